@@ -1,0 +1,5 @@
+"""``python -m gluesim.cli`` runs the gluesim command."""
+
+from gluesim.cli.app import main
+
+main()

@@ -1,0 +1,50 @@
+"""What every command shares: output formats, exit codes, writing output."""
+
+from __future__ import annotations
+
+import enum
+import json
+from typing import Any
+
+import typer
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+
+
+class Format(str, enum.Enum):
+    """Output formats every command accepts."""
+
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+FORMAT_OPTION_HELP = "Output format: text (for people), json (stable, documented), markdown."
+
+
+def format_option(default: Format = Format.text) -> Any:
+    """The ``--format`` option, the same on every command."""
+    return typer.Option(default, "--format", "-f", help=FORMAT_OPTION_HELP, case_sensitive=False)
+
+
+def emit(text: str) -> None:
+    """Print a rendered result to standard output, ending with exactly one newline."""
+    typer.echo(text.rstrip("\n"))
+
+
+def emit_json(data: Any) -> None:
+    """Print ``data`` as stable JSON: sorted keys, two-space indent."""
+    typer.echo(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False))
+
+
+def package_version() -> str:
+    """Return the installed gluesim version."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("gluesim")
+    except PackageNotFoundError:
+        return "0+unknown"

@@ -1,0 +1,194 @@
+"""Load YAML the careful way: located errors, line numbers kept, no surprises.
+
+Every loader in gluesim (knowledge base, scenarios, imports) reads YAML through
+:func:`load`, so they all refuse the same bad input with the same kind of message:
+non-UTF-8 bytes, files over a size limit, duplicate keys, alias bombs, and syntax
+errors, each as ``file:line: what; expected``.
+
+Mappings come back as :class:`Mapping` (a ``dict`` that also knows the line of
+itself and of each key) and sequences as :class:`Sequence` (a ``list`` that knows
+the line of each item), so validation can point at the exact line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from gluesim.kb.errors import LocatedError
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_NODES = 2_000_000
+
+
+class Mapping(dict):
+    """A YAML mapping that remembers its own line and the line of each key (1-based)."""
+
+    line: int = 0
+    key_lines: dict[Any, int]
+
+    def line_of(self, key: Any) -> int:
+        """Return the line of ``key``, or the mapping's own line when unknown."""
+        return self.key_lines.get(key, self.line)
+
+
+class Sequence(list):
+    """A YAML sequence that remembers its own line and the line of each item (1-based)."""
+
+    line: int = 0
+    item_lines: list[int]
+
+    def line_of(self, index: int) -> int:
+        """Return the line of item ``index``, or the sequence's own line when unknown."""
+        return self.item_lines[index] if 0 <= index < len(self.item_lines) else self.line
+
+
+def line_of(container: Any, key: Any) -> int | None:
+    """Line of ``key`` inside ``container`` when it came from :func:`load`, else None."""
+    if isinstance(container, (Mapping, Sequence)):
+        return container.line_of(key)
+    return None
+
+
+def read_text(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, what: str = "file") -> str:
+    """Read a UTF-8 text file, refusing oversized files and invalid bytes with a located error."""
+    source = Path(path)
+    try:
+        size = source.stat().st_size
+        if size > max_bytes:
+            raise LocatedError(
+                str(source),
+                f"the {what} is {size / 1048576:.1f} MiB; at most {max_bytes / 1048576:.0f} MiB is accepted",
+            )
+        data = source.read_bytes()
+    except IsADirectoryError:
+        raise LocatedError(str(source), f"is a folder; expected a {what}") from None
+    except FileNotFoundError:
+        raise LocatedError(str(source), f"no such file; expected a {what}") from None
+    except PermissionError:
+        raise LocatedError(str(source), "cannot be read (permission denied)") from None
+    return decode_utf8(data, str(source))
+
+
+def decode_utf8(data: bytes, name: str) -> str:
+    """Decode bytes as UTF-8 (a BOM is allowed) or raise a located error naming the bad byte."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise LocatedError(
+            f"{name}:{line}:{col}",
+            f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
+        ) from None
+
+
+def loads(text: str, name: str, max_nodes: int = DEFAULT_MAX_NODES) -> Any:
+    """Parse YAML text into plain data with line numbers; ``name`` is used in errors."""
+    import yaml
+
+    try:
+        node = yaml.compose(text, Loader=_loader_class())
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        loc = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise LocatedError(loc, f"YAML syntax error: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise LocatedError(name, f"YAML error: {exc}") from None
+    if node is None:
+        return None
+    _check_expanded_size(node, name, max_nodes)
+    return _Builder(name).construct(node)
+
+
+def load(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, what: str = "YAML file") -> Any:
+    """Read and parse a YAML file with every safeguard; see the module docstring."""
+    return loads(read_text(path, max_bytes=max_bytes, what=what), str(path))
+
+
+def _loader_class() -> type:
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _check_expanded_size(root: Any, name: str, max_nodes: int) -> None:
+    """Refuse documents whose aliases expand past ``max_nodes`` (the "billion laughs" attack)."""
+    import yaml
+
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size(node: Any) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in active:
+            raise LocatedError(f"{name}:{node.start_mark.line + 1}", "recursive YAML alias; remove the cycle")
+        active.add(key)
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            total += sum(size(k) + size(v) for k, v in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            total += sum(size(item) for item in node.value)
+        active.discard(key)
+        if total > max_nodes:
+            raise LocatedError(
+                f"{name}:{node.start_mark.line + 1}",
+                f"YAML aliases expand to more than {max_nodes:,} values; write the data out without aliases",
+            )
+        sizes[key] = total
+        return total
+
+    size(root)
+
+
+class _Builder:
+    """Turns composed YAML nodes into :class:`Mapping`, :class:`Sequence` and scalars."""
+
+    def __init__(self, name: str) -> None:
+        import yaml
+
+        self.name = name
+        self.yaml = yaml
+        self.scalars = yaml.constructor.SafeConstructor()
+
+    def construct(self, node: Any) -> Any:
+        if isinstance(node, self.yaml.MappingNode):
+            return self.mapping(node)
+        if isinstance(node, self.yaml.SequenceNode):
+            result = Sequence(self.construct(item) for item in node.value)
+            result.line = node.start_mark.line + 1
+            result.item_lines = [item.start_mark.line + 1 for item in node.value]
+            return result
+        return self.scalar(node)
+
+    def scalar(self, node: Any) -> Any:
+        try:
+            return self.scalars.construct_object(node, deep=True)
+        except self.yaml.constructor.ConstructorError as exc:
+            raise LocatedError(self._at(node), f"cannot read value: {exc.problem}") from None
+        except (ValueError, OverflowError) as exc:
+            raise LocatedError(self._at(node), f"cannot read value {node.value!r}: {exc}") from None
+
+    def mapping(self, node: Any) -> Mapping:
+        result = Mapping()
+        result.line = node.start_mark.line + 1
+        result.key_lines = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise LocatedError(self._at(key_node), "YAML merge keys ('<<') are not supported; write the keys out")
+            if not isinstance(key_node, self.yaml.ScalarNode):
+                raise LocatedError(self._at(key_node), "a mapping key must be a plain value")
+            key = self.scalar(key_node)
+            if key in result.key_lines:
+                raise LocatedError(
+                    self._at(key_node), f"duplicate key {key!r} (first at line {result.key_lines[key]}); keep one"
+                )
+            result.key_lines[key] = key_node.start_mark.line + 1
+            result[key] = self.construct(value_node)
+        return result
+
+    def _at(self, node: Any) -> str:
+        return f"{self.name}:{node.start_mark.line + 1}"

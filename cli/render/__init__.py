@@ -1,0 +1,1 @@
+"""Pure render functions (data in, text out) shared by the CLI and the docs site."""

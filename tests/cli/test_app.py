@@ -1,0 +1,53 @@
+"""The gluesim entry point: version, usage errors and internal errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from gluesim.cli import app as cli_app
+from gluesim.cli.app import main
+from gluesim.kb.errors import GluesimError
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.startswith("gluesim ")
+
+
+def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["no-such-command"]) == 2
+    assert "No such command 'no-such-command'" in capsys.readouterr().err
+
+
+def _app_raising(error: Exception):  # type: ignore[no-untyped-def]
+    import typer
+
+    def build() -> typer.Typer:
+        app = typer.Typer()
+
+        @app.command()
+        def boom() -> None:
+            raise error
+
+        @app.command()
+        def other() -> None:
+            """A second command so that typer keeps sub-command names."""
+
+        return app
+
+    return build
+
+
+def test_user_error_is_one_line_and_exit_2(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(cli_app, "build_app", _app_raising(GluesimError("f.yaml:3: bad; expected good")))
+    assert main(["boom"]) == 2
+    assert capsys.readouterr().err == "Error: f.yaml:3: bad; expected good\n"
+
+
+def test_bug_is_exit_3_without_traceback(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.delenv("GLUESIM_DEBUG", raising=False)
+    monkeypatch.setattr(cli_app, "build_app", _app_raising(KeyError("x")))
+    assert main(["boom"]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith("Internal error: KeyError: 'x'. This is a bug in gluesim")
+    assert "Traceback" not in err

@@ -1,0 +1,43 @@
+"""Run ``mkdocs build`` in-process on a project folder and collect its warnings."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from gluesim.kb.errors import GluesimError
+
+
+class _Collect(logging.Handler):
+    """Keep mkdocs' warnings instead of printing them."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(" ".join(record.getMessage().split()))
+
+
+def build(project: Path, site_dir: Path, strict: bool) -> list[str]:
+    """Build ``project/mkdocs.yml`` into ``site_dir``; return warnings (strict: raise on the first)."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    logger = logging.getLogger("mkdocs")
+    collect = _Collect()
+    saved = (logger.handlers[:], logger.level, logger.propagate)
+    logger.handlers[:] = [collect]
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    try:
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir), strict=strict)
+        mkdocs_build(config)
+    except (Abort, ConfigurationError) as exc:
+        first = collect.messages[0] if collect.messages else str(exc)
+        raise GluesimError(f"{project / 'mkdocs.yml'}: mkdocs build failed: {first}; fix it or build without --strict") from None
+    finally:
+        logger.handlers[:], level, logger.propagate = saved[0], saved[1], saved[2]
+        logger.setLevel(level)
+    return collect.messages

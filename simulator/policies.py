@@ -1,0 +1,105 @@
+"""Policy documents the account model needs: AWS managed policies we ship, default KMS key policy, ARNs."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+_SOURCES_ROW = re.compile(r"^\| (?P<name>[A-Za-z0-9+=,.@_-]+) \| `(?P<arn>arn:aws:iam::aws:policy/[^`]+)` \|")
+
+
+@dataclass(frozen=True, slots=True)
+class AwsManagedPolicy:
+    """An AWS managed policy shipped in ``simulator/data/aws-managed-policies``."""
+
+    name: str
+    arn: str
+    document: str
+
+
+@functools.cache
+def aws_managed() -> dict[str, AwsManagedPolicy]:
+    """Return the shipped AWS managed policies by name; ARNs come from the folder's SOURCES.md table."""
+    from importlib.resources import files
+
+    folder = files("gluesim.simulator") / "data/aws-managed-policies"
+    arns = {}
+    for row in (folder / "SOURCES.md").read_text(encoding="utf-8").splitlines():
+        match = _SOURCES_ROW.match(row)
+        if match:
+            arns[match["name"]] = match["arn"]
+    policies = {}
+    for name, arn in sorted(arns.items()):
+        text = (folder / f"{name}.json").read_text(encoding="utf-8")
+        policies[name] = AwsManagedPolicy(name, arn, text)
+    return policies
+
+
+@functools.cache
+def aws_managed_by_arn() -> dict[str, AwsManagedPolicy]:
+    """Return the shipped AWS managed policies by ARN (partition ``aws``)."""
+    return {p.arn: p for p in aws_managed().values()}
+
+
+def aws_managed_arn(arn: str) -> AwsManagedPolicy | None:
+    """Return the shipped AWS managed policy for ``arn`` in any partition, or None."""
+    canonical = re.sub(r"^arn:[a-z-]+:", "arn:aws:", arn)
+    return aws_managed_by_arn().get(canonical)
+
+
+def default_key_policy(account_id: str, partition: str = "aws") -> str:
+    """The default key policy KMS gives a key created without one: the account root gets kms:*.
+
+    This statement lets IAM policies of the account grant access to the key.
+    https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
+    ("Default key policy": "Allows access to the AWS account and enables IAM policies").
+    """
+    return canonical_json(
+        {
+            "Version": "2012-10-17",
+            "Id": "key-default-1",
+            "Statement": [
+                {
+                    "Sid": "Enable IAM User Permissions",
+                    "Effect": "Allow",
+                    "Principal": {"AWS": f"arn:{partition}:iam::{account_id}:root"},
+                    "Action": "kms:*",
+                    "Resource": "*",
+                }
+            ],
+        }
+    )
+
+
+def trust_policy_for_services(services: list[str]) -> str:
+    """A role trust policy letting ``services`` call sts:AssumeRole (what the IAM console writes).
+
+    https://docs.aws.amazon.com/glue/latest/dg/create-an-iam-role.html
+    """
+    principal: Any = services[0] if len(services) == 1 else list(services)
+    return canonical_json(
+        {
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Principal": {"Service": principal}, "Action": "sts:AssumeRole"}],
+        }
+    )
+
+
+def canonical_json(document: Any) -> str:
+    """The JSON text we keep for a policy document (two-space indent, key order kept)."""
+    return json.dumps(document, indent=2, ensure_ascii=False)
+
+
+def secret_arn(partition: str, region: str, account_id: str, name: str) -> str:
+    """A Secrets Manager ARN; AWS appends six random characters, we derive them from the name."""
+    suffix = hashlib.sha256(name.encode()).hexdigest()[:6]
+    return f"arn:{partition}:secretsmanager:{region}:{account_id}:secret:{name}-{suffix}"
+
+
+def iam_arn(partition: str, account_id: str, kind: str, path: str, name: str) -> str:
+    """An IAM ARN: ``arn:aws:iam::123456789012:role/service-role/Name``."""
+    return f"arn:{partition}:iam::{account_id}:{kind}{path}{name}"

@@ -1,0 +1,162 @@
+"""Scenario files: ``load`` (YAML -> validated model), ``dump`` (model -> YAML), ``schema`` (JSON Schema).
+
+The format is documented in ``docs/reference/scenario-format.md``. Field names are
+lower snake_case forms of the AWS API names (``RoleName`` -> ``name`` inside
+``roles``, ``AssumeRolePolicyDocument`` -> ``trust_policy``); policy documents
+keep IAM's own spelling (``Version``, ``Statement``, ``Effect``, ...).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+from typing import Any
+
+from gluesim.kb import yamlsafe
+from gluesim.kb.errors import LocatedError
+from gluesim.simulator import model as m
+from gluesim.simulator.policies import canonical_json, default_key_policy, iam_arn, trust_policy_for_services
+from gluesim.simulator.references import Resolver
+from gluesim.simulator.scenario_schema import schema as _schema
+from gluesim.simulator.validate import Validator
+
+MAX_BYTES = 10 * 1024 * 1024
+
+
+def schema() -> dict[str, Any]:
+    """Return the scenario file's JSON Schema (draft 2020-12)."""
+    return _schema()
+
+
+def load(path: str | Path) -> m.Scenario:
+    """Read, validate and build a scenario; any problem is one LocatedError (file:line)."""
+    data = yamlsafe.load(path, max_bytes=MAX_BYTES, what="scenario file")
+    return from_data(data, str(path))
+
+
+def loads(text: str, name: str = "<scenario>") -> m.Scenario:
+    """Like :func:`load`, from text; ``name`` is used in error locations."""
+    return from_data(yamlsafe.loads(text, name), name)
+
+
+def from_data(data: Any, name: str) -> m.Scenario:
+    """Validate parsed YAML data and build the model."""
+    if not isinstance(data, dict):
+        raise LocatedError(f"{name}:1", "the scenario is empty or not a mapping; expected 'account:' and more")
+    validator = Validator(_schema(), name)
+    validator.validate(data)
+    _check_role_trust(data, name)
+    resolver = Resolver(data)
+    for reference in validator.references:
+        resolver.check(reference)
+    return _Builder(data, name, resolver).scenario()
+
+
+def dump(scenario: m.Scenario) -> str:
+    """Return YAML that :func:`load` reads back to an equal Scenario."""
+    from gluesim.simulator.scenario_dump import dump as _dump
+
+    return _dump(scenario)
+
+
+def _check_role_trust(data: dict[str, Any], name: str) -> None:
+    for role in data.get("roles", []):
+        has_doc, has_short = "trust_policy" in role, "trusted_services" in role
+        if has_doc == has_short:
+            state = "both" if has_doc else "neither"
+            raise LocatedError(
+                f"{name}:{role.line}",
+                f"role {role['name']!r} has {state} of trust_policy and trusted_services; "
+                "give exactly one (trust_policy: null means unknown)",
+            )
+
+
+def _jsonable(value: Any) -> Any:
+    """YAML reads ``Version: 2012-10-17`` as a date; policy JSON wants the string back."""
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+class _Builder:
+    """Turns validated data into model objects."""
+
+    def __init__(self, data: dict[str, Any], name: str, resolver: Resolver) -> None:
+        self.data = data
+        self.name = name
+        self.r = resolver
+
+    def policy(self, parent: Any, key: Any, label: str, kind: str = "IDENTITY") -> m.PolicyDocument | None:
+        value = parent[key]
+        line = yamlsafe.line_of(parent, key)
+        where = f"{self.name}:{line}"
+        if value is None:
+            return None
+        if isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except json.JSONDecodeError as exc:
+                raise LocatedError(
+                    where, f"policy {label!r} is not valid JSON ({exc.msg} at line {exc.lineno} of the string); "
+                    "expected a policy document as a YAML mapping or a JSON string"
+                ) from None
+            if not isinstance(value, dict):
+                raise LocatedError(where, f"policy {label!r} is not a JSON object; expected a policy document")
+        document = canonical_json(_jsonable(value))
+        _compile_check(document, str(label), where, kind)
+        return m.PolicyDocument(str(label), document, where)
+
+    def inline(self, item: dict[str, Any]) -> tuple[m.PolicyDocument, ...]:
+        policies = item.get("inline_policies", {})
+        return tuple(self.policy(policies, key, key) for key in policies)  # type: ignore[misc]
+
+    def managed(self, item: dict[str, Any]) -> tuple[str, ...]:
+        return tuple(self.r.must("policy", v) for v in item.get("managed_policies", []))
+
+    def boundary(self, item: dict[str, Any]) -> str | None:
+        value = item.get("permissions_boundary")
+        return self.r.must("policy", value) if value else None
+
+    def scenario(self) -> m.Scenario:
+        from gluesim.simulator.scenario_build import build_account, build_checks, build_jobs, build_meta
+
+        return m.Scenario(
+            account=build_account(self),
+            jobs=build_jobs(self),
+            checks=build_checks(self),
+            meta=build_meta(self),
+        )
+
+    def arn(self, kind: str, path: str, name: str) -> str:
+        return iam_arn(self.r.partition, self.r.account_id, kind, path, name)
+
+    def key_policy(self, key: dict[str, Any]) -> m.PolicyDocument | None:
+        if "policy" not in key:
+            text = default_key_policy(self.r.account_id, self.r.partition)
+            return m.PolicyDocument("default key policy", text, f"{self.name}:{key.line}")
+        return self.policy(key, "policy", f"key policy of {key['id']}", "RESOURCE")
+
+    def trust(self, role: dict[str, Any]) -> m.PolicyDocument | None:
+        if "trusted_services" in role:
+            text = trust_policy_for_services(role["trusted_services"])
+            return m.PolicyDocument("trust policy", text, f"{self.name}:{role.line_of('trusted_services')}")
+        return self.policy(role, "trust_policy", "trust policy", "TRUST")
+
+
+def _compile_check(document: str, label: str, where: str, kind: str) -> None:
+    """Validate a policy document with the IAM evaluator's parser (errors carry a JSON path)."""
+    try:
+        from gluesim.simulator.iam import PolicyType, compile_policy
+    except ImportError:  # the evaluator package is being written in parallel; the engine compiles again
+        return
+    from gluesim.kb.errors import GluesimError
+
+    try:
+        compile_policy(document, label, PolicyType[kind])
+    except GluesimError as exc:
+        raise LocatedError(where, f"policy {label!r}: {exc}") from None

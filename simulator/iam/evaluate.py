@@ -1,0 +1,343 @@
+"""AWS's policy evaluation logic over compiled policies.
+
+The order and combination rules follow
+https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
+(deny evaluation, RCPs, SCPs, resource-based policies, identity-based policies, permissions
+boundaries), https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-basics.html
+(same-account resource-policy grants and permissions boundaries) and
+https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
+(cross-account requests need an Allow on both sides). Session policies are not modelled.
+
+Statements the engine cannot decide (a missing principal, a single-valued operator on a
+multivalued key, ...) are settled by evaluating twice, once with every undecided Allow
+applying and every undecided Deny not, and once the other way round: the decision is
+monotone in both, so equal allowed-ness means the unknowns do not matter; otherwise the
+verdict is ``undecided`` and names what was unknown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from gluesim.simulator.iam import principals as P
+from gluesim.simulator.iam import variables
+from gluesim.simulator.iam.model import Decision, Evaluation, Outcome, PolicyType, Request, StatementRef
+from gluesim.simulator.iam.patterns import arn_matcher
+from gluesim.simulator.iam.policy import Policy, Statement
+
+# Services whose resources resource control policies apply to.
+# https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
+RCP_SERVICES = frozenset({"s3", "sts", "kms", "sqs", "secretsmanager", "ecr", "aoss", "cognito-identity",
+                          "logs", "dynamodb"})
+
+
+@dataclass(slots=True)
+class _Group:
+    """What the statements of one set of policies said about the request."""
+
+    allows: list[tuple[StatementRef, str | None]] = field(default_factory=list)
+    denies: list[StatementRef] = field(default_factory=list)
+    maybe_allows: list[tuple[StatementRef, str | None]] = field(default_factory=list)
+    maybe_denies: list[StatementRef] = field(default_factory=list)
+
+    def allowed(self, optimistic: bool) -> bool:
+        return bool(self.allows) or (optimistic and bool(self.maybe_allows))
+
+    def denied(self, optimistic: bool) -> list[StatementRef]:
+        return self.denies if optimistic else self.denies + self.maybe_denies
+
+    def grants(self, optimistic: bool) -> list[tuple[StatementRef, str | None]]:
+        return self.allows + self.maybe_allows if optimistic else self.allows
+
+
+class _Scan:
+    """One request's walk over the statements: collects outcomes, missing keys, unknowns."""
+
+    def __init__(self, request: Request) -> None:
+        self.request = request
+        self.action = request.action.lower()
+        self.service = self.action.partition(":")[0]
+        self.context = request.lowered_context
+        self.outcomes: list[Outcome] = []
+        self.missing: dict[str, None] = {}
+        self.unknown: dict[str, None] = {}
+
+    def group(self, policies: Sequence[Policy]) -> _Group:
+        group = _Group()
+        for policy in policies:
+            for statement in policy.candidates(self.service):
+                self.statement(statement, group)
+        return group
+
+    def statement(self, statement: Statement, group: _Group) -> None:
+        applies, detail, kind = self.applies(statement)
+        self.outcomes.append(Outcome(statement.ref, applies, detail))
+        if applies is None:
+            self.unknown[detail] = None
+            (group.maybe_allows.append((statement.ref, kind)) if statement.allow
+             else group.maybe_denies.append(statement.ref))
+        elif applies:
+            group.allows.append((statement.ref, kind)) if statement.allow else group.denies.append(statement.ref)
+
+    def applies(self, statement: Statement) -> tuple[bool | None, str, str | None]:
+        if statement.actions.matches(self.action) == statement.not_action:
+            element = "NotAction" if statement.not_action else "Action"
+            return False, f"{element} {list(statement.actions.patterns)!r} does not cover {self.request.action}", None
+        undecided: str | None = None
+        if statement.resources is not None:
+            hit = self.resource_hit(statement)
+            if hit is None:
+                undecided = f"the request resource '*' against specific resources {list(statement.resource_patterns)!r}"
+            elif not hit:
+                element = "NotResource" if statement.not_resource else "Resource"
+                return False, f"{element} {list(statement.resource_patterns)!r} does not cover {self.request.resource}", None
+        kind = None
+        if statement.principals is not None:
+            kind, why = self.principal(statement)
+            if why is not None:
+                if kind is None and why.startswith("!"):
+                    return False, why[1:], None
+                undecided = undecided or why
+        result, detail = self.conditions(statement)
+        if result is False:
+            return False, detail, None
+        if result is None or undecided is not None:
+            return None, undecided or detail, kind
+        return True, detail or "Action, Resource and Principal match; no Condition", kind
+
+    def resource_hit(self, statement: Statement) -> bool | None:
+        resource = self.request.resource
+        matched = False
+        for pattern in statement.resources or ():
+            if pattern.template is None:
+                assert pattern.match is not None
+                hit = pattern.match(resource)
+            else:
+                try:
+                    hit = arn_matcher(variables.resolve(pattern.template, self.context))(resource)
+                except variables.Unresolved as exc:
+                    if not exc.multivalued:
+                        self.missing[exc.key] = None
+                    hit = False
+            if hit:
+                matched = True
+                break
+        if resource == "*" and not any(p.text == "*" for p in statement.resources or ()):
+            # The simulator's default resource "*" means "all resources"; a statement about
+            # specific ARNs covers only some of them, which we cannot call a match or a miss.
+            return None
+        return matched != statement.not_resource
+
+    def principal(self, statement: Statement) -> tuple[str | None, str | None]:
+        """(grant kind, None) when named; (None, '!reason') when not; (None, reason) when unknown."""
+        named = statement.principals
+        assert named is not None
+        request = self.request
+        if request.principal_arn is None and not named.everyone and request.principal_type != "Anonymous":
+            return None, "the request's principal is unknown (no principal ARN)"
+        if statement.not_principal:
+            if P.fully_listed(named, request):
+                return None, "!NotPrincipal lists the request's principal"
+            return P.ANY, None
+        kind = P.grant(named, request)
+        if kind is None:
+            return None, f"!Principal does not name {request.principal_arn}"
+        return kind, None
+
+    def conditions(self, statement: Statement) -> tuple[bool | None, str]:
+        verdict: bool | None = True
+        details = []
+        for clause in statement.clauses:
+            result, detail, missing = clause.evaluate(self.context)
+            if missing is not None:
+                self.missing[missing] = None
+            if result is False:
+                return False, f"Condition not met: {detail}"
+            if result is None:
+                verdict = None
+                details.append(detail)
+        return verdict, "; ".join(details)
+
+
+def evaluate(request: Request, identity_policies: Sequence[Policy] = (), resource_policy: Policy | None = None,
+             boundary_policies: Sequence[Policy] | None = None,
+             scp_levels: Sequence[Sequence[Policy]] | None = None,
+             rcp_levels: Sequence[Sequence[Policy]] | None = None) -> Evaluation:
+    """Decide ``request`` against the policies, the way AWS does, with reasons.
+
+    ``boundary_policies`` None means no permissions boundary; ``scp_levels`` / ``rcp_levels``
+    None means the account is not governed by SCPs / RCPs (each level, root first, is a list
+    of the policies attached there; every level must allow).
+    """
+    scan = _Scan(request)
+    groups = _Groups(
+        identity=scan.group(identity_policies),
+        resource=scan.group([resource_policy]) if resource_policy is not None else None,
+        boundary=scan.group(boundary_policies) if boundary_policies is not None else None,
+        scps=[scan.group(level) for level in scp_levels] if scp_levels is not None else None,
+        rcps=[scan.group(level) for level in rcp_levels]
+        if rcp_levels is not None and scan.service in RCP_SERVICES else None,
+        resource_type=resource_policy.policy_type if resource_policy is not None else None,
+    )
+    return _decide(scan, groups)
+
+
+@dataclass(slots=True)
+class _Groups:
+    identity: _Group
+    resource: _Group | None
+    boundary: _Group | None
+    scps: list[_Group] | None
+    rcps: list[_Group] | None
+    resource_type: PolicyType | None
+
+    def all(self) -> list[_Group]:
+        found = [self.identity]
+        found += [g for g in (self.resource, self.boundary) if g is not None]
+        return found + (self.scps or []) + (self.rcps or [])
+
+
+@dataclass(frozen=True, slots=True)
+class _Verdict:
+    decision: Decision
+    reason: str
+    deciding: tuple[StatementRef, ...]
+    feature: str | None = None
+
+
+def _decide(scan: _Scan, groups: _Groups) -> Evaluation:
+    request = scan.request
+    principal_account = P.account_of(request)
+    same_options = _same_account_options(request, principal_account)
+    verdicts = [_combine(scan, groups, optimistic, same) for optimistic in (True, False) for same in same_options]
+    decisions = {v.decision for v in verdicts}
+    features = tuple(scan.unknown)
+    if Decision.UNDECIDED in decisions or len({d is Decision.ALLOWED for d in decisions}) > 1:
+        if len(same_options) > 1:
+            features += ("whether the request is cross-account (the principal's account is unknown)",)
+        features += tuple(v.feature for v in verdicts if v.feature and v.feature not in features)
+        final = _Verdict(Decision.UNDECIDED, "cannot decide: " + "; ".join(features or ("unknown inputs",)), ())
+    elif len(decisions) > 1:  # denied either way, but perhaps explicitly
+        best = verdicts[0]
+        final = _Verdict(best.decision, f"{best.reason} (an undecided Deny may also apply: {'; '.join(features)})",
+                         best.deciding)
+    else:
+        final = verdicts[0]
+    return Evaluation(
+        decision=final.decision,
+        deciding=final.deciding,
+        reason=final.reason,
+        missing_context=tuple(scan.missing),
+        undecided_features=features if final.decision is Decision.UNDECIDED else (),
+        outcomes=tuple(scan.outcomes),
+        boundary_allowed=None if groups.boundary is None else groups.boundary.allowed(False),
+        organizations_allowed=None if groups.scps is None else all(g.allowed(False) for g in groups.scps),
+        details=_details(groups),
+    )
+
+
+def _same_account_options(request: Request, principal_account: str | None) -> tuple[bool, ...]:
+    if request.resource_account is None or request.principal_type in ("Service", "Anonymous"):
+        return (True,)
+    if principal_account is None:
+        return (True, False)
+    return (principal_account == request.resource_account,)
+
+
+def _details(groups: _Groups) -> Mapping[str, Decision]:
+    def side(group: _Group) -> Decision:
+        if group.denies:
+            return Decision.EXPLICIT_DENY
+        return Decision.ALLOWED if group.allows else Decision.IMPLICIT_DENY
+
+    if groups.resource is None:
+        return {}
+    return {"IAM Policy": side(groups.identity), "Resource Policy": side(groups.resource)}
+
+
+def _first(group: _Group | None, optimistic: bool) -> tuple[StatementRef, ...]:
+    if group is None:
+        return ()
+    return tuple(ref for ref, _ in group.grants(optimistic))
+
+
+def _combine(scan: _Scan, groups: _Groups, optimistic: bool, same_account: bool) -> _Verdict:
+    """One decision, with undecided statements resolved optimistically or pessimistically."""
+    # 1. An explicit Deny in any applicable policy wins.
+    denies = [ref for group in groups.all() for ref in group.denied(optimistic)]
+    if denies:
+        return _Verdict(Decision.EXPLICIT_DENY, f"denied by {denies[0].describe()}", tuple(denies))
+    # 2-3. Every RCP level (resource side) and SCP level (principal side) must allow.
+    # SCPs govern the principals of member accounts, never AWS service principals.
+    org_refs: tuple[StatementRef, ...] = ()
+    scps = None if scan.request.principal_type == "Service" else groups.scps
+    for name, levels in (("RCP", groups.rcps), ("SCP", scps)):
+        for number, level in enumerate(levels or (), start=1):
+            if not level.allowed(optimistic):
+                return _Verdict(Decision.IMPLICIT_DENY, f"no {name} at organization level {number} allows it", ())
+            org_refs += _first(level, optimistic)
+    verdict = _combine_principal_side(scan, groups, optimistic, same_account)
+    if verdict.decision is Decision.ALLOWED:
+        return _Verdict(verdict.decision, verdict.reason, verdict.deciding + org_refs)
+    return verdict
+
+
+def _combine_principal_side(scan: _Scan, groups: _Groups, optimistic: bool, same_account: bool) -> _Verdict:
+    request = scan.request
+    identity_refs = _first(groups.identity, optimistic)
+    boundary_ok = groups.boundary is None or groups.boundary.allowed(optimistic)
+    boundary_refs = _first(groups.boundary, optimistic)
+    grants = groups.resource.grants(optimistic) if groups.resource is not None else []
+    kinds = {kind for _, kind in grants}
+    resource_refs = tuple(ref for ref, _ in grants)
+    required = groups.resource_type is PolicyType.TRUST or (
+        groups.resource is not None and scan.service == "kms")
+    # The account root user may do anything in its own account (except what SCPs forbid).
+    if request.principal_type == "Root" and same_account and not required:
+        return _Verdict(Decision.ALLOWED, "the account root user is allowed by default", ())
+    # 4. Role trust policies and KMS key policies must themselves allow the principal.
+    if required and not grants:
+        what = "role trust policy" if groups.resource_type is PolicyType.TRUST else "KMS key policy"
+        return _Verdict(Decision.IMPLICIT_DENY, f"the {what} does not allow this principal", ())
+    identity_ok = groups.identity.allowed(optimistic) and boundary_ok
+    if not same_account:
+        # Cross-account: the resource policy and the principal's own policies must both allow.
+        if not grants:
+            return _Verdict(Decision.IMPLICIT_DENY, "cross-account request: no resource-based policy statement "
+                            "allows it", ())
+        if not identity_ok:
+            return _Verdict(Decision.IMPLICIT_DENY, _identity_gap(groups, optimistic, "cross-account request: "), ())
+        return _Verdict(Decision.ALLOWED, "allowed by both the resource-based policy and the principal's policies "
+                        "(cross-account)", resource_refs + identity_refs + boundary_refs)
+    verdict = _same_account_resource_grant(request, kinds, boundary_ok, groups.boundary is not None)
+    if verdict is not None:
+        return _Verdict(verdict.decision, verdict.reason, resource_refs, verdict.feature)
+    if identity_ok:
+        refs = identity_refs + boundary_refs
+        return _Verdict(Decision.ALLOWED, f"allowed by {refs[0].describe()}" if refs else "allowed", refs)
+    return _Verdict(Decision.IMPLICIT_DENY, _identity_gap(groups, optimistic, ""), ())
+
+
+def _same_account_resource_grant(request: Request, kinds: set[str | None], boundary_ok: bool,
+                                 has_boundary: bool) -> _Verdict | None:
+    """Same-account resource-policy grants: final for user and session ARNs, boundary-limited for roles."""
+    if P.DIRECT in kinds and request.principal_type != "Role":
+        return _Verdict(Decision.ALLOWED, "allowed by the resource-based policy, which names the principal itself", ())
+    role_grant = P.ROLE in kinds or (P.DIRECT in kinds and request.principal_type == "Role")
+    if role_grant and boundary_ok:
+        return _Verdict(Decision.ALLOWED, "allowed by the resource-based policy, which names the principal's role", ())
+    if P.ANY in kinds:
+        if not has_boundary or boundary_ok:
+            return _Verdict(Decision.ALLOWED, "allowed by the resource-based policy (Principal \"*\")", ())
+        # AWS documents the boundary rule for grants naming the user/session ARN or the role
+        # ARN; for a wildcard principal it does not say, so we do not guess.
+        return _Verdict(Decision.UNDECIDED, "", (), "a same-account resource-policy grant to Principal \"*\" "
+                        "when the permissions boundary does not allow the action")
+    return None
+
+
+def _identity_gap(groups: _Groups, optimistic: bool, prefix: str) -> str:
+    if not groups.identity.allowed(optimistic):
+        return prefix + "no identity-based policy statement allows it (implicit deny)"
+    return prefix + "the permissions boundary does not allow it"

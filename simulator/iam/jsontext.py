@@ -1,0 +1,196 @@
+"""Policy JSON text: parse with located errors, and map JSON paths back to lines and columns.
+
+Parsing uses the C ``json`` decoder (fast); positions are computed by a separate, iterative
+token scan only when someone asks for them (matched statements, linter messages), so
+compiling many policies stays cheap and deeply nested input cannot exhaust the stack.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from typing import Any
+
+from gluesim.simulator.iam.model import PolicyError
+
+MAX_DEPTH = 32  # IAM grammar needs at most 6 levels; deeper input is refused, never recursed into.
+
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+', re.S)
+
+JsonPath = tuple[str | int, ...]
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return result
+
+
+def parse(text: str, source: str) -> Any:
+    """Parse policy JSON text; raise PolicyError at ``source:line:col`` when it is not JSON."""
+    if not text.strip():
+        raise PolicyError(source, "", "the policy document is empty; expected a JSON object")
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates)
+    except json.JSONDecodeError as exc:
+        raise PolicyError(source, "", f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
+    except _DuplicateKey as exc:
+        line, col = _locate_duplicate(text, str(exc))
+        raise PolicyError(source, "", f"duplicate key {str(exc)!r}; each key may appear once per object",
+                          line, col) from None
+    except RecursionError:
+        line, col = _too_deep(text)
+        raise PolicyError(source, "", f"JSON nested deeper than {MAX_DEPTH} levels; IAM policies are shallow",
+                          line, col) from None
+
+
+def check_depth(text: str, source: str) -> None:
+    """Refuse JSON nested deeper than MAX_DEPTH, at the line and column where it gets too deep."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return
+    found = _depth_violation(text)
+    if found is not None:
+        raise PolicyError(source, "", f"JSON nested deeper than {MAX_DEPTH} levels; IAM policies are shallow",
+                          *found)
+
+
+def _depth_violation(text: str) -> tuple[int, int] | None:
+    lines = _LineIndex(text)
+    depth = 0
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        if token in "{[":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return lines.position(match.start())
+        elif token in "}]":
+            depth -= 1
+    return None
+
+
+def _too_deep(text: str) -> tuple[int, int]:
+    return _depth_violation(text) or (1, 1)
+
+
+def _locate_duplicate(text: str, key: str) -> tuple[int | None, int | None]:
+    spans = Positions(text)
+    for path, (start, _end) in spans.keys.items():
+        if path and path[-1] == key and spans.key_count(path) > 1:
+            return spans.lines.position(start)
+    return None, None
+
+
+class _LineIndex:
+    """Offsets to 1-based (line, column)."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset) - 1
+        return line + 1, offset - self.starts[line] + 1
+
+
+class Positions:
+    """Where every value (and every object key) of a JSON text sits, by JSON path.
+
+    ``values[path] = (start, end)`` offsets of the value (end inclusive: the closing brace
+    of an object). Built by an iterative scan, so nesting depth does not matter.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.lines = _LineIndex(text)
+        self.values: dict[JsonPath, tuple[int, int]] = {}
+        self.keys: dict[JsonPath, tuple[int, int]] = {}
+        self._key_counts: dict[JsonPath, int] = {}
+        self._scan(text)
+
+    def key_count(self, path: JsonPath) -> int:
+        """How many times the key at ``path`` occurs in its object."""
+        return self._key_counts.get(path, 0)
+
+    def _scan(self, text: str) -> None:
+        stack: list[list[Any]] = []  # frames: [kind, path, start, next_key_or_index, expecting_key]
+        pending_key: str | None = None
+        for match in _TOKEN.finditer(text):
+            token, start = match.group(), match.start()
+            frame = stack[-1] if stack else None
+            if frame is not None and frame[0] == "{" and frame[4] and token.startswith('"'):
+                pending_key = _decode_key(token)
+                key_path = (*frame[1], pending_key)
+                self.keys[key_path] = (start, match.end() - 1)
+                self._key_counts[key_path] = self._key_counts.get(key_path, 0) + 1
+                frame[4] = False
+                continue
+            if token in ":,":
+                if token == "," and frame is not None:
+                    if frame[0] == "{":
+                        frame[4] = True
+                    else:
+                        frame[3] += 1
+                continue
+            if token in "}]":
+                if stack:
+                    done = stack.pop()
+                    self.values[done[1]] = (done[2], start)
+                continue
+            path = self._child_path(frame, pending_key)
+            if token in "{[":
+                stack.append([token, path, start, 0, token == "{"])
+            else:
+                self.values[path] = (start, match.end() - 1)
+
+    @staticmethod
+    def _child_path(frame: list[Any] | None, key: str | None) -> JsonPath:
+        if frame is None:
+            return ()
+        if frame[0] == "{":
+            return (*frame[1], key if key is not None else "")
+        return (*frame[1], frame[3])
+
+    def span(self, path: JsonPath) -> tuple[int, int, int, int] | None:
+        """(start line, start column, end line, end column) of the value at ``path``."""
+        found = self.values.get(path)
+        if found is None:
+            return None
+        return (*self.lines.position(found[0]), *self.lines.position(found[1]))
+
+    def line_col(self, path: JsonPath) -> tuple[int, int] | None:
+        """(line, column) of the value at ``path``, or of the nearest enclosing value."""
+        while True:
+            found = self.values.get(path) or self.keys.get(path)
+            if found is not None:
+                return self.lines.position(found[0])
+            if not path:
+                return None
+            path = path[:-1]
+
+
+def _decode_key(token: str) -> str:
+    if "\\" not in token:
+        return token[1:-1]
+    try:
+        return str(json.loads(token))
+    except ValueError:
+        return token[1:-1]
+
+
+def format_path(path: JsonPath) -> str:
+    """``Statement[1].Condition.StringEquals`` style JSON path."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += ("." if text else "") + part
+    return text

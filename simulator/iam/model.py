@@ -1,0 +1,210 @@
+"""The evaluator's vocabulary: policy types, requests, decisions and explained evaluations."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from gluesim.kb.errors import LocatedError
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from gluesim.simulator.iam.policy import Policy
+
+
+class PolicyType(enum.Enum):
+    """Where a policy is attached; decides how it combines with the others."""
+
+    IDENTITY = "identity"
+    RESOURCE = "resource"
+    PERMISSIONS_BOUNDARY = "permissions-boundary"
+    SCP = "scp"
+    RCP = "rcp"
+    # A role trust policy is the resource-based policy of the role; unlike most resource
+    # policies it must itself allow sts:AssumeRole*.
+    # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
+    TRUST = "trust"
+
+
+class Decision(enum.Enum):
+    """AWS's three decisions plus ``undecided`` when the engine meets something it does not model."""
+
+    ALLOWED = "allowed"
+    EXPLICIT_DENY = "explicitDeny"
+    IMPLICIT_DENY = "implicitDeny"
+    UNDECIDED = "undecided"
+
+
+class PolicyError(LocatedError):
+    """A policy document that is not valid JSON or not valid IAM policy grammar."""
+
+    def __init__(self, source: str, path: str, what: str, line: int | None = None, col: int | None = None) -> None:
+        place = source if line is None else f"{source}:{line}" + ("" if col is None else f":{col}")
+        super().__init__(f"{place}: {path}" if path else place, what)
+        self.source = source
+        self.path = path
+        self.line = line
+        self.col = col
+
+
+@dataclass(frozen=True, slots=True)
+class StatementRef:
+    """One statement of one policy: who it is and where it sits in the policy text.
+
+    Lines and columns are 1-based and point at the statement's opening and closing braces
+    in ``Policy.text`` (the text the caller passed, or a rendering of a dict document).
+    """
+
+    policy_id: str
+    policy_type: PolicyType
+    sid: str | None
+    index: int
+    policy: Policy = field(repr=False, compare=False, hash=False)
+
+    @property
+    def start_line(self) -> int:
+        """Line of the statement's opening brace."""
+        return self.policy.statement_span(self.index)[0]
+
+    @property
+    def start_column(self) -> int:
+        """Column of the statement's opening brace."""
+        return self.policy.statement_span(self.index)[1]
+
+    @property
+    def end_line(self) -> int:
+        """Line of the statement's closing brace."""
+        return self.policy.statement_span(self.index)[2]
+
+    @property
+    def end_column(self) -> int:
+        """Column of the statement's closing brace."""
+        return self.policy.statement_span(self.index)[3]
+
+    @property
+    def label(self) -> str:
+        """``statement 'Sid'`` or ``statement #2`` (1-based), for messages."""
+        return f"statement {self.sid!r}" if self.sid else f"statement #{self.index + 1}"
+
+    def describe(self) -> str:
+        """``statement 'Sid' of policy p (line 3)`` for reasons and traces."""
+        return f"{self.label} of {self.policy_type.value} policy {self.policy_id!r} (line {self.start_line})"
+
+
+def _lowered(context: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    # Condition key names are case-insensitive:
+    # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html
+    lowered: dict[str, tuple[str, ...]] = {}
+    for key, values in context.items():
+        lowered[key.lower()] = (values,) if isinstance(values, str) else tuple(values)
+    return lowered
+
+
+_PRINCIPAL_TYPES = {"User": "User", "AssumedRole": "AssumedRole", "Role": "AssumedRole",
+                    "FederatedUser": "FederatedUser", "Root": "Account", "Anonymous": "Anonymous"}
+
+
+def _with_principal_keys(request: Request, context: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    # Keys AWS always puts in the request context for an authenticated principal, derived
+    # here from the principal's ARN unless the caller supplied them.
+    # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
+    arn = request.principal_arn
+    if not arn or request.principal_type == "Service":
+        return context
+    parts = arn.split(":", 5)
+    account = request.principal_account or (parts[4] if len(parts) == 6 else "")
+    derived = {"aws:principalaccount": account, "aws:principaltype": _PRINCIPAL_TYPES.get(request.principal_type, "")}
+    # For a role session aws:PrincipalArn is the role's ARN, whose path a session ARN does
+    # not carry, so it is left for the caller to supply.
+    if request.principal_type != "AssumedRole":
+        derived["aws:principalarn"] = arn
+    if request.principal_type == "User" and len(parts) == 6:
+        derived["aws:username"] = parts[5].rsplit("/", 1)[-1]
+    for key, value in derived.items():
+        if value and key not in context:
+            context[key] = (value,)
+    return context
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """One API call to authorize: action, resource ARN, the principal and the request context.
+
+    ``resource_account`` None means the resource is in the principal's account.
+    ``principal_type`` is one of ``User``, ``AssumedRole``, ``Role``, ``FederatedUser``,
+    ``Service``, ``Root``, ``Anonymous``.
+    """
+
+    action: str
+    resource: str = "*"
+    principal_arn: str | None = None
+    principal_account: str | None = None
+    resource_account: str | None = None
+    context: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    principal_type: str = "AssumedRole"
+    lowered_context: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lowered_context", _with_principal_keys(self, _lowered(self.context)))
+
+    @property
+    def service(self) -> str:
+        """The service prefix of the action, lower case (``glue`` for ``glue:CreateJob``)."""
+        return self.action.partition(":")[0].lower()
+
+
+class Outcome(NamedTuple):
+    """Why one statement did or did not apply to the request (applies None: undecided)."""
+
+    ref: StatementRef
+    applies: bool | None
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """The verdict for one request, with the statements that decided it and why."""
+
+    decision: Decision
+    deciding: tuple[StatementRef, ...]
+    reason: str
+    missing_context: tuple[str, ...] = ()
+    undecided_features: tuple[str, ...] = ()
+    outcomes: tuple[Outcome, ...] = field(default=(), repr=False)
+    boundary_allowed: bool | None = None
+    organizations_allowed: bool | None = None
+    details: Mapping[str, Decision] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+    @property
+    def allowed(self) -> bool:
+        """True only for an ``allowed`` decision."""
+        return self.decision is Decision.ALLOWED
+
+    @property
+    def trace(self) -> tuple[str, ...]:
+        """Every step of the explanation: the verdict, then each statement considered and why."""
+        lines = [f"{self.decision.value}: {self.reason}"]
+        lines.extend(self.notes)
+        for outcome in self.outcomes:
+            verdict = "applies" if outcome.applies else ("undecided" if outcome.applies is None else "does not apply")
+            lines.append(f"{outcome.ref.describe()} {verdict}: {outcome.detail}")
+        if self.missing_context:
+            lines.append("missing context values: " + ", ".join(self.missing_context))
+        return tuple(lines)
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready summary (used by renderers)."""
+        return {
+            "decision": self.decision.value,
+            "reason": self.reason,
+            "deciding": [
+                {"policy": ref.policy_id, "type": ref.policy_type.value, "sid": ref.sid, "index": ref.index,
+                 "line": ref.start_line, "column": ref.start_column}
+                for ref in self.deciding
+            ],
+            "missing_context": list(self.missing_context),
+            "undecided_features": list(self.undecided_features),
+            "trace": list(self.trace),
+        }

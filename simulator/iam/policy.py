@@ -1,0 +1,347 @@
+"""Compile a policy document once: validate its grammar, build matchers, index by service.
+
+Grammar: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
+Elements: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from gluesim.kb.errors import did_you_mean
+from gluesim.simulator.iam import conditions, jsontext, variables
+from gluesim.simulator.iam.model import PolicyError, PolicyType, StatementRef
+from gluesim.simulator.iam.patterns import ActionSet, arn_matcher
+from gluesim.simulator.iam.principals import PrincipalSet, parse_principal
+
+VERSIONS = ("2012-10-17", "2008-10-17")
+STATEMENT_KEYS = ("Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource",
+                  "NotResource", "Condition")
+_ACTION = re.compile(r"^[a-z0-9][a-z0-9-]*:[A-Za-z0-9_*?-]+$", re.I)
+_SERVICE = re.compile(r"^[a-z0-9*?][a-z0-9-*?]*$", re.I)
+
+
+class Statement:
+    """One compiled statement. Internal: the evaluator reads it, users see StatementRef."""
+
+    __slots__ = ("ref", "allow", "actions", "not_action", "resources", "resource_patterns", "not_resource",
+                 "principals", "not_principal", "clauses")
+
+    def __init__(self, ref: StatementRef, allow: bool) -> None:
+        self.ref = ref
+        self.allow = allow
+        self.actions: ActionSet
+        self.not_action = False
+        self.resources: tuple[ResourcePattern, ...] | None = None  # None: no Resource element (trust)
+        self.resource_patterns: tuple[str, ...] = ()
+        self.not_resource = False
+        self.principals: PrincipalSet | None = None
+        self.not_principal = False
+        self.clauses: tuple[conditions.Clause, ...] = ()
+
+
+class ResourcePattern:
+    """One Resource/NotResource entry: a fixed matcher, or a template with policy variables."""
+
+    __slots__ = ("text", "match", "template")
+
+    def __init__(self, text: str, use_variables: bool) -> None:
+        self.text = text
+        self.template = variables.parse_template(text) if use_variables and variables.has_variables(text) else None
+        self.match: Callable[[str], bool] | None = None if self.template else arn_matcher(text)
+
+
+class Policy:
+    """A compiled policy: statements in document order, indexed by action service prefix."""
+
+    def __init__(self, policy_id: str, policy_type: PolicyType, source_name: str, text: str,
+                 version: str | None) -> None:
+        self.policy_id = policy_id
+        self.policy_type = policy_type
+        self.source_name = source_name
+        self.text = text
+        self.version = version
+        self.statements: tuple[Statement, ...] = ()
+        self._by_service: dict[str, tuple[Statement, ...]] = {}
+        self._any_service: tuple[Statement, ...] = ()
+        self._for_service: dict[str, tuple[Statement, ...]] = {}
+        self._positions: jsontext.Positions | None = None
+
+    def __repr__(self) -> str:
+        return f"Policy({self.policy_id!r}, {self.policy_type.value}, {len(self.statements)} statements)"
+
+    def candidates(self, service: str) -> tuple[Statement, ...]:
+        """Statements that can match an action of ``service`` (lower case), in document order."""
+        found = self._for_service.get(service)
+        if found is None:
+            merged = self._by_service.get(service, ()) + self._any_service
+            found = tuple(sorted(merged, key=lambda s: s.ref.index)) if self._any_service else merged
+            self._for_service[service] = found
+        return found
+
+    def positions(self) -> jsontext.Positions:
+        """Where each value of the policy text sits (computed on first use)."""
+        if self._positions is None:
+            self._positions = jsontext.Positions(self.text)
+        return self._positions
+
+    def statement_span(self, index: int) -> tuple[int, int, int, int]:
+        """(start line, start column, end line, end column) of statement ``index``."""
+        positions = self.positions()
+        path: tuple[str | int, ...] = ("Statement", index) if self._statement_is_list() else ("Statement",)
+        return positions.span(path) or (1, 1, 1, 1)
+
+    def _statement_is_list(self) -> bool:
+        found = self.positions().values.get(("Statement",))
+        return found is not None and self.text[found[0]] == "["
+
+
+def compile_policy(document: str | Mapping[str, Any], policy_id: str, policy_type: PolicyType,
+                   source_name: str | None = None) -> Policy:
+    """Parse, validate and compile a policy document; raise PolicyError with a JSON path."""
+    if isinstance(document, str):
+        return _compile_text(document, policy_id, policy_type, source_name or policy_id)
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    return _compile_text(text, policy_id, policy_type, source_name or policy_id)
+
+
+@functools.lru_cache(maxsize=4096)
+def _compile_text(text: str, policy_id: str, policy_type: PolicyType, source: str) -> Policy:
+    data = jsontext.parse(text, source)
+    return _Compiler(source, policy_type).build(data, Policy(policy_id, policy_type, source, text, None))
+
+
+class _Compiler:
+    """Walks the parsed JSON once, checking grammar and building statements."""
+
+    def __init__(self, source: str, policy_type: PolicyType) -> None:
+        self.source = source
+        self.policy_type = policy_type
+        self.variables = True
+
+    def fail(self, path: tuple[str | int, ...], what: str) -> PolicyError:
+        return PolicyError(self.source, jsontext.format_path(path), what)
+
+    def build(self, data: Any, policy: Policy) -> Policy:
+        if not isinstance(data, dict):
+            raise self.fail((), f"the policy must be a JSON object, not {_kind(data)}; expected "
+                                '{"Version": "2012-10-17", "Statement": [...]}')
+        for key in data:
+            if key not in ("Version", "Id", "Statement"):
+                raise self.fail((key,), f"unknown top-level element {key!r}; expected Version, Id or Statement"
+                                + _suggest(key, ("Version", "Id", "Statement")))
+        version = data.get("Version")
+        if version is not None and version not in VERSIONS:
+            raise self.fail(("Version",), f"unsupported Version {version!r}; expected '2012-10-17' (or '2008-10-17')")
+        # Policy variables exist only in version 2012-10-17; earlier text is literal.
+        # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html
+        self.variables = version == "2012-10-17"
+        policy.version = version
+        if "Statement" not in data:
+            raise self.fail(("Statement",), "missing Statement; a policy needs at least one statement")
+        raw = data["Statement"]
+        items = [(("Statement", i), s) for i, s in enumerate(raw)] if isinstance(raw, list) else [(("Statement",), raw)]
+        if not items:
+            raise self.fail(("Statement",), "Statement is an empty list; a policy needs at least one statement")
+        statements = [self.statement(path, item, index, policy) for index, (path, item) in enumerate(items)]
+        self._check_sids(statements, items)
+        policy.statements = tuple(statements)
+        _index(policy)
+        return policy
+
+    def _check_sids(self, statements: list[Statement], items: list[tuple[tuple[str | int, ...], Any]]) -> None:
+        # Sids must be unique within a policy (Sid element page).
+        # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html
+        seen: set[str] = set()
+        for statement, (path, _) in zip(statements, items):
+            sid = statement.ref.sid
+            if sid is not None and sid != "":
+                if sid in seen:
+                    raise self.fail((*path, "Sid"), f"duplicate Sid {sid!r}; each Sid must be unique in a policy")
+                seen.add(sid)
+
+    def statement(self, path: tuple[str | int, ...], raw: Any, index: int, policy: Policy) -> Statement:
+        if not isinstance(raw, dict):
+            raise self.fail(path, f"a statement must be a JSON object, not {_kind(raw)}")
+        for key in raw:
+            if key not in STATEMENT_KEYS:
+                raise self.fail((*path, key), f"unknown statement element {key!r}; expected one of "
+                                + ", ".join(STATEMENT_KEYS) + _suggest(key, STATEMENT_KEYS))
+        sid = raw.get("Sid")
+        if sid is not None and not isinstance(sid, str):
+            raise self.fail((*path, "Sid"), f"Sid must be a string, not {_kind(sid)}")
+        effect = raw.get("Effect")
+        if effect not in ("Allow", "Deny"):
+            what = "missing Effect" if effect is None else f"Effect {effect!r} is not valid"
+            raise self.fail((*path, "Effect"), f"{what}; expected 'Allow' or 'Deny'")
+        ref = StatementRef(policy.policy_id, policy.policy_type, sid, index, policy)
+        statement = Statement(ref, effect == "Allow")
+        self.actions(path, raw, statement)
+        self.resources(path, raw, statement)
+        self.principals(path, raw, statement)
+        if "Condition" in raw:
+            statement.clauses = self.conditions((*path, "Condition"), raw["Condition"])
+        return statement
+
+    def actions(self, path: tuple[str | int, ...], raw: Mapping[str, Any], statement: Statement) -> None:
+        name = _exactly_one(self, path, raw, "Action", "NotAction", required=True)
+        assert name is not None
+        values = self.strings((*path, name), raw[name])
+        for i, value in enumerate(values):
+            where = (*path, name, i) if isinstance(raw[name], list) else (*path, name)
+            if value != "*" and not _ACTION.match(value):
+                raise self.fail(where, f"{value!r} is not an action; expected 'service:Action', e.g. 'glue:CreateJob'")
+            if value != "*" and any(c in value.partition(":")[0] for c in "*?"):
+                raise self.fail(where, f"{value!r} wildcards the service prefix; the service prefix must be spelt out")
+        statement.actions = ActionSet(values)
+        statement.not_action = name == "NotAction"
+
+    def resources(self, path: tuple[str | int, ...], raw: Mapping[str, Any], statement: Statement) -> None:
+        # A trust policy names no Resource: the resource is the role it is attached to.
+        required = self.policy_type is not PolicyType.TRUST
+        name = _exactly_one(self, path, raw, "Resource", "NotResource", required=required)
+        if name is None:
+            return
+        values = self.strings((*path, name), raw[name])
+        for i, value in enumerate(values):
+            where = (*path, name, i) if isinstance(raw[name], list) else (*path, name)
+            check_resource(value, lambda what, where=where: self.fail(where, what))
+        statement.resource_patterns = values
+        statement.resources = tuple(ResourcePattern(v, self.variables) for v in values)
+        statement.not_resource = name == "NotResource"
+
+    def principals(self, path: tuple[str | int, ...], raw: Mapping[str, Any], statement: Statement) -> None:
+        name = "Principal" if "Principal" in raw else "NotPrincipal" if "NotPrincipal" in raw else None
+        takes_principal = self.policy_type in (PolicyType.RESOURCE, PolicyType.TRUST, PolicyType.RCP)
+        if name is None:
+            if takes_principal:
+                raise self.fail((*path, "Principal"), f"missing Principal; a {self.policy_type.value} policy "
+                                "statement must say whom it applies to")
+            return
+        if not takes_principal:
+            raise self.fail((*path, name), f"{name} is not allowed in a {self.policy_type.value} policy; "
+                            "it belongs in resource-based policies (the principal is whoever the policy is attached to)")
+        if "Principal" in raw and "NotPrincipal" in raw:
+            raise self.fail((*path, "NotPrincipal"), "a statement has either Principal or NotPrincipal, not both")
+        try:
+            statement.principals = parse_principal(raw[name])
+        except ValueError as exc:
+            raise self.fail((*path, name), str(exc)) from None
+        statement.not_principal = name == "NotPrincipal"
+
+    def conditions(self, path: tuple[str | int, ...], raw: Any) -> tuple[conditions.Clause, ...]:
+        if not isinstance(raw, dict):
+            raise self.fail(path, f"Condition must be an object of operators, not {_kind(raw)}")
+        clauses = []
+        for op_name, block in raw.items():
+            try:
+                op = conditions.parse_operator(op_name)
+            except conditions.OperatorError:
+                raise self.fail((*path, op_name), f"unknown condition operator {op_name!r}"
+                                + (_suggest(op_name, conditions.operator_names()) or
+                                   "; expected e.g. 'StringEquals', 'ArnLike', 'ForAnyValue:StringLike'")) from None
+            if not isinstance(block, dict) or not block:
+                raise self.fail((*path, op_name), f"{op_name} must map condition keys to values, e.g. "
+                                '{"aws:SourceIp": "10.0.0.0/8"}')
+            for key, values in block.items():
+                clauses.append(self.clause((*path, op_name, key), op, key, values))
+        return tuple(clauses)
+
+    def clause(self, path: tuple[str | int, ...], op: conditions.Operator, key: str, raw: Any) -> conditions.Clause:
+        values = self.condition_values(path, raw)
+        try:
+            return conditions.Clause(op, key, values, self.variables)
+        except (ValueError, ArithmeticError):
+            kind = "'true' or 'false'" if op.family is None else f"a valid {op.family.name} value"
+            bad = next((v for v in values if not _parses(op, v)), values[0] if values else "")
+            raise self.fail(path, f"{bad!r} is not {kind} for {op.name}") from None
+
+    def condition_values(self, path: tuple[str | int, ...], raw: Any) -> tuple[str, ...]:
+        items = raw if isinstance(raw, list) else [raw]
+        if not items:
+            raise self.fail(path, "empty list of condition values; expected at least one value")
+        out = []
+        for item in items:
+            if isinstance(item, bool):
+                out.append("true" if item else "false")
+            elif isinstance(item, (int, float)) or isinstance(item, str):
+                out.append(str(item))
+            else:
+                raise self.fail(path, f"condition values must be strings, numbers or booleans, not {_kind(item)}")
+        return tuple(out)
+
+    def strings(self, path: tuple[str | int, ...], raw: Any) -> tuple[str, ...]:
+        items = raw if isinstance(raw, list) else [raw]
+        if not items:
+            raise self.fail(path, f"{path[-1]} is an empty list; expected at least one value")
+        for i, item in enumerate(items):
+            if not isinstance(item, str):
+                where = (*path, i) if isinstance(raw, list) else path
+                raise self.fail(where, f"{item!r} is {_kind(item)}; expected a string")
+        return tuple(items)
+
+
+def _parses(op: conditions.Operator, value: str) -> bool:
+    try:
+        conditions.Clause(op, "k", (value,), False)
+    except (ValueError, ArithmeticError):
+        return False
+    return True
+
+
+def check_resource(value: str, fail: Callable[[str], PolicyError]) -> None:
+    """Raise ``fail(what)`` unless ``value`` is ``*`` or a well-formed ARN pattern.
+
+    The service segment cannot hold a wildcard:
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
+    """
+    if value == "*":
+        return
+    parts = value.split(":", 5)
+    if parts[0] != "arn" or len(parts) < 6 and not value.endswith("*"):
+        raise fail(f"{value!r} is not an ARN; expected '*' or 'arn:partition:service:region:account:resource'")
+    if len(parts) > 2 and (not parts[2] or not _SERVICE.match(parts[2])):
+        raise fail(f"{value!r} has an invalid service segment {parts[2]!r}; expected e.g. 's3' or 'glue'")
+    if len(parts) > 2 and len(parts) >= 6 and any(c in parts[2] for c in "*?"):
+        raise fail(f"{value!r} wildcards the service segment; AWS does not allow wildcards there")
+
+
+def _exactly_one(compiler: _Compiler, path: tuple[str | int, ...], raw: Mapping[str, Any], one: str, other: str,
+                 required: bool) -> str | None:
+    if one in raw and other in raw:
+        raise compiler.fail((*path, other), f"a statement has either {one} or {other}, not both")
+    if one in raw:
+        return one
+    if other in raw:
+        return other
+    if required:
+        raise compiler.fail((*path, one), f"missing {one} (or {other}); every statement needs one")
+    return None
+
+
+def _index(policy: Policy) -> None:
+    by_service: dict[str, list[Statement]] = {}
+    anywhere: list[Statement] = []
+    for statement in policy.statements:
+        if statement.not_action or statement.actions.everything:
+            anywhere.append(statement)
+            continue
+        for service in statement.actions.services:
+            by_service.setdefault(service, []).append(statement)
+    policy._by_service = {k: tuple(v) for k, v in by_service.items()}
+    policy._any_service = tuple(anywhere)
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean",
+            int: "a number", float: "a number"}.get(type(value), type(value).__name__)
+
+
+def _suggest(word: str, choices: Any) -> str:
+    return did_you_mean(word, choices)

@@ -1,9 +1,227 @@
-"""Command group placeholder; filled in by its issue."""
+"""``gluesim explain``, ``gluesim plan`` and ``gluesim kb list|show|check|graph``.
+
+Thin commands: parse, call the KB library, render with ``gluesim.cli.render.kb``, pick
+the exit code. The KB, networkx and the renderers are imported inside the commands.
+"""
 
 from __future__ import annotations
 
+import enum
+from typing import Optional
+
 import typer
+
+from gluesim.cli.common import EXIT_PROBLEMS, Format, emit, emit_json, format_option
+
+EXPLAIN_HELP = """Explain an id, a Glue Studio action, an IAM action, a managed policy, or a few words.
+
+Shows what it is, why it matters, what it depends on and what needs it, the permissions,
+the source section of the AWS documentation, and the fix. Works offline.
+
+\b
+Examples:
+  gluesim explain job-role.name-prefix
+  gluesim explain run-job
+  gluesim explain glue:BatchDeleteJob
+  gluesim explain AWSGlueConsoleFullAccess
+  gluesim explain nat gateway
+  gluesim explain redshift --format json
+
+An unknown term is an error (exit 2) that names the closest matches.
+"""
+
+PLAN_HELP = """Order the setup steps the goals need into waves, skipping what is done.
+
+Goals are KB ids or action short names (run-job for action.run-job); the default goal is
+every Glue Studio action and best practice. A step marked --done counts its own
+dependencies as done too. Steps in one wave can be done side by side; each step says why
+it is needed (the path to the goal that needs it).
+
+\b
+Examples:
+  gluesim plan
+  gluesim plan run-job
+  gluesim plan action.create-job-vpc --done iam.glue-job-role
+  gluesim plan delete-jobs --format markdown
+"""
+
+
+class GraphStyle(str, enum.Enum):
+    """Graph output styles."""
+
+    mermaid = "mermaid"
+    dot = "dot"
+    json = "json"
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to app."""
+    """Add ``explain``, ``plan`` and the ``kb`` group to app."""
+    app.command("explain", help=EXPLAIN_HELP)(explain)
+    app.command("plan", help=PLAN_HELP)(plan)
+    kb_app = typer.Typer(
+        name="kb",
+        help="Browse and check the knowledge base of Glue Studio setup requirements.",
+        no_args_is_help=True,
+    )
+    kb_app.command("list")(kb_list)
+    kb_app.command("show")(kb_show)
+    kb_app.command("check")(kb_check)
+    kb_app.command("graph")(kb_graph)
+    app.add_typer(kb_app)
+
+
+def explain(
+    term: list[str] = typer.Argument(..., help="An id, IAM action, managed policy name, or words.", show_default=False),
+    output: Format = format_option(),
+) -> None:
+    from gluesim.cli.render import kb as render
+    from gluesim.kb.loader import load
+    from gluesim.kb.search import explain as resolve
+
+    answer = resolve(load(), " ".join(term))
+    _emit(output, render.answer_text(answer), render.answer_markdown(answer), render.answer_data(answer))
+
+
+def plan(
+    goals: Optional[list[str]] = typer.Argument(None, help="Goal ids (default: every action and practice).",
+                                                show_default=False),
+    done: Optional[list[str]] = typer.Option(None, "--done", "-d", help="A step already done (repeatable).",
+                                             show_default=False),
+    output: Format = format_option(),
+) -> None:
+    from gluesim.cli.render import kb as render
+    from gluesim.kb.loader import load
+    from gluesim.kb.planner import plan as make_plan
+
+    result = make_plan(load(), goals or None, done or ())
+    _emit(output, render.plan_text(result), render.plan_markdown(result), render.plan_data(result))
+
+
+def kb_list(
+    kind: Optional[str] = typer.Option(None, "--kind", "-k", help="Only this kind: step, requirement, practice, "
+                                       "schema-source or action.", show_default=False),
+    output: Format = format_option(),
+) -> None:
+    """List every entry (id, kind, title).
+
+    \b
+    Examples:
+      gluesim kb list
+      gluesim kb list --kind action --format json
+    """
+    from gluesim.cli.render import kb as render
+    from gluesim.kb.loader import load
+    from gluesim.kb.model import Kind
+
+    entries = list(load())
+    if kind is not None:
+        entries = [e for e in entries if e.kind is _kind(kind, Kind)]
+    _emit(output, render.entries_text(entries), render.entries_markdown(entries), render.entries_data(entries))
+
+
+def kb_show(
+    entry_id: str = typer.Argument(..., metavar="ID", help="An entry id, e.g. job-role.name-prefix."),
+    output: Format = format_option(),
+) -> None:
+    """Show one entry in full.
+
+    \b
+    Examples:
+      gluesim kb show user.pass-job-role
+      gluesim kb show action.run-job --format markdown
+    """
+    from gluesim.cli.render import kb as render
+    from gluesim.kb.loader import load
+    from gluesim.kb.planner import resolve
+
+    kb = load()
+    entry = kb.get(resolve(kb, entry_id))
+    needed_by = kb.dependents(entry.id)
+    _emit(
+        output,
+        render.entry_text(entry, needed_by),
+        render.entry_markdown(entry, needed_by),
+        render.entry_data(entry, needed_by),
+    )
+
+
+def kb_check(
+    folder: Optional[str] = typer.Argument(None, metavar="[DIR]", help="A folder of KB *.yaml files "
+                                           "(default: the knowledge base shipped with gluesim).", show_default=False),
+    output: Format = format_option(),
+) -> None:
+    """Check a knowledge base: keys, fields, ids, references and cycles.
+
+    Prints one located error line (file:line) and exits 1 when the KB has a problem;
+    a DIR that is not a folder of *.yaml files is a usage error (exit 2).
+
+    \b
+    Examples:
+      gluesim kb check
+      gluesim kb check ./my-kb --format json
+    """
+    from pathlib import Path
+
+    from gluesim.kb import loader
+    from gluesim.kb.errors import LocatedError
+
+    if folder is not None and (not Path(folder).is_dir() or not any(Path(folder).glob("*.yaml"))):
+        loader.load_dir(folder)  # raises the usage error (exit 2)
+    try:
+        kb = loader.load() if folder is None else loader.load_dir(folder)
+    except LocatedError as exc:
+        if output is Format.json:
+            emit_json({"ok": False, "error": str(exc)})
+        else:
+            typer.echo(f"Error: {exc}", err=True)
+        raise typer.Exit(EXIT_PROBLEMS) from None
+    edges = len(kb.edges())
+    summary = f"Knowledge base OK: {len(kb)} entries, {edges} dependencies, {len(kb.files)} files, no cycles."
+    data = {"ok": True, "entries": len(kb), "dependencies": edges, "files": len(kb.files)}
+    _emit(output, summary, summary, data)
+
+
+def kb_graph(
+    style: GraphStyle = typer.Option(GraphStyle.mermaid, "--as", help="Graph style: mermaid, dot or json.",
+                                     case_sensitive=False),
+    output: Format = format_option(),
+) -> None:
+    """Print the dependency graph (edges point from a step to what needs it).
+
+    --format json always prints the JSON graph; --format markdown wraps mermaid or dot in a
+    fenced block.
+
+    \b
+    Examples:
+      gluesim kb graph
+      gluesim kb graph --as dot | dot -Tsvg > kb.svg
+      gluesim kb graph --as json
+    """
+    from gluesim.cli.render import kb as render
+    from gluesim.kb.loader import load
+
+    kb = load()
+    if output is Format.json or style is GraphStyle.json:
+        emit_json(render.graph_data(kb))
+        return
+    text = render.graph_mermaid(kb) if style is GraphStyle.mermaid else render.graph_dot(kb)
+    emit(f"```{style.value}\n{text}\n```" if output is Format.markdown else text)
+
+
+def _kind(value: str, kind_type: type) -> object:
+    from gluesim.kb.errors import GluesimError, did_you_mean
+
+    allowed = [k.value for k in kind_type]
+    if value not in allowed:
+        hint = did_you_mean(value, allowed) or f"; expected one of: {', '.join(allowed)}"
+        raise GluesimError(f"--kind: unknown kind {value!r}{hint}")
+    return kind_type(value)
+
+
+def _emit(output: Format, text: str, markdown: str, data: object) -> None:
+    if output is Format.json:
+        emit_json(data)
+    elif output is Format.markdown:
+        emit(markdown)
+    else:
+        emit(text)

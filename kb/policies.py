@@ -1,0 +1,147 @@
+"""Read the shipped AWS managed policy documents just enough to say which statements grant what.
+
+This is action-level reading for ``gluesim explain``: which statements allow (or deny) an
+action name, with their resources and conditions shown as written. It does not
+evaluate resources or conditions; the IAM evaluator (``gluesim.simulator.iam``) does
+that, and is deliberately not imported here, to keep ``explain`` fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from gluesim.kb.errors import GluesimError, did_you_mean
+
+POLICY_FOLDER = "data/aws-managed-policies"
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One statement of a managed policy, as written (lists normalised to tuples)."""
+
+    index: int
+    sid: str | None
+    effect: str
+    actions: tuple[str, ...]
+    not_actions: tuple[str, ...]
+    resources: tuple[str, ...]
+    not_resources: tuple[str, ...]
+    condition: dict[str, Any]
+
+    def __hash__(self) -> int:
+        return hash((self.index, self.sid))
+
+    @property
+    def label(self) -> str:
+        """``Statement[3] 'Sid'`` (the Sid only when there is one)."""
+        return f"Statement[{self.index}]" + (f" {self.sid!r}" if self.sid else "")
+
+    def covers(self, action: str) -> bool:
+        """Whether this statement's Action (or NotAction) element covers ``action``."""
+        if self.not_actions:
+            return not any(action_matches(p, action) for p in self.not_actions)
+        return any(action_matches(p, action) for p in self.actions)
+
+    def as_dict(self) -> dict[str, Any]:
+        """This statement as JSON-able data."""
+        return {
+            "index": self.index,
+            "sid": self.sid,
+            "effect": self.effect,
+            "actions": list(self.actions),
+            "not_actions": list(self.not_actions),
+            "resources": list(self.resources),
+            "not_resources": list(self.not_resources),
+            "condition": self.condition,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ManagedPolicy:
+    """An AWS managed policy document shipped with gluesim."""
+
+    name: str
+    arn: str | None
+    statements: tuple[Statement, ...]
+
+    def statements_covering(self, action: str, effect: str = "Allow") -> list[Statement]:
+        """Statements with this effect whose action element covers ``action``."""
+        return [s for s in self.statements if s.effect == effect and s.covers(action)]
+
+
+def action_matches(pattern: str, action: str) -> bool:
+    """Whether an IAM action pattern (``*``, ``?`` wildcards, any case) matches ``action``.
+
+    IAM compares action names case-insensitively and supports ``*`` and ``?``
+    (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html).
+    A wildcard inside ``action`` is taken literally, so ``kms:*`` covers ``kms:ReEncrypt*``
+    but ``kms:ReEncryptFrom`` does not.
+    """
+    return _compiled(pattern).fullmatch(action) is not None
+
+
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    parts = (".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in pattern)
+    return re.compile("".join(parts), re.IGNORECASE | re.DOTALL)
+
+
+@functools.cache
+def policy_names() -> tuple[str, ...]:
+    """Names of the shipped managed policies, sorted."""
+    return tuple(sorted(item.name[:-5] for item in _folder().iterdir() if item.name.endswith(".json")))
+
+
+def find_policy_name(name: str) -> str | None:
+    """The shipped policy name equal to ``name`` ignoring case (an ARN's last part works too), or None."""
+    wanted = name.rsplit("/", 1)[-1].lower()
+    return next((known for known in policy_names() if known.lower() == wanted), None)
+
+
+@functools.cache
+def load_policy(name: str) -> ManagedPolicy:
+    """The managed policy ``name`` (any case), or a GluesimError suggesting the closest name."""
+    known = find_policy_name(name)
+    if known is None:
+        raise GluesimError(f"unknown managed policy {name!r}{did_you_mean(name, policy_names())}")
+    document = json.loads((_folder() / f"{known}.json").read_text(encoding="utf-8"))
+    statements = document["Statement"]
+    if isinstance(statements, dict):
+        statements = [statements]
+    return ManagedPolicy(known, _arns().get(known), tuple(_statement(i, s) for i, s in enumerate(statements)))
+
+
+def _statement(index: int, raw: dict[str, Any]) -> Statement:
+    return Statement(
+        index=index,
+        sid=raw.get("Sid"),
+        effect=raw.get("Effect", "Allow"),
+        actions=_strings(raw.get("Action")),
+        not_actions=_strings(raw.get("NotAction")),
+        resources=_strings(raw.get("Resource")),
+        not_resources=_strings(raw.get("NotResource")),
+        condition=raw.get("Condition", {}),
+    )
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+@functools.cache
+def _arns() -> dict[str, str]:
+    """Policy name -> ARN, read from the provenance table in SOURCES.md."""
+    text = (_folder() / "SOURCES.md").read_text(encoding="utf-8")
+    return dict(re.findall(r"^\| (\w+) \| `(arn:aws:iam::aws:policy/[\w/+=,.@-]+)` \|", text, flags=re.M))
+
+
+def _folder() -> Any:
+    from importlib.resources import files
+
+    return files("gluesim.simulator") / POLICY_FOLDER

@@ -96,7 +96,7 @@ class _Scan:
         if statement.principals is not None:
             kind, why = self.principal(statement)
             if why is not None:
-                if kind is None and why.startswith("!"):
+                if why.startswith("!"):
                     return False, why[1:], None
                 undecided = undecided or why
         result, detail = self.conditions(statement)
@@ -135,7 +135,7 @@ class _Scan:
         assert named is not None
         request = self.request
         if request.principal_arn is None and not named.everyone and request.principal_type != "Anonymous":
-            return None, "the request's principal is unknown (no principal ARN)"
+            return P.DIRECT, "the request's principal is unknown (no principal ARN)"  # optimistic: named directly
         if statement.not_principal:
             if P.fully_listed(named, request):
                 return None, "!NotPrincipal lists the request's principal"

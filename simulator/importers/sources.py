@@ -1,0 +1,145 @@
+"""Read any mix of sources (GAAD files, CLI export folders, CloudFormation templates) into one import.
+
+A file is recognised by its content, not its name (input-formats §0 rule 1): GAAD by
+its four lists, a template by ``Resources``, single-entity ``get-role`` output by ``Role``.
+A folder is an export bundle (``docs/guides/export-bundle.md``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from gluesim.kb.errors import LocatedError
+from gluesim.simulator.importers import records as r
+from gluesim.simulator.importers.common import Notices, arn_parts, partition_of_region, read_json
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOptions:
+    """What the user told ``gluesim import`` beyond the sources."""
+
+    parameters: dict[str, str] = field(default_factory=dict, hash=False)
+    region: str | None = None
+    account_id: str | None = None
+    allow_partial: bool = False
+
+
+def load_sources(paths: list[str | Path], options: ImportOptions | None = None) -> r.Imported:
+    """Read every source and merge them; the first located problem stops the import."""
+    options = options or ImportOptions()
+    notices = Notices()
+    parts: list[tuple[str, dict[str, Any]]] = []
+    templates: list[tuple[str, dict[str, Any]]] = []
+    for path in paths:
+        source = Path(path)
+        if source.is_dir():
+            from gluesim.simulator.importers import bundle
+
+            parts.append((str(source), bundle.read(source, notices, options.allow_partial)))
+        else:
+            data = _parse(source)
+            kind = _kind(data, str(source))
+            if kind == "template":
+                templates.append((str(source), data))
+            else:
+                parts.append((str(source), _read_file(kind, data, str(source), notices, options)))
+    account, region = _identity(parts, options)
+    if templates:
+        from gluesim.simulator.importers.cfn import importer
+
+        importer.check_given_parameters(templates, options.parameters)
+        for name, data in templates:
+            records = importer.read_template(data, name, options.parameters, region or "us-east-1", account or "111122223333", notices)
+            parts.append((name, {"records": records}))
+    elif options.parameters:
+        raise LocatedError("--parameter", "parameters apply to CloudFormation templates, and no template was given")
+    return merge(parts, notices, account, region, [str(p) for p in paths])
+
+
+def _parse(source: Path) -> Any:
+    if source.suffix.lower() in (".yaml", ".yml", ".template") or not source.suffix:
+        from gluesim.simulator.importers.cfn import loader
+
+        return loader.load(source)
+    return read_json(source, "export")
+
+
+def _kind(data: Any, name: str) -> str:
+    from gluesim.simulator.importers import gaad
+
+    if isinstance(data, dict) and isinstance(data.get("Resources"), dict):
+        return "template"
+    if gaad.is_gaad(data):
+        return "gaad"
+    if isinstance(data, dict) and isinstance(data.get("Role"), dict):
+        return "get-role"
+    keys = ", ".join(sorted(data)[:4]) if isinstance(data, dict) else type(data).__name__
+    raise LocatedError(
+        name,
+        f"not a source gluesim can import (top-level: {keys or 'empty'}); expected 'aws iam "
+        "get-account-authorization-details' output, a CloudFormation template, or an export folder",
+    )
+
+
+def _read_file(kind: str, data: Any, name: str, notices: Notices, options: ImportOptions) -> dict[str, Any]:
+    from gluesim.simulator.importers import gaad
+
+    if kind == "gaad":
+        result = gaad.read(data, name, notices, options.allow_partial)
+        return {"records": {"users": result.users, "groups": result.groups, "roles": result.roles, "managed_policies": result.managed_policies}, "account": result.account_id, "partition": result.partition}
+    role = gaad._role(data["Role"], f"{name}: Role", notices)
+    notices.unknown(name, f"get-role output has no policies; the permissions of role {role.name!r} are unknown (use get-account-authorization-details)")
+    parts = arn_parts(role.arn)
+    return {"records": {"roles": (role,)}, "account": parts[3] if parts else None, "partition": parts[0] if parts else None}
+
+
+def _identity(parts: list[tuple[str, dict[str, Any]]], options: ImportOptions) -> tuple[str | None, str | None]:
+    accounts = [p.get("account") for _, p in parts if p.get("account")]
+    regions = [p.get("region") for _, p in parts if p.get("region")]
+    account = options.account_id or (accounts[0] if accounts else None)
+    region = options.region or (regions[0] if regions else None)
+    return account, region
+
+
+def merge(parts: list[tuple[str, dict[str, Any]]], notices: Notices, account: str | None, region: str | None, sources: list[str]) -> r.Imported:
+    """One :class:`records.Imported` from every source's records; duplicates are located errors."""
+    collected: dict[str, list[Any]] = {f.name: [] for f in fields(r.Imported) if f.name not in ("sources", "account_id", "partition", "region", "organization", "notices")}
+    owners: dict[tuple[str, str], str] = {}
+    organization = None
+    partitions = {p["partition"]: name for name, p in parts if p.get("partition")}
+    for name, part in parts:
+        for key, items in part["records"].items():
+            for item in items:
+                identity = _key(item)
+                if identity is not None and (key, identity) in owners and owners[(key, identity)] != name:
+                    raise LocatedError(name, f"{key[:-1].replace('_', ' ')} {identity!r} is also defined in {owners[(key, identity)]}; import each entity from one source")
+                if identity is not None:
+                    owners[(key, identity)] = name
+                collected[key].append(item)
+        organization = part.get("organization") or organization
+    if region:
+        partitions.setdefault(partition_of_region(region), "--region")
+    if len(partitions) > 1:
+        (a, first), (b, second) = list(partitions.items())[:2]
+        raise LocatedError(second, f"partition {b!r} differs from {a!r} in {first}; import one partition at a time")
+    return r.Imported(
+        sources=tuple(sources), account_id=account, partition=next(iter(partitions), None), region=region,
+        organization=organization, notices=tuple(notices), **{k: tuple(v) for k, v in collected.items()},
+    )
+
+
+def _key(item: Any) -> str | None:
+    for attribute in ("arn", "name", "subnet_id", "vpc_id", "route_table_id", "group_id", "endpoint_id", "nat_gateway_id", "key_id"):
+        value = getattr(item, attribute, None)
+        if isinstance(value, str) and value:
+            if isinstance(item, r.Table):
+                return f"{item.database}.{item.name}"
+            return value
+    return item if isinstance(item, str) else None
+
+
+def with_notices(imported: r.Imported, notices: Notices) -> r.Imported:
+    """A copy with extra notices appended."""
+    return replace(imported, notices=imported.notices + tuple(notices))

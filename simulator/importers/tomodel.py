@@ -1,0 +1,196 @@
+"""Map imported records onto a scenario: the same data a scenario file holds, loaded the same way.
+
+The records become the scenario file's data structure and go through
+``gluesim.simulator.scenario.from_data``, so an import and the scenario file written
+from it give the same in-memory account. What the scenario format cannot hold is left
+out with a notice, never replaced by something that would allow more.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from gluesim.kb.errors import LocatedError
+from gluesim.simulator.importers import records as r
+from gluesim.simulator.importers.common import Notices, partition_of_region
+from gluesim.simulator.importers.tomodel_infra import InfraMapper
+
+PLACEHOLDER_ACCOUNT = "111122223333"  # the documentation account id AWS uses in examples
+PARTITIONS = ("aws", "aws-cn", "aws-us-gov")
+# An unknown permissions boundary must not widen access: it becomes a boundary that allows nothing.
+UNKNOWN_BOUNDARY = {
+    "Version": "2012-10-17",
+    "Statement": [{"Sid": "GluesimUnknownBoundary", "Effect": "Deny", "NotAction": "gluesim:Nothing", "Resource": "*"}],
+}
+
+
+def to_scenario_data(imp: r.Imported, notices: Notices, actor: str | None = None, name: str = "import") -> dict[str, Any]:
+    """The scenario-file data for an import (what ``gluesim import --to`` writes)."""
+    return _Mapper(imp, notices, actor, name).data()
+
+
+def to_scenario(imp: r.Imported, notices: Notices, actor: str | None = None, name: str = "import") -> Any:
+    """The model ``Scenario`` for an import, built exactly as a scenario file is loaded."""
+    from gluesim.kb.yamlsafe import Mapping, Sequence
+    from gluesim.simulator import scenario
+
+    def wrap(value: Any) -> Any:
+        if isinstance(value, dict):
+            result = Mapping((k, wrap(v)) for k, v in value.items())
+            result.line, result.key_lines = 0, {}
+            return result
+        if isinstance(value, list):
+            items = Sequence(wrap(v) for v in value)
+            items.line, items.item_lines = 0, []
+            return items
+        return value
+
+    return scenario.from_data(wrap(to_scenario_data(imp, notices, actor, name)), f"<import of {name}>")
+
+
+class _Mapper(InfraMapper):
+    def __init__(self, imp: r.Imported, notices: Notices, actor: str | None, name: str) -> None:
+        self.imp = imp
+        self.notices = notices
+        self.actor = actor
+        self.name = name
+        self.out: dict[str, Any] = {}
+        self.policy_names: dict[str, str | None] = {}
+
+    def data(self) -> dict[str, Any]:
+        self.out["name"] = self.name
+        self.out["description"] = f"Imported from {', '.join(self.imp.sources) or 'nothing'} by gluesim import."
+        self.out["account"] = self.account()
+        self.policies()
+        self.principals()
+        self.storage()
+        self.network()
+        self.glue()
+        self.organization()
+        return {k: v for k, v in self.out.items() if v not in ([], {})}
+
+    def account(self) -> dict[str, Any]:
+        account_id = self.imp.account_id
+        if not (account_id and re.fullmatch(r"\d{12}", account_id)):
+            self.notices.info("account", f"the account id is unknown; ARNs use {PLACEHOLDER_ACCOUNT} (pass --account-id)")
+            account_id = PLACEHOLDER_ACCOUNT
+        region = self.imp.region or "us-east-1"
+        if not self.imp.region:
+            self.notices.info("account", "the region is unknown; using us-east-1 (pass --region)")
+        partition = self.imp.partition or partition_of_region(region)
+        if partition not in PARTITIONS:
+            raise LocatedError("account", f"partition {partition!r} is not supported; expected one of {', '.join(PARTITIONS)}")
+        self.account_id, self.region, self.partition = account_id, region, partition
+        return {"id": account_id, "region": region, "partition": partition, "billing_iam_access": None}
+
+    # -- IAM ----------------------------------------------------------------------------
+    def policies(self) -> None:
+        from gluesim.simulator.policies import aws_managed_arn
+
+        customer: list[dict[str, Any]] = []
+        kept: list[str] = []
+        taken = {p.name for p in self.imp.managed_policies if not p.aws_managed}
+        for policy in self.imp.managed_policies:
+            shipped = aws_managed_arn(policy.arn) if policy.aws_managed else None
+            if shipped:
+                self.policy_names[policy.arn] = shipped.name
+            elif policy.document is None:
+                self.policy_names[policy.arn] = None
+            else:
+                name = policy.name
+                if policy.aws_managed:
+                    name = policy.name if policy.name not in taken else f"{policy.name}.aws-managed"
+                    kept.append(name)
+                taken.add(name)
+                self.policy_names[policy.arn] = name
+                entry = {"name": name, "document": policy.document.document}
+                if policy.path != "/" and not policy.aws_managed:
+                    entry["path"] = policy.path
+                customer.append(entry)
+        self.out["policies"] = customer
+        if kept:
+            self.notices.info("policies", f"{len(kept)} AWS managed policies gluesim does not ship are kept with their exported documents as account policies: {', '.join(kept)}")
+
+    def policy_ref(self, arn: str, owner: str) -> str | None:
+        from gluesim.simulator.policies import aws_managed_arn
+
+        if arn not in self.policy_names:
+            shipped = aws_managed_arn(arn) if ":iam::aws:policy/" in arn else None
+            self.policy_names[arn] = shipped.name if shipped else None
+            if not shipped:
+                self.notices.unknown(owner, f"managed policy {arn!r} is not in the export: the permissions it grants or denies are unknown and left out")
+        return self.policy_names[arn]
+
+    def identity(self, entry: dict[str, Any], item: Any, owner: str) -> None:
+        inline: dict[str, Any] = {}
+        for doc in item.inline_policies:
+            key = doc.name if doc.name not in inline else f"{doc.name}-{len(inline)}"
+            inline[key] = doc.document
+        if inline:
+            entry["inline_policies"] = inline
+        managed = [ref for arn in item.managed_policy_arns if (ref := self.policy_ref(arn, owner))]
+        if managed:
+            entry["managed_policies"] = list(dict.fromkeys(managed))
+        boundary = getattr(item, "boundary_arn", None)
+        if boundary:
+            ref = self.policy_ref(boundary, owner)
+            if ref is None:
+                ref = self.unknown_boundary(boundary, owner)
+            entry["permissions_boundary"] = ref
+
+    def unknown_boundary(self, arn: str, owner: str) -> str:
+        name = "gluesim-unknown-boundary"
+        if not any(p["name"] == name for p in self.out["policies"]):
+            self.out["policies"].append({"name": name, "document": UNKNOWN_BOUNDARY})
+        self.notices.unknown(owner, f"permissions boundary {arn!r} is not in the export; it is treated as allowing nothing")
+        return name
+
+    def principals(self) -> None:
+        groups = {g.name for g in self.imp.groups}
+        users = []
+        for user in self.imp.users:
+            entry: dict[str, Any] = {"name": user.name, "console_access": user.console_password}
+            _path(entry, user.path)
+            member = [g for g in user.groups if g in groups]
+            if member:
+                entry["groups"] = member
+            self.identity(entry, user, f"user {user.name!r}")
+            users.append(entry)
+        self.out["users"] = users
+        self.out["groups"] = [self._group(g) for g in self.imp.groups]
+        self.out["roles"] = [self._role(role) for role in self.imp.roles]
+
+    def _group(self, group: r.Group) -> dict[str, Any]:
+        entry: dict[str, Any] = {"name": group.name}
+        _path(entry, group.path)
+        self.identity(entry, group, f"group {group.name!r}")
+        return entry
+
+    def _role(self, role: r.Role) -> dict[str, Any]:
+        entry: dict[str, Any] = {"name": role.name}
+        _path(entry, role.path)
+        entry["trust_policy"] = role.trust_policy.document if role.trust_policy else None
+        self.identity(entry, role, f"role {role.name!r}")
+        return entry
+
+    def organization(self) -> None:
+        org = self.imp.organization
+        if org is None:
+            return
+        levels = []
+        for level in org.levels:
+            attached = [scp for scp in org.scps if level in scp.targets]
+            missing = [scp.name for scp in attached if scp.document is None]
+            if level in org.unknown_levels or missing:
+                why = f"the text of SCP {', '.join(missing)} was not exported" if missing else "its SCP attachments were not exported"
+                self.notices.unknown(f"SCP level {level!r}", f"{why}; the level is left out, so an action it would deny may show as allowed")
+                continue
+            levels.append({"name": level, "policies": {scp.name: scp.document.document for scp in attached}})
+        if levels:
+            self.out["organization"] = {"scp_levels": levels}
+
+
+def _path(entry: dict[str, Any], path: str) -> None:
+    if path and path != "/":
+        entry["path"] = path if path.endswith("/") else path + "/"

@@ -1,0 +1,240 @@
+"""Map storage, network and Glue records onto scenario data (mixed into the mapper)."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Any
+
+from gluesim.simulator.importers import records as r
+
+S3_URL = re.compile(r"^s3://[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9](/.*)?$")
+PROTOCOLS = {"-1": "all", "all": "all", "tcp": "tcp", "6": "tcp", "udp": "udp", "17": "udp", "icmp": "icmp", "1": "icmp"}
+CONNECTION_TYPES = ("JDBC", "NETWORK", "MARKETPLACE", "CUSTOM")
+
+
+class InfraMapper:
+    """Storage, VPC and Glue sections; expects ``imp``, ``notices``, ``out`` and the account fields."""
+
+    # -- storage ------------------------------------------------------------------------
+    def storage(self) -> None:
+        self.keys: dict[str, dict[str, Any]] = {}
+        for key in self.imp.kms_keys:
+            entry = {"id": key.key_id, "aliases": [a for a in key.aliases if a.startswith("alias/")]}
+            if key.policy is not None:
+                entry["policy"] = key.policy.document
+            elif not key.policy_known:
+                entry["policy"] = None
+            self.keys[key.key_id] = entry
+        self.buckets: dict[str, dict[str, Any]] = {}
+        for bucket in self.imp.buckets:
+            entry = {"name": bucket.name, "encryption": _encryption(bucket.encryption)}
+            if bucket.kms_key:
+                entry["kms_key"] = self.key_ref(bucket.kms_key, f"bucket {bucket.name!r}")
+            self._resource_policy(entry, bucket.policy, bucket.policy_known)
+            self.buckets[bucket.name] = entry
+        self.secrets: dict[str, dict[str, Any]] = {}
+        for secret in self.imp.secrets:
+            entry = {"name": secret.name}
+            if secret.kms_key:
+                entry["kms_key"] = self.key_ref(secret.kms_key, f"secret {secret.name!r}")
+            self._resource_policy(entry, secret.policy, secret.policy_known)
+            self.secrets[secret.name] = entry
+            if secret.arn:
+                self.secrets.setdefault(secret.arn, entry)
+        self.out["kms_keys"] = list(self.keys.values())
+        self.out["buckets"] = list(self.buckets.values())
+        self.out["secrets"] = list({id(e): e for e in self.secrets.values()}.values())
+
+    @staticmethod
+    def _resource_policy(entry: dict[str, Any], policy: r.PolicyDoc | None, known: bool) -> None:
+        if policy is not None:
+            entry["policy"] = policy.document
+        elif not known:
+            entry["policy"] = None  # null = unknown; leaving it out would mean "no policy"
+
+    def key_ref(self, value: str, owner: str) -> str:
+        """A key id or alias the scenario knows; an unexported key becomes a key with an unknown policy."""
+        text = value.split(":", 5)[-1] if value.startswith("arn:") else value
+        key_id = text.split("/", 1)[1] if text.startswith("key/") else text
+        for entry in self.keys.values():
+            if key_id == entry["id"] or key_id in entry["aliases"]:
+                return key_id
+        alias = key_id if key_id.startswith("alias/") else None
+        stand_in = f"unknown-{alias[6:].replace('/', '-')}" if alias else key_id
+        self.keys[stand_in] = {"id": stand_in, "aliases": [alias] if alias else [], "policy": None}
+        self.notices.unknown(owner, f"KMS key {value!r} was not exported: its key policy is unknown")
+        return key_id
+
+    def bucket_ref(self, url: str | None, owner: str) -> str | None:
+        if not url:
+            return None
+        if not S3_URL.match(url):
+            self.notices.warn(owner, f"{url!r} is not an S3 URL the scenario format accepts; left out")
+            return None
+        name = url[5:].split("/", 1)[0]
+        if name not in self.buckets:
+            self.buckets[name] = {"name": name, "encryption": None, "policy": None}
+            self.out["buckets"].append(self.buckets[name])
+            self.notices.unknown(owner, f"bucket {name!r} was not exported: its encryption and bucket policy are unknown")
+        return url
+
+    def secret_ref(self, value: str, owner: str) -> str:
+        if value in self.secrets:
+            return self.secrets[value]["name"]
+        name = value.split(":secret:", 1)[1] if ":secret:" in value else value
+        for known in {e["name"] for e in self.secrets.values()}:
+            if name == known or re.fullmatch(re.escape(known) + r"-[A-Za-z0-9]{6}", name):
+                return known
+        name = re.sub(r"-[A-Za-z0-9]{6}$", "", name) if ":secret:" in value else name
+        self.secrets[name] = {"name": name, "policy": None}
+        self.out["secrets"].append(self.secrets[name])
+        self.notices.unknown(owner, f"secret {value!r} was not exported: its key and resource policy are unknown")
+        return name
+
+    # -- network ------------------------------------------------------------------------
+    def network(self) -> None:
+        vpcs: dict[str, dict[str, Any]] = {v.vpc_id: {"id": v.vpc_id} for v in self.imp.vpcs}
+        parts: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+
+        def place(vpc_id: str | None, section: str, item: Any, what: str) -> None:
+            if vpc_id in vpcs:
+                parts[vpc_id][section].append(item)
+            else:
+                self.notices.unknown(what, f"its VPC {vpc_id!r} was not exported; left out")
+
+        for subnet in self.imp.subnets:
+            place(subnet.vpc_id, "subnets", subnet, f"subnet {subnet.subnet_id!r}")
+        for table in self.imp.route_tables:
+            place(table.vpc_id, "route_tables", table, f"route table {table.route_table_id!r}")
+        for nat in self.imp.nat_gateways:
+            place(nat.vpc_id, "nat_gateways", nat, f"NAT gateway {nat.nat_gateway_id!r}")
+        for endpoint in self.imp.vpc_endpoints:
+            place(endpoint.vpc_id, "endpoints", endpoint, f"VPC endpoint {endpoint.endpoint_id!r}")
+        for group in self.imp.security_groups:
+            place(group.vpc_id, "security_groups", group, f"security group {group.group_id!r}")
+        self.subnet_ids = {s.subnet_id for vpc in parts.values() for s in vpc["subnets"]}
+        self.group_ids = {g.group_id for vpc in parts.values() for g in vpc["security_groups"]}
+        self.out["vpcs"] = [self._vpc(vpcs[vpc_id], parts[vpc_id]) for vpc_id in vpcs]
+
+    def _vpc(self, entry: dict[str, Any], parts: dict[str, list[Any]]) -> dict[str, Any]:
+        nats = [n for n in parts["nat_gateways"] if n.available and n.subnet_id in self.subnet_ids]
+        endpoints = [e for e in parts["endpoints"] if e.available and e.endpoint_type in ("Gateway", "Interface")]
+        table_ids = {t.route_table_id for t in parts["route_tables"]}
+        targets = {"local", *(n.nat_gateway_id for n in nats), *(e.endpoint_id for e in endpoints)}
+        igws = sorted({rt.target for t in parts["route_tables"] for rt in t.routes if rt.target.startswith("igw-") and rt.active})
+        targets.update(igws)
+        associated = {s: t.route_table_id for t in parts["route_tables"] for s in t.subnet_ids}
+        entry["internet_gateways"] = igws
+        entry["nat_gateways"] = [{"id": n.nat_gateway_id, "subnet": n.subnet_id} for n in nats]
+        entry["route_tables"] = [self._table(t, targets) for t in parts["route_tables"]]
+        entry["subnets"] = [_drop_none({"id": s.subnet_id, "route_table": associated.get(s.subnet_id), "availability_zone": s.availability_zone}) for s in parts["subnets"]]
+        entry["endpoints"] = [{"id": e.endpoint_id, "service": e.service, "type": e.endpoint_type, "route_tables": [t for t in e.route_table_ids if t in table_ids]} for e in endpoints]
+        entry["security_groups"] = [self._security_group(g) for g in parts["security_groups"]]
+        return {k: v for k, v in entry.items() if v != []}
+
+    def _table(self, table: r.RouteTable, targets: set[str]) -> dict[str, Any]:
+        routes = []
+        for route in table.routes:
+            if route.active and route.target in targets:
+                routes.append({"destination": route.destination, "target": route.target})
+            elif route.active:
+                self.notices.info(f"route table {table.route_table_id!r}", f"route {route.destination} -> {route.target} goes to a target gluesim does not model; left out")
+        return _drop_none({"id": table.route_table_id, "main": table.main or None, "routes": routes or None})
+
+    def _security_group(self, group: r.SecurityGroup) -> dict[str, Any]:
+        where = f"security group {group.group_id!r}"
+        entry: dict[str, Any] = {"id": group.group_id, "inbound": self._rules(group.ingress, where)}
+        if group.egress is None:
+            self.notices.unknown(where, "outbound rules were not exported; written as none")
+        entry["outbound"] = self._rules(group.egress or (), where)
+        return {k: v for k, v in entry.items() if v}
+
+    def _rules(self, rules: tuple[r.SecurityGroupRule, ...], where: str) -> list[dict[str, Any]]:
+        out = []
+        for rule in rules:
+            protocol = PROTOCOLS.get(rule.protocol)
+            if protocol is None:
+                self.notices.info(where, f"a rule for protocol {rule.protocol!r} is not modelled; left out")
+                continue
+            ports = {}
+            if protocol in ("tcp", "udp") and rule.from_port is not None and rule.to_port is not None:
+                ports = {"from_port": max(rule.from_port, 0), "to_port": min(max(rule.to_port, 0), 65535)}
+            for peer in (*rule.cidrs, *rule.prefix_lists, *rule.group_ids):
+                if peer.startswith("sg-") and peer not in self.group_ids:
+                    self.notices.unknown(where, f"a rule names security group {peer!r}, which was not exported; left out")
+                    continue
+                out.append({"protocol": protocol, **ports, "peer": peer})
+        return out
+
+    # -- Glue ---------------------------------------------------------------------------
+    def glue(self) -> None:
+        tables: dict[str, list[str]] = {name: [] for name in self.imp.databases}
+        for table in self.imp.tables:
+            tables.setdefault(table.database, []).append(table.name)
+        self.out["catalog"] = {"databases": [_drop_none({"name": n, "tables": t or None}) for n, t in tables.items()]}
+        if not tables:
+            del self.out["catalog"]
+        stores, connections = [], []
+        for connection in self.imp.connections:
+            entry = self._connection(connection, stores)
+            if entry:
+                connections.append(entry)
+        self.out["data_stores"] = stores
+        self.out["connections"] = connections
+        self.out["jobs"] = self._jobs({c["name"] for c in connections})
+
+    def _connection(self, c: r.Connection, stores: list[dict[str, Any]]) -> dict[str, Any]:
+        where = f"connection {c.name!r}"
+        kind = c.connection_type.upper()
+        if kind not in CONNECTION_TYPES:
+            self.notices.warn(where, f"connection type {kind} is not in the scenario format; written as NETWORK (its VPC placement is kept)")
+            kind = "NETWORK"
+        entry: dict[str, Any] = {"name": c.name, "type": kind}
+        if c.url and kind == "JDBC":
+            engine = c.url.split(":")[1] if c.url.startswith("jdbc:") and c.url.count(":") > 1 else "jdbc"
+            stores.append({"name": f"{c.name}-store", "engine": engine, "public": None})
+            entry["data_store"] = f"{c.name}-store"
+        if c.subnet_id in self.subnet_ids:
+            entry["subnet"] = c.subnet_id
+        elif c.subnet_id:
+            self.notices.unknown(where, f"subnet {c.subnet_id!r} was not exported; left out")
+        groups = [g for g in c.security_group_ids if g in self.group_ids]
+        if len(groups) < len(c.security_group_ids):
+            self.notices.unknown(where, "some security groups were not exported; left out")
+        if groups:
+            entry["security_groups"] = groups
+        if c.secret_id:
+            entry["secret"] = self.secret_ref(c.secret_id, where)
+        return entry
+
+    def _jobs(self, connections: set[str]) -> list[dict[str, Any]]:
+        if not self.imp.jobs:
+            return []
+        if self.actor is None:
+            self.notices.info("jobs", f"{len(self.imp.jobs)} Glue job(s) found; pass --actor USER to check them as built by that user")
+            return []
+        roles = {role.name: role.name for role in self.imp.roles} | {role.arn: role.name for role in self.imp.roles}
+        jobs = []
+        for job in self.imp.jobs:
+            where = job.origin or f"job {job.name!r}"
+            role = roles.get(job.role or "")
+            if role is None:
+                self.notices.unknown(where, f"job {job.name!r}: its role {job.role!r} was not imported; the job is left out")
+                continue
+            entry = {"name": job.name, "created_by": self.actor, "role": role}
+            entry["script_location"] = self.bucket_ref(job.script_location, where)
+            entry["temp_dir"] = self.bucket_ref(job.temp_dir, where)
+            entry["connections"] = [c for c in job.connections if c in connections] or None
+            jobs.append(_drop_none(entry))
+        return jobs
+
+
+def _encryption(algorithm: str | None) -> str | None:
+    if algorithm is None:
+        return None
+    return "SSE-KMS" if algorithm.startswith("aws:kms") else "SSE-S3"
+
+
+def _drop_none(entry: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in entry.items() if v is not None}

@@ -312,7 +312,7 @@ def _check_acyclic(entries: dict[str, Entry], dep_lines: dict[str, dict[str, int
         path = " -> ".join([*cycle, cycle[0]])
         raise LocatedError(
             _dep_where(first, cycle[1 % len(cycle)], dep_lines),
-            f"dependency cycle {path}; remove one of these depends_on links",
+            f"dependency cycle {path} (each id depends on the next); remove one of these depends_on links",
         )
 
 

@@ -1,0 +1,206 @@
+"""Requirement checks: each KB requirement id -> the failures it has for one actor and job.
+
+IAM requirements are checked generically from the KB's ``permissions`` (actions and
+resource templates with ``{placeholders}``), evaluated by the IAM evaluator for the
+principal the KB names (``user`` = the actor, ``job-role`` = the job's role).
+Requirements that are not about IAM (role name, trust, catalog tables, network,
+console access, Billing activation) have their own functions here and in
+:mod:`gluesim.simulator.network`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from gluesim.simulator import model as m
+from gluesim.simulator.context import AccountIndex, IamCheck, Principal
+from gluesim.simulator.jobfacts import JobFacts, S3Location
+from gluesim.simulator.results import Change, Failure
+
+GLUE_SERVICE = "glue.amazonaws.com"
+REDSHIFT_SERVICE = "redshift.amazonaws.com"
+ROLE_PREFIX = "AWSGlueServiceRole"
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+Binding = dict[str, str]
+
+
+class Checker:
+    """Runs requirement checks for one account; results are cached per (requirement, actor, job)."""
+
+    def __init__(self, index: AccountIndex, kb: Any) -> None:
+        self.index = index
+        self.kb = kb
+        self._cache: dict[tuple[str, str, str, str], tuple[Failure, ...]] = {}
+
+    # -- entry point --------------------------------------------------------------------------
+    def check(self, req_id: str, actor: str, facts: JobFacts | None, subject: str | None) -> tuple[Failure, ...]:
+        """Failures of requirement ``req_id`` (empty when it holds)."""
+        key = (req_id, actor, facts.job.name if facts else "", subject or "")
+        if key not in self._cache:
+            special = SPECIAL.get(req_id)
+            entry = self.kb.get(req_id)
+            found = special(self, entry, actor, facts, subject) if special else self.permissions(
+                entry, actor, facts, self.bindings(actor, facts, subject))
+            self._cache[key] = tuple(found)
+        return self._cache[key]
+
+    # -- bindings -------------------------------------------------------------------------------
+    def bindings(self, actor: str, facts: JobFacts | None, subject: str | None) -> list[Binding]:
+        """The base placeholder values: account, region, user, job, role, dashboard."""
+        account = self.index.account
+        base = {"region": account.region, "account_id": account.account_id, "user_name": actor,
+                "dashboard_name": subject or "*"}
+        if facts is not None:
+            role = facts.role
+            base |= {"job_name": facts.job.name, "job_role_name": role.path.lstrip("/") + role.name}
+        return [base]
+
+    # -- generic IAM ----------------------------------------------------------------------------
+    def principal(self, kind: str, actor: str, facts: JobFacts | None) -> Principal | None:
+        """The requesting principal for a KB permission's ``principal`` field."""
+        if kind == "user":
+            return self.index.user(actor)
+        if kind == "job-role" and facts is not None:
+            return self.index.role(facts.role.name)
+        return None
+
+    def permissions(self, entry: Any, actor: str, facts: JobFacts | None, bindings: list[Binding],
+                    principal_kinds: tuple[str, ...] = ("user", "job-role")) -> list[Failure]:
+        """Evaluate every KB permission of ``entry`` for every binding; one Failure per denied request."""
+        failures: list[Failure] = []
+        for permission in entry.permissions:
+            if permission.principal.value not in principal_kinds:
+                continue
+            who = self.principal(permission.principal.value, actor, facts)
+            if who is None:
+                continue
+            context = {key: tuple(values) for keys in permission.conditions.values() for key, values in keys.items()}
+            for binding in bindings:
+                for resource in _fill_all(permission.resources, binding):
+                    for action in permission.actions:
+                        failures += self.request(entry, who, action, resource, context)
+        return failures
+
+    def request(self, entry: Any, who: Principal, action: str, resource: str,
+                context: dict[str, tuple[str, ...]]) -> list[Failure]:
+        """Evaluate one request with the resource's own policy; a Failure when it is not allowed."""
+        policy, label, unknown = self.resource_policy(action, resource)
+        if unknown:
+            return [self.unknown(entry, f"{label} is unknown, so {action} on {resource} cannot be decided")]
+        check = self.index.evaluate(who, action, resource, context, policy, label)
+        if check.allowed:
+            return []
+        return [self.iam_failure(entry, who, check, policy)]
+
+    def resource_policy(self, action: str, resource: str) -> tuple[Any, str | None, bool]:
+        """(compiled policy or None, its label, unknown?) for the resource of a request."""
+        service = action.partition(":")[0].lower()
+        doc: m.PolicyDocument | m.NoPolicy | None = m.NO_POLICY
+        label = None
+        if service == "s3" and resource.startswith("arn:") and resource.split(":", 5)[5:]:
+            bucket = self.index.buckets.get(resource.split(":", 5)[5].split("/", 1)[0])
+            if bucket is not None:
+                doc, label = bucket.policy, f"bucket policy of {bucket.name}"
+        elif service == "kms" and resource in self.index.keys:
+            key = self.index.keys[resource]
+            doc, label = key.policy, f"key policy of {key.key_id}"
+        elif service == "secretsmanager":
+            secret = next((s for s in self.index.account.secrets if s.arn == resource), None)
+            if secret is not None:
+                doc, label = secret.policy, f"resource policy of secret {secret.name}"
+        if doc is None:
+            return None, label, True
+        if isinstance(doc, m.NoPolicy):
+            return None, None, False
+        return self.index.compile(doc, label or doc.name, "RESOURCE"), label, False
+
+    def iam_failure(self, entry: Any, who: Principal, check: IamCheck, policy: Any) -> Failure:
+        """A Failure for a denied or undecided request, with the smallest changes that would allow it."""
+        evaluation = check.evaluation
+        decision = evaluation.decision.value
+        request = f"{check.action} on {check.resource}"
+        if check.context:
+            request += " with " + ", ".join(f"{k}={'/'.join(v)}" for k, v in sorted(check.context.items()))
+        reason = f"{who.kind} {who.name}: {request} is {decision}: {evaluation.reason}"
+        changes = self.changes_for(who, check, policy)
+        fix = "; ".join(c.detail for c in changes) or entry.remediation
+        return Failure(entry.id, entry.title, reason, entry.source.section, entry.source.url, fix, check,
+                       tuple(changes), unknown=decision == "undecided")
+
+    def changes_for(self, who: Principal, check: IamCheck, policy: Any) -> list[Change]:
+        """What would turn this denied request into an allowed one, smallest first."""
+        evaluation = check.evaluation
+        decision = evaluation.decision.value
+        if decision in ("explicitDeny", "undecided"):
+            what = evaluation.deciding[0].describe() if evaluation.deciding else evaluation.reason
+            verb = "remove or narrow" if decision == "explicitDeny" else "resolve"
+            return [Change("manual", who.arn, (check.action,), (check.resource,), detail=f"{verb} {what}")]
+        conditions = tuple(("StringEquals", k, v) for k, v in sorted(check.context.items()))
+        changes: list[Change] = []
+        if evaluation.organizations_allowed is False:
+            changes.append(Change("allow-scp", "organization", (check.action,), (check.resource,),
+                                  detail=f"let the SCPs allow {check.action}"))
+        identity_ok = self.index.evaluate_identity_only(who, check)
+        if not identity_ok:
+            changes.append(Change("allow", f"{who.kind}:{who.name}", (check.action,), (check.resource,), conditions,
+                                  detail=f"allow {check.action} on {check.resource} in a policy of {who.kind} {who.name}"))
+        if who.boundary is not None and evaluation.boundary_allowed is False:
+            changes.append(Change("allow-boundary", f"{who.kind}:{who.name}", (check.action,), (check.resource,),
+                                  detail=f"allow {check.action} in the permissions boundary of {who.kind} {who.name}"))
+        if check.action.lower().startswith("kms:") and policy is not None and not _resource_side_ok(evaluation):
+            changes.append(Change("key-policy", check.resource, (check.action,), (who.arn,),
+                                  detail=f"let the key policy allow {who.arn} {check.action}"))
+        return changes
+
+    def unknown(self, entry: Any, reason: str, fix: str | None = None) -> Failure:
+        """An unknown verdict: the model does not say, so the requirement is not known to hold."""
+        return Failure(entry.id, entry.title, reason, entry.source.section, entry.source.url,
+                       fix or f"find out the missing fact; then: {entry.remediation}", None,
+                       (Change("manual", entry.id, detail=reason),), unknown=True)
+
+    def fail(self, entry: Any, reason: str, *changes: Change) -> Failure:
+        """A failed non-IAM condition with its fix."""
+        fix = "; ".join(c.detail for c in changes) or entry.remediation
+        return Failure(entry.id, entry.title, reason, entry.source.section, entry.source.url, fix, None, changes)
+
+
+def _resource_side_ok(evaluation: Any) -> bool:
+    details = getattr(evaluation, "details", {}) or {}
+    side = details.get("Resource Policy")
+    return side is not None and side.value == "allowed"
+
+
+def _fill(template: str, binding: Binding) -> str | None:
+    names = _PLACEHOLDER.findall(template)
+    if any(name not in binding for name in names):
+        return None
+    return _PLACEHOLDER.sub(lambda match: binding[match[1]], template)
+
+
+def _fill_all(templates: Iterable[str], binding: Binding) -> list[str]:
+    return [filled for filled in (_fill(t, binding) for t in templates) if filled is not None]
+
+
+def s3_binding(prefix: str, location: S3Location) -> Binding:
+    """Placeholders for one S3 location: ``{prefix}_bucket`` and ``{prefix}_prefix``/``_key``."""
+    return {f"{prefix}_bucket": location.bucket, f"{prefix}_prefix": location.prefix,
+            f"{prefix}_key": location.prefix}
+
+
+CheckFunction = Callable[[Checker, Any, str, "JobFacts | None", "str | None"], list[Failure]]
+SPECIAL: dict[str, CheckFunction] = {}
+
+
+def special(req_id: str) -> Callable[[CheckFunction], CheckFunction]:
+    """Register the check function of a requirement that needs more than its KB permissions."""
+    def register(function: CheckFunction) -> CheckFunction:
+        SPECIAL[req_id] = function
+        return function
+    return register
+
+
+# Import for side effects: the special checks register themselves.
+from gluesim.simulator import checks_job, checks_user, network  # noqa: E402,F401

@@ -1,0 +1,178 @@
+"""Checks about a job's role and resources: name, trust, S3, KMS, secrets, Redshift, catalog tables."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gluesim.simulator import model as m
+from gluesim.simulator.checks import GLUE_SERVICE, REDSHIFT_SERVICE, ROLE_PREFIX, Checker, s3_binding, special
+from gluesim.simulator.jobfacts import JobFacts, S3Location
+from gluesim.simulator.results import Change, Failure
+
+
+@special("job-role.name-prefix")
+def name_prefix(c: Checker, entry: Any, actor: str, facts: JobFacts | None, subject: str | None) -> list[Failure]:
+    """The job role's name starts with AWSGlueServiceRole (Glue Studio setup page, job permissions)."""
+    assert facts is not None
+    name = facts.role.name
+    if name.startswith(ROLE_PREFIX):
+        return []
+    new = f"{ROLE_PREFIX}-{name}"
+    change = Change("rename-role", name, detail=f"recreate role {name} as {new} (IAM roles cannot be renamed) "
+                                               "and use it for the job")
+    return [c.fail(entry, f"role {name} does not start with {ROLE_PREFIX}", change)]
+
+
+@special("job-role.trusts-glue")
+def trusts_glue(c: Checker, entry: Any, actor: str, facts: JobFacts | None, subject: str | None) -> list[Failure]:
+    """The role's trust policy lets glue.amazonaws.com call sts:AssumeRole."""
+    assert facts is not None
+    role = facts.role
+    if role.trust_policy is None:
+        return [c.unknown(entry, f"the trust policy of role {role.name} is unknown")]
+    check = c.index.evaluate_trust(role, GLUE_SERVICE)
+    if check.allowed:
+        return []
+    change = Change("trust-service", role.name, ("sts:AssumeRole",), (GLUE_SERVICE,),
+                    detail=f"let {GLUE_SERVICE} sts:AssumeRole in the trust policy of role {role.name}")
+    decision = check.evaluation.decision.value
+    reason = f"{GLUE_SERVICE}: sts:AssumeRole on role {role.name} is {decision}: {check.evaluation.reason}"
+    return [Failure(entry.id, entry.title, reason, entry.source.section, entry.source.url, change.detail, check,
+                    (change,), unknown=decision == "undecided")]
+
+
+def _s3(c: Checker, entry: Any, actor: str, facts: JobFacts, prefix: str, locations: tuple[S3Location, ...]) -> list:
+    base = c.bindings(actor, facts, None)[0]
+    bindings = [base | s3_binding(prefix, loc) for loc in locations]
+    return c.permissions(entry, actor, facts, bindings, ("job-role",))
+
+
+@special("job-role.s3-source-read")
+def s3_source(c: Checker, entry: Any, actor: str, facts: JobFacts | None, subject: str | None) -> list[Failure]:
+    """s3:ListBucket on each source bucket, s3:GetObject on its objects."""
+    assert facts is not None
+    return _s3(c, entry, actor, facts, "source", facts.s3_sources)
+
+
+@special("job-role.s3-target-write")
+def s3_target(c: Checker, entry: Any, actor: str, facts: JobFacts | None, subject: str | None) -> list[Failure]:
+    """s3:ListBucket, s3:PutObject and s3:DeleteObject on each target."""
+    assert facts is not None
+    return _s3(c, entry, actor, facts, "target", facts.s3_targets)
+
+
+@special("job-role.s3-script-and-temp")
+def s3_script_and_temp(c: Checker, entry: Any, actor: str, facts: JobFacts | None,
+                       subject: str | None) -> list[Failure]:
+    """The script (read) and the temporary directory (list, read, write, delete)."""
+    assert facts is not None
+    binding = c.bindings(actor, facts, None)[0] | s3_binding("script", facts.script) | s3_binding("temp", facts.temp)
+    return c.permissions(entry, actor, facts, [binding], ("job-role",))
+
+
+@special("job-role.kms-key-access")
+def kms_key_access(c: Checker, entry: Any, actor: str, facts: JobFacts | None, subject: str | None) -> list[Failure]:
+    """For each SSE-KMS bucket the job touches: the role's policies AND the key policy allow the key actions."""
+    assert facts is not None
+    failures: list[Failure] = []
+    keys: list[str] = []
+    for name in facts.touched_buckets:
+        bucket = c.index.buckets.get(name)
+        if bucket is None or bucket.encryption is m.Encryption.SSE_S3:
+            continue
+        if bucket.encryption is None:
+            failures.append(c.unknown(entry, f"the default encryption of bucket {name} is unknown"))
+        elif bucket.kms_key is not None:
+            keys.append(bucket.kms_key)
+        # SSE-KMS without a key named uses the AWS managed key aws/s3, whose key policy lets every
+        # principal of the account use it through S3: nothing more to grant.
+        # https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html
+    base = c.bindings(actor, facts, None)[0]
+    bindings = [base | {"kms_key_arn": arn} for arn in dict.fromkeys(keys)]
+    return failures + c.permissions(entry, actor, facts, bindings, ("job-role",))
+
+
+@special("job-role.connection-secrets")
+def connection_secrets(c: Checker, entry: Any, actor: str, facts: JobFacts | None,
+                       subject: str | None) -> list[Failure]:
+    """secretsmanager:GetSecretValue on each connection's secret (with the secret's resource policy)."""
+    assert facts is not None
+    base = c.bindings(actor, facts, None)[0]
+    arns = dict.fromkeys(c.index.secrets[conn.secret].arn for conn in facts.connections if conn.secret)
+    return c.permissions(entry, actor, facts, [base | {"secret_arn": arn} for arn in arns], ("job-role",))
+
+
+@special("job-role.other-data-stores")
+def other_data_stores(c: Checker, entry: Any, actor: str, facts: JobFacts | None,
+                      subject: str | None) -> list[Failure]:
+    """The KB names no specific permission for non-S3 stores; their secrets and network are checked elsewhere."""
+    return []
+
+
+@special("job-role.redshift-cluster-role")
+def redshift_cluster_role(c: Checker, entry: Any, actor: str, facts: JobFacts | None,
+                          subject: str | None) -> list[Failure]:
+    """A job over an hour against Redshift needs a role on the cluster that can use the temporary directory."""
+    assert facts is not None
+    if facts.job.expected_runtime_minutes is None:
+        return [c.unknown(entry, f"job {facts.job.name} reads Redshift and its expected run time is unknown; "
+                                 "over 60 minutes the temporary credentials expire")]
+    clusters = [loc.ref for loc in (*facts.job.sources, *facts.job.targets) if loc.kind is m.DataKind.REDSHIFT]
+    failures: list[Failure] = []
+    for cluster_id in dict.fromkeys(clusters):
+        failures += _cluster(c, entry, actor, facts, c.index.clusters[cluster_id])
+    return failures
+
+
+def _cluster(c: Checker, entry: Any, actor: str, facts: JobFacts, cluster: m.RedshiftCluster) -> list[Failure]:
+    minutes = facts.job.expected_runtime_minutes
+    if not cluster.roles:
+        change = Change("cluster-role", cluster.id, detail=f"associate an IAM role with Redshift cluster {cluster.id} "
+                        f"that trusts {REDSHIFT_SERVICE} and can use the job's temporary directory")
+        return [c.fail(entry, f"job {facts.job.name} runs {minutes} minutes against Redshift cluster {cluster.id}, "
+                              "which has no IAM role; the job's temporary credentials expire after one hour", change)]
+    binding = c.bindings(actor, facts, None)[0] | s3_binding("temp", facts.temp)
+    best: list[Failure] | None = None
+    for role_name in cluster.roles:
+        role = c.index.roles[role_name]
+        found = [] if role.trust_policy is not None and c.index.evaluate_trust(role, REDSHIFT_SERVICE).allowed else [
+            c.fail(entry, f"role {role_name} on cluster {cluster.id} does not trust {REDSHIFT_SERVICE}",
+                   Change("trust-service", role_name, ("sts:AssumeRole",), (REDSHIFT_SERVICE,),
+                          detail=f"let {REDSHIFT_SERVICE} sts:AssumeRole in the trust policy of role {role_name}"))]
+        found += _as_role(c, entry, role_name, binding)
+        if not found:
+            return []
+        best = found if best is None or len(found) < len(best) else best
+    return best or []
+
+
+def _as_role(c: Checker, entry: Any, role_name: str, binding: dict[str, str]) -> list[Failure]:
+    failures: list[Failure] = []
+    who = c.index.role(role_name)
+    for permission in entry.permissions:
+        if permission.principal.value != "redshift-cluster-role":
+            continue
+        for template in permission.resources:
+            resource = template.format(**binding)
+            for action in permission.actions:
+                failures += c.request(entry, who, action, resource, {})
+    return failures
+
+
+@special("catalog.tables-exist")
+def tables_exist(c: Checker, entry: Any, actor: str, facts: JobFacts | None, subject: str | None) -> list[Failure]:
+    """Every Data Catalog table the job uses exists before the job is created."""
+    assert facts is not None
+    failures = []
+    for loc in (*facts.job.sources, *facts.job.targets):
+        if loc.kind is not m.DataKind.CATALOG:
+            continue
+        database, _, table = loc.ref.partition(".")
+        if (database, table) in c.index.tables:
+            continue
+        missing = "database" if database not in c.index.databases else "table"
+        change = Change("create-table", loc.ref, detail=f"create the Data Catalog table {loc.ref} "
+                        "(crawler, console, AWS CLI or CloudFormation) before creating the job")
+        failures.append(c.fail(entry, f"job {facts.job.name} uses Data Catalog table {loc.ref}, but the {missing} "
+                                      "does not exist", change))
+    return failures

@@ -1,0 +1,227 @@
+"""The simulation: which Glue Studio actions each person can do in an account, and why not.
+
+Which requirements an action needs comes from the knowledge base (the action's
+``depends_on``, filtered by ``applies_when`` against the job's features); each
+requirement is then checked against the model by :mod:`gluesim.simulator.checks`.
+Nothing here reads raw YAML, and every verdict is computed, never looked up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from gluesim.kb.errors import GluesimError, did_you_mean
+from gluesim.simulator import model as m
+from gluesim.simulator.checks import SPECIAL, Checker
+from gluesim.simulator.context import AccountIndex
+from gluesim.simulator.jobfacts import JobFacts, job_facts
+from gluesim.simulator.results import ActionResult, Change, Failure, Report, Verdict
+
+__all__ = ["ActionResult", "Change", "Failure", "Report", "Verdict", "simulate", "ACTION_ORDER"]
+
+# Most specific first: a job gets one create action, named after its most specific kind.
+CREATE_KINDS = ("vpc", "connector", "redshift", "catalog", "s3")
+ACTION_ORDER = (
+    "action.sign-in-console", "action.open-glue-studio",
+    *(f"action.create-job-{k}" for k in reversed(CREATE_KINDS)),
+    "action.save-job", "action.run-job", "action.delete-jobs",
+    "action.view-dashboards", "action.modify-dashboards", "action.delete-dashboards", "action.open-billing-console",
+)
+JOB_ACTIONS = frozenset({"action.save-job", "action.run-job", *(f"action.create-job-{k}" for k in CREATE_KINDS)})
+DASHBOARD_ACTIONS = frozenset({"action.view-dashboards", "action.modify-dashboards", "action.delete-dashboards"})
+# Requirements a job needs whenever its features make them relevant, even where the KB lists
+# them under no action (e.g. KMS): KB requirements of these families with a non-empty applies_when.
+JOB_FAMILIES = ("job-role.", "vpc.", "catalog.")
+GLUE_CONSOLE_POLICY = "AWSGlueConsoleFullAccess"
+
+
+def simulate(scenario: m.Scenario, actions: Iterable[str] | None = None, actors: Iterable[str] | None = None,
+             kb: Any = None) -> Report:
+    """Simulate every relevant action of ``scenario``; ``actions``/``actors`` filter what is reported."""
+    if kb is None:
+        from gluesim.kb.loader import load
+
+        kb = load()
+    sim = _Simulation(scenario, kb)
+    wanted = sim.wanted()
+    action_filter = _normalise_actions(actions, kb)
+    actor_filter = _check_actors(actors, scenario)
+    results = []
+    for actor, action, subject in wanted:
+        if action_filter is not None and action not in action_filter:
+            continue
+        if actor_filter is not None and actor not in actor_filter:
+            continue
+        results.append(sim.result(actor, action, subject))
+    order = {a: i for i, a in enumerate(ACTION_ORDER)}
+    results.sort(key=lambda r: (r.actor, order.get(r.action, 99), r.subject or ""))
+    return Report(scenario.meta.name or scenario.meta.path, scenario.account.account_id, tuple(results))
+
+
+def _normalise_actions(actions: Iterable[str] | None, kb: Any) -> set[str] | None:
+    if actions is None:
+        return None
+    known = {e.id for e in kb.actions()}
+    found = set()
+    for action in actions:
+        full = action if action.startswith("action.") else f"action.{action}"
+        if full not in known:
+            short = sorted(a.removeprefix("action.") for a in known)
+            hint = did_you_mean(action.removeprefix("action."), short) or "; expected one of " + ", ".join(short)
+            raise GluesimError(f"--action: unknown action {action!r}{hint}")
+        found.add(full)
+    return found
+
+
+def _check_actors(actors: Iterable[str] | None, scenario: m.Scenario) -> set[str] | None:
+    if actors is None:
+        return None
+    names = {u.name for u in scenario.account.users}
+    for actor in actors:
+        if actor not in names:
+            hint = did_you_mean(actor, names) or "; expected a user of the scenario"
+            raise GluesimError(f"--actor: unknown user {actor!r}{hint}")
+    return set(actors)
+
+
+class _Simulation:
+    """One simulation: the wanted (actor, action, subject) triples and their memoized results."""
+
+    def __init__(self, scenario: m.Scenario, kb: Any) -> None:
+        self.scenario = scenario
+        self.kb = kb
+        self.index = AccountIndex(scenario.account)
+        self.checker = Checker(self.index, kb)
+        self.jobs = {j.name: j for j in scenario.jobs}
+        self._facts: dict[str, JobFacts] = {}
+        self._results: dict[tuple[str, str, str | None], ActionResult] = {}
+
+    def facts(self, job: str) -> JobFacts:
+        if job not in self._facts:
+            self._facts[job] = job_facts(self.index, self.jobs[job])
+        return self._facts[job]
+
+    def wanted(self) -> list[tuple[str, str, str | None]]:
+        """Every (actor, action, subject) the scenario asks about, once, in a stable order."""
+        found: dict[tuple[str, str, str | None], None] = {}
+        for job in self.scenario.jobs:
+            for actor in dict.fromkeys((job.created_by, job.runner)):
+                found[(actor, "action.sign-in-console", None)] = None
+                found[(actor, "action.open-glue-studio", None)] = None
+            found[(job.created_by, self.create_action(job.name), job.name)] = None
+            found[(job.created_by, "action.save-job", job.name)] = None
+            found[(job.runner, "action.run-job", job.name)] = None
+        for check in self.scenario.checks:
+            action = check.action
+            if action in JOB_ACTIONS and check.job is None:
+                raise GluesimError(f"check {check.actor}/{action.removeprefix('action.')} names no job; add 'job:'")
+            subject = check.job if action in JOB_ACTIONS else check.dashboard if action in DASHBOARD_ACTIONS else None
+            found[(check.actor, action, subject)] = None
+        return list(found)
+
+    def create_kinds(self, job: str) -> list[str]:
+        """The create-job kinds whose applies_when the job meets (most specific first)."""
+        features = self.features(job)
+        kinds = [k for k in CREATE_KINDS
+                 if set(f.value for f in self.kb.get(f"action.create-job-{k}").applies_when) <= features]
+        return kinds or ["s3"]
+
+    def create_action(self, job: str) -> str:
+        return f"action.create-job-{self.create_kinds(job)[0]}"
+
+    def features(self, job: str | None, actor: str | None = None) -> set[str]:
+        found = {"dashboards", "billing"}
+        if job is not None:
+            found |= self.facts(job).features
+        if actor is not None and not self._has_console_policy(actor):
+            found.add("custom-policy")
+        return found
+
+    def _has_console_policy(self, actor: str) -> bool:
+        user = self.index.users[actor]
+        arns = list(user.managed_policies)
+        for group in user.groups:
+            arns += self.index.groups[group].managed_policies
+        return any(arn.endswith(f":policy/{GLUE_CONSOLE_POLICY}") for arn in arns)
+
+    # -- results ------------------------------------------------------------------------------
+    def result(self, actor: str, action: str, subject: str | None) -> ActionResult:
+        key = (actor, action, subject)
+        if key not in self._results:
+            self._results[key] = self._compute(actor, action, subject)
+        return self._results[key]
+
+    def _compute(self, actor: str, action: str, subject: str | None) -> ActionResult:
+        entry = self.kb.get(action)
+        job = subject if action in JOB_ACTIONS else None
+        facts = self.facts(job) if job else None
+        features = self.features(job, actor)
+        requirements, prerequisites = self.requirements(action, actor, subject, features)
+        failures: list[Failure] = []
+        for prereq_actor, prereq, prereq_subject in prerequisites:
+            failures += self._prerequisite(actor, prereq_actor, prereq, prereq_subject)
+        dashboard = subject if action in DASHBOARD_ACTIONS else None
+        for req in requirements:
+            failures += self.checker.check(req, actor, facts, dashboard)
+        failures.sort(key=lambda f: (f.requirement, f.reason))
+        checked = tuple(p for _, p, _ in prerequisites) + tuple(requirements)
+        return ActionResult(actor, action, entry.title, subject, tuple(failures), checked)
+
+    def _prerequisite(self, actor: str, prereq_actor: str, prereq: str, subject: str | None) -> list[Failure]:
+        result = self.result(prereq_actor, prereq, subject)
+        if result.passed:
+            return []
+        entry = self.kb.get(prereq)
+        who = "" if prereq_actor == actor else f" by {prereq_actor}"
+        what = f"{prereq.removeprefix('action.')}{who}" + (f" ({subject})" if subject else "")
+        reason = f"needs {what} first, which is {result.verdict.value}: " + "; ".join(
+            sorted({f.requirement for f in result.failures}))
+        return [Failure(prereq, entry.title, reason, entry.source.section, entry.source.url,
+                        f"fix {what} first (see its result)", None, (),
+                        unknown=result.verdict is Verdict.UNKNOWN)]
+
+    def requirements(self, action: str, actor: str, subject: str | None, features: set[str]
+                     ) -> tuple[list[str], list[tuple[str, str, str | None]]]:
+        """KB requirement ids to check and prerequisite (actor, action, subject), for one action."""
+        job = subject if action in JOB_ACTIONS else None
+        roots = [action]
+        if action.startswith("action.create-job-") and job is not None:
+            roots = [f"action.create-job-{k}" for k in self.create_kinds(job)]
+        requirements: dict[str, None] = {}
+        prerequisites: dict[tuple[str, str, str | None], None] = {}
+        for root in roots:
+            self._walk(root, (actor, job, subject), features, requirements, prerequisites)
+        if job is not None and action in JOB_ACTIONS and action != "action.save-job":
+            for entry in self.kb.entries.values():
+                applies = {f.value for f in entry.applies_when}
+                if entry.id.startswith(JOB_FAMILIES) and applies and applies <= features:
+                    requirements[entry.id] = None
+        return list(requirements), list(prerequisites)
+
+    def _walk(self, root: str, who: tuple[str, str | None, str | None], features: set[str],
+              requirements: dict[str, None], prerequisites: dict[tuple[str, str, str | None], None]) -> None:
+        entry = self.kb.get(root)
+        if entry.permissions:
+            requirements[root] = None
+        for dep in entry.depends_on:
+            dep_entry = self.kb.get(dep)
+            kind = dep_entry.kind.value
+            if kind == "action":
+                if dep.startswith("action.create-job-"):
+                    self._walk(dep, who, features, requirements, prerequisites)
+                else:
+                    prerequisites[self._prereq_key(dep, *who)] = None
+                continue
+            if kind in ("schema-source", "practice") or (kind == "step" and dep not in SPECIAL):
+                continue
+            if {f.value for f in dep_entry.applies_when} <= features:
+                requirements[dep] = None
+
+    def _prereq_key(self, prereq: str, actor: str, job: str | None, subject: str | None
+                    ) -> tuple[str, str, str | None]:
+        """Who does a prerequisite action: a job's save is its creator's; the rest are the actor's own."""
+        if prereq in JOB_ACTIONS and job is not None:
+            return (self.jobs[job].created_by, prereq, job)
+        return (actor, prereq, subject if prereq in DASHBOARD_ACTIONS else None)
+

@@ -1,0 +1,156 @@
+"""``gluesim explain``, ``plan`` and ``kb``: exit codes, exact error lines, stable JSON, golden text.
+
+Golden files live in tests/cli/golden/; regenerate them with ``GLUESIM_REGEN_GOLDEN=1``
+and review the diff like code.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from gluesim.cli.app import main
+from gluesim.kb.loader import load
+from gluesim.kb.planner import plan
+
+GOLDEN = Path(__file__).parent / "golden"
+FIXTURES = Path(__file__).resolve().parents[1] / "kb" / "fixtures"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def check_golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("GLUESIM_REGEN_GOLDEN"):
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("argv", "golden"),
+    [
+        (["explain", "glue:BatchDeleteJob"], "explain-batch-delete-job.txt"),
+        (["explain", "user.pass-job-role"], "explain-pass-job-role.txt"),
+        (["explain", "AWSGlueConsoleFullAccess"], "explain-glue-console-full-access.txt"),
+        (["plan", "run-job", "--done", "iam.glue-job-role"], "plan-run-job.txt"),
+        (["kb", "show", "job-role.kms-key-access", "--format", "markdown"], "show-kms-key-access.md"),
+    ],
+)
+def test_golden_output(capsys: pytest.CaptureFixture[str], argv: list[str], golden: str) -> None:
+    code, out, err = run(capsys, *argv)
+    assert (code, err) == (0, "")
+    check_golden(golden, out)
+
+
+@pytest.mark.parametrize(
+    ("argv", "error"),
+    [
+        (["explain", "xyzzy"], "explain: nothing matches 'xyzzy'; try an entry id (gluesim kb list), an IAM action "
+         "such as glue:BatchDeleteJob, a managed policy name, or other words"),
+        (["explain", "glue:BatchDeleteJobs"], "explain: no Glue Studio requirement in the knowledge base needs "
+         "'glue:BatchDeleteJobs'; did you mean 'glue:BatchDeleteJob' or 'glue:DeleteJob' or 'glue:CreateJob'?"),
+        (["plan", "action.run-jobs"], "unknown knowledge-base id 'action.run-jobs'; did you mean 'action.run-job'?"),
+        (["plan", "--done", "iam.glue-role"], "unknown knowledge-base id 'iam.glue-role'; did you mean "
+         "'iam.glue-job-role'?"),
+        (["kb", "show", "job-role.name-prefx"], "unknown knowledge-base id 'job-role.name-prefx'; did you mean "
+         "'job-role.name-prefix'?"),
+        (["kb", "list", "--kind", "acton"], "--kind: unknown kind 'acton'; did you mean 'action'?"),
+    ],
+)
+def test_bad_input_is_one_error_line_and_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str], error: str) -> None:
+    code, out, err = run(capsys, *argv)
+    assert (code, out, err) == (2, "", f"Error: {error}\n")
+
+
+def test_explain_json_is_sorted_and_typed(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "explain", "glue:batchdeletejob", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["type"] == "iam-action"
+    assert out.strip() == json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)
+    assert data["documented_in"] == ["glue-studio-setup-page-only"]
+
+
+def test_explain_words_take_several_arguments(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "explain", "nat", "gateway", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["type"] == "search" and data["hits"][0]["id"] == "vpc.nat-gateway"
+
+
+def test_explain_entry_markdown(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "explain", "run-job", "--format", "markdown")
+    assert code == 0 and out.startswith("## `action.run-job`: Run a saved job\n")
+
+
+def test_default_plan_summary_line(capsys: pytest.CaptureFixture[str]) -> None:
+    expected = plan(load())
+    code, out, _ = run(capsys, "plan")
+    assert code == 0
+    assert out.splitlines()[-1] == f"Plan: {len(expected.steps)} steps in {len(expected.waves)} waves (0 already done)."
+    assert out.splitlines()[0].startswith("Goals: action.create-job-catalog, ")
+
+
+def test_plan_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "plan", "delete-jobs", "-d", "iam.glue-studio-user", "--format", "json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["goals"] == ["action.delete-jobs"]
+    assert data["summary"] == {"steps": len(data["waves"][0]) + sum(len(w) for w in data["waves"][1:]),
+                               "waves": len(data["waves"]), "already_done": len(data["already_done"])}
+    assert data["waves"][-1][-1]["id"] == "action.delete-jobs"
+
+
+def test_kb_list_and_kinds(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "kb", "list", "--kind", "action", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["count"] == len(load().actions())
+    code, out, _ = run(capsys, "kb", "list")
+    assert code == 0 and out.splitlines()[-1] == f"{len(load())} entries."
+
+
+def test_kb_check_shipped(capsys: pytest.CaptureFixture[str]) -> None:
+    kb = load()
+    code, out, err = run(capsys, "kb", "check")
+    expected = f"Knowledge base OK: {len(kb)} entries, {len(kb.edges())} dependencies, {len(kb.files)} files, no cycles.\n"
+    assert (code, out, err) == (0, expected, "")
+
+
+def test_kb_check_broken_kb_is_a_problem_exit_1(capsys: pytest.CaptureFixture[str]) -> None:
+    case = FIXTURES / "cycle"
+    expected = (case / "expected.txt").read_text().strip().replace("{dir}", str(case))
+    code, out, err = run(capsys, "kb", "check", str(case))
+    assert (code, out, err) == (1, "", f"Error: {expected}\n")
+    code, out, _ = run(capsys, "kb", "check", str(case), "--format", "json")
+    assert (code, json.loads(out)) == (1, {"ok": False, "error": expected})
+
+
+def test_kb_check_missing_folder_is_usage_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, err = run(capsys, "kb", "check", str(tmp_path / "nope"))
+    assert (code, out) == (2, "")
+    assert err == f"Error: {tmp_path / 'nope'}: is not a folder; expected a folder of knowledge-base *.yaml files\n"
+
+
+def test_kb_graph_styles(capsys: pytest.CaptureFixture[str]) -> None:
+    edges = load().edges()
+    code, out, _ = run(capsys, "kb", "graph")
+    assert code == 0 and out.startswith("flowchart LR\n") and out.count(" --> ") == len(edges)
+    code, out, _ = run(capsys, "kb", "graph", "--as", "dot")
+    assert code == 0 and out.startswith("digraph gluesim {") and out.count(" -> ") == len(edges)
+    code, out, _ = run(capsys, "kb", "graph", "--as", "json")
+    assert code == 0 and len(json.loads(out)["edges"]) == len(edges)
+    code, out, _ = run(capsys, "kb", "graph", "--format", "markdown")
+    assert code == 0 and out.startswith("```mermaid\nflowchart LR\n") and out.endswith("```\n")
+
+
+@pytest.mark.parametrize("argv", [["explain"], ["plan"], ["kb", "list"], ["kb", "show"], ["kb", "check"], ["kb", "graph"]])
+def test_help_teaches_with_examples(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    code, out, _ = run(capsys, *argv, "--help")
+    assert code == 0
+    assert "Examples:" in out and "--format" in out

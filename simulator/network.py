@@ -76,7 +76,7 @@ def s3_endpoint(c: Checker, entry: Any, actor: str, facts: JobFacts | None, subj
     vpc, subnet, table = placement(c, facts)
     if has_s3_gateway(vpc, table) or has_nat_route(vpc, table):
         return []
-    change = Change("s3-endpoint", vpc.id, resources=(_table_id(table, subnet),),
+    change = Change("s3-endpoint", vpc.id, resources=(table.id if table else "", subnet.id),
                     detail=f"create an S3 gateway endpoint in {vpc.id} for route table {_table_id(table, subnet)}")
     return [c.fail(entry, f"subnet {subnet.id} has no S3 gateway endpoint and no NAT route, so the job cannot "
                           "reach its script and data in S3", change)]
@@ -97,7 +97,7 @@ def nat_gateway(c: Checker, entry: Any, actor: str, facts: JobFacts | None, subj
     igw = any(r.target.startswith("igw-") for r in _routes(table))
     why = ("routes to an internet gateway, but Glue's network interfaces have no public IP address"
            if igw else "has no route to the internet")
-    change = Change("nat-gateway", vpc.id, resources=(_table_id(table, subnet),),
+    change = Change("nat-gateway", vpc.id, resources=(table.id if table else "", subnet.id),
                     detail=f"add a NAT gateway in a public subnet of {vpc.id} and route {ANYWHERE} from "
                            f"{_table_id(table, subnet)} to it")
     return [c.fail(entry, f"job {facts.job.name} reaches {', '.join(public)} on the internet, but subnet "
@@ -121,8 +121,9 @@ def self_referencing_group(c: Checker, entry: Any, actor: str, facts: JobFacts |
     if any(self_referencing(groups[sg]) for sg in ids if sg in groups):
         return []
     if not ids:
-        change = Change("sg-self-rule", vpc.id, detail=f"give the job's connection a security group of {vpc.id} "
-                        "with an inbound all-TCP rule whose source is the group itself")
+        names = tuple(conn.name for conn in facts.connections if conn.subnet)
+        change = Change("sg-self-rule", vpc.id, resources=names, detail=f"give connection {', '.join(names)} a "
+                        f"security group of {vpc.id} with an inbound all-TCP rule whose source is the group itself")
         return [c.fail(entry, f"job {facts.job.name}'s connections have no security group", change)]
     change = Change("sg-self-rule", ids[0], detail=f"add to {ids[0]} an inbound rule: all TCP, source {ids[0]}")
     return [c.fail(entry, f"none of {', '.join(dict.fromkeys(ids))} has an inbound all-TCP rule from itself", change)]

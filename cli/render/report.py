@@ -1,0 +1,122 @@
+"""Render a simulation Report as text, JSON, Markdown or JUnit XML (pure functions: data in, text out)."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _short(action: str) -> str:
+    return action.removeprefix("action.")
+
+
+def _label(result: Any) -> str:
+    subject = f" [{result.subject}]" if result.subject else ""
+    return f"{result.actor}: {_short(result.action)}{subject}"
+
+
+def _summary(report: Any) -> str:
+    counts = report.counts()
+    return (f"Scenario {report.scenario or '(unnamed)'} (account {report.account_id}): "
+            f"{counts['pass']} pass, {counts['fail']} fail, {counts['unknown']} unknown")
+
+
+def _iam_lines(failure: Any, explain: bool) -> list[str]:
+    check = failure.iam
+    if check is None:
+        return []
+    evaluation = check.evaluation
+    lines = [f"request: {check.principal} -> {check.action} on {check.resource}"]
+    if check.context:
+        lines.append("context: " + ", ".join(f"{k}={'/'.join(v)}" for k, v in sorted(check.context.items())))
+    if check.resource_policy:
+        lines.append(f"resource policy: {check.resource_policy}")
+    deciding = "; ".join(ref.describe() for ref in evaluation.deciding) or "no statement allows it"
+    lines.append(f"decision: {evaluation.decision.value}; deciding: {deciding}")
+    if explain:
+        lines += [f"trace: {line}" for line in evaluation.trace]
+    return lines
+
+
+def _failure_lines(failure: Any, explain: bool) -> list[str]:
+    mark = "?" if failure.unknown else "x"
+    lines = [f"  {mark} {failure.requirement}: {failure.title}", f"      why: {failure.reason}"]
+    lines += [f"      {line}" for line in _iam_lines(failure, explain)]
+    lines.append(f"      source: {failure.section} <{failure.url}>")
+    lines.append(f"      fix: {failure.fix}")
+    return lines
+
+
+def render_text(report: Any, explain: bool = False) -> str:
+    """Plain text for people: one block per actor and action, failures with reasons and fixes."""
+    lines = [_summary(report), ""]
+    for result in report.results:
+        lines.append(f"{result.verdict.value.upper():7} {_label(result)}")
+        for failure in result.failures:
+            lines += _failure_lines(failure, explain)
+        if explain:
+            lines.append("      checked: " + ", ".join(result.checked))
+    return "\n".join(lines) + "\n"
+
+
+def render_json(report: Any, explain: bool = False) -> str:
+    """Stable JSON: sorted keys, two-space indent (see docs/reference/scenario-format.md)."""
+    return json.dumps(report.as_dict(explain), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(report: Any, explain: bool = False) -> str:
+    """Markdown: a summary table, then one section per failing action."""
+    lines = [f"# {_md(_summary(report))}", "", "| Verdict | Actor | Action | Subject |", "|---|---|---|---|"]
+    for r in report.results:
+        lines.append(f"| {r.verdict.value} | {_md(r.actor)} | `{_short(r.action)}` | {_md(r.subject or '')} |")
+    for r in report.results:
+        if r.passed:
+            continue
+        lines += ["", f"## {_md(_label(r))}: {r.verdict.value}", ""]
+        for f in r.failures:
+            lines.append(f"- **{f.requirement}** ({'unknown' if f.unknown else 'fails'}): {_md(f.reason)}")
+            lines += [f"  - {_md(line)}" for line in _iam_lines(f, explain)]
+            lines.append(f"  - Source: [{_md(f.section)}]({f.url})")
+            lines.append(f"  - Fix: {_md(f.fix)}")
+    return "\n".join(lines) + "\n"
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def render_junit(report: Any, explain: bool = False) -> str:
+    """JUnit XML: one test case per actor x action (x subject); failing requirements become <failure>."""
+    import xml.etree.ElementTree as ET
+
+    counts = report.counts()
+    suites = ET.Element("testsuites", name="gluesim")
+    suite = ET.SubElement(suites, "testsuite", name=_xml_text(f"gluesim simulate {report.scenario}"),
+                          tests=str(len(report.results)), failures=str(counts["fail"] + counts["unknown"]),
+                          errors="0", skipped="0")
+    for r in report.results:
+        case = ET.SubElement(suite, "testcase", classname=_xml_text(f"gluesim.{r.actor}"),
+                             name=_xml_text(_short(r.action) + (f" [{r.subject}]" if r.subject else "")))
+        if r.passed:
+            continue
+        message = "; ".join(f"{f.requirement}: {f.reason}" for f in r.failures)
+        failure = ET.SubElement(case, "failure", message=_xml_text(message), type=r.verdict.value)
+        body = [line for f in r.failures for line in _failure_lines(f, explain)]
+        failure.text = _xml_text("\n".join(body))
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+
+
+RENDERERS = {"text": render_text, "json": render_json, "markdown": render_markdown, "junit": render_junit}
+
+
+def render(report: Any, fmt: str, explain: bool = False) -> str:
+    """Render ``report`` in format ``fmt`` (text, json, markdown, junit)."""
+    return RENDERERS[fmt](report, explain)

@@ -1,0 +1,136 @@
+"""``fix``: the ordered plan of smallest changes that makes the failing actions pass, and the fixed scenario.
+
+Each failure carries structured Changes (see :class:`~gluesim.simulator.results.Change`).
+``fix`` applies them to the model, simulates again (a renamed role or a new cluster role
+can reveal the next gap), and repeats until nothing more can be fixed. Steps are ordered
+by the knowledge base planner's waves over the failing requirements, smallest change first
+inside a wave. Explicit denies and unknowns are never "fixed" by guessing: they are left
+as ``unresolved`` with what to do by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from gluesim.simulator import model as m
+from gluesim.simulator.engine import simulate
+from gluesim.simulator.fix_apply import FIX_POLICY, Applier
+from gluesim.simulator.results import Change, Failure, Report
+
+MAX_ROUNDS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class FixStep:
+    """One change of the plan, for one requirement."""
+
+    requirement: str
+    title: str
+    kind: str
+    target: str
+    description: str
+    actions: tuple[str, ...] = ()
+    resources: tuple[str, ...] = ()
+    wave: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {"requirement": self.requirement, "title": self.title, "kind": self.kind, "target": self.target,
+                "description": self.description, "actions": list(self.actions),
+                "resources": list(self.resources), "wave": self.wave}
+
+
+@dataclass(frozen=True, slots=True)
+class FixResult:
+    """The plan, the fixed scenario, and what could not be fixed automatically."""
+
+    steps: tuple[FixStep, ...]
+    fixed_scenario: m.Scenario
+    unresolved: tuple[Failure, ...]
+    before: Report
+    after: Report
+
+    @property
+    def changed(self) -> bool:
+        """True when the plan has at least one step."""
+        return bool(self.steps)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {"steps": [s.as_dict() for s in self.steps], "passed_before": self.before.passed,
+                "passed_after": self.after.passed, "unresolved": [f.as_dict() for f in self.unresolved]}
+
+
+def _pending(report: Report) -> list[tuple[Failure, Change]]:
+    seen: dict[Change, Failure] = {}
+    for result in report.results:
+        for failure in result.failures:
+            for change in failure.changes:
+                if change.kind != "manual" and not failure.unknown:
+                    seen.setdefault(change, failure)
+    return [(failure, change) for change, failure in seen.items()]
+
+
+def fix(scenario: m.Scenario, kb: Any = None) -> FixResult:
+    """Plan and apply the smallest changes that make every wanted action pass."""
+    if kb is None:
+        from gluesim.kb.loader import load
+
+        kb = load()
+    before = report = simulate(scenario, kb=kb)
+    current = scenario
+    applied: list[tuple[Failure, Change]] = []
+    for _ in range(MAX_ROUNDS):
+        pending = _pending(report)
+        renames = [p for p in pending if p[1].kind == "rename-role"]
+        batch = renames or pending  # recreate roles first, so later grants name the new role ARNs
+        if not batch:
+            break
+        updated, left = Applier(current).apply([change for _, change in batch])
+        if updated == current:
+            break
+        applied += [pair for pair in batch if pair[1] not in left]
+        current = updated
+        report = simulate(current, kb=kb)
+    unresolved = tuple(f for r in report.results for f in r.failures)
+    steps = _order(kb, _steps(applied))
+    return FixResult(tuple(steps), current, unresolved, before, report)
+
+
+def _steps(applied: list[tuple[Failure, Change]]) -> list[FixStep]:
+    """Merge the 'allow' changes of one requirement and principal into one step."""
+    merged: dict[tuple[str, str, str], FixStep] = {}
+    for failure, change in applied:
+        key = (failure.requirement, change.kind, change.target)
+        if change.kind != "allow":
+            merged.setdefault(key + (change.detail,), FixStep(failure.requirement, failure.title, change.kind,  # type: ignore[index]
+                                                              change.target, change.detail, change.actions,
+                                                              change.resources))
+            continue
+        step = merged.get(key)
+        actions = tuple(dict.fromkeys((*(step.actions if step else ()), *change.actions)))
+        resources = tuple(dict.fromkeys((*(step.resources if step else ()), *change.resources)))
+        kind, _, name = change.target.partition(":")
+        description = (f"allow {', '.join(actions)} on {', '.join(resources)} for {kind} {name} "
+                       f"(inline policy {FIX_POLICY})")
+        merged[key] = FixStep(failure.requirement, failure.title, "allow", change.target, description,
+                              actions, resources)
+    return list(merged.values())
+
+
+def _order(kb: Any, steps: list[FixStep]) -> list[FixStep]:
+    """Order by the KB planner's waves over the requirements, then smallest change first."""
+    if not steps:
+        return []
+    from gluesim.kb.planner import plan
+
+    goals = sorted({s.requirement for s in steps})
+    waves = {step.entry.id: number for number, wave in enumerate(plan(kb, goals).waves) for step in wave}
+    ordered = []
+    for step in steps:
+        size = max(1, len(step.actions)) * max(1, len(step.resources))
+        ordered.append(((waves.get(step.requirement, len(waves)), size, step.requirement, step.target,
+                         step.description), step))
+    ordered.sort(key=lambda item: item[0])
+    return [FixStep(**{**{f: getattr(s, f) for f in FixStep.__slots__}, "wave": key[0]}) for key, s in ordered]

@@ -1,9 +1,156 @@
-"""Command group placeholder; filled in by its issue."""
+"""``gluesim simulate``, ``gluesim fix`` and ``gluesim scenario schema|check``.
+
+Thin commands: load the scenario, call the engine, render with ``gluesim.cli.render.report``,
+pick the exit code (0 every action passes, 1 some action fails or is unknown, 2 bad input).
+The scenario loader, the engine and the IAM evaluator are imported inside the commands.
+"""
 
 from __future__ import annotations
 
+import enum
+from typing import List, Optional
+
 import typer
+
+from gluesim.cli.common import EXIT_OK, EXIT_PROBLEMS, Format, emit, format_option
+
+SIMULATE_HELP = """Simulate which Glue Studio actions would pass or fail in a scenario, and why.
+
+For every job in the scenario (who builds it, who runs it) and every other action it lists,
+each requirement from the knowledge base is checked against the account: IAM requests go
+through the offline IAM evaluator (identity policies, boundaries, SCPs, bucket, key and
+secret policies); role names, trust, catalog tables, Redshift roles and the VPC are checked
+directly. Each failure names the KB requirement, its AWS documentation section, the IAM
+request and deciding statement (or "no statement allows it"), and the fix.
+
+Without SCENARIO the built-in default scenario runs (it shows typical failures).
+
+\b
+Examples:
+  gluesim simulate
+  gluesim simulate my-account.yaml --actor analyst --action run-job
+  gluesim simulate my-account.yaml --explain
+  gluesim simulate my-account.yaml --format junit > gluesim.xml
+
+Exit status: 0 every checked action passes, 1 some action fails or is unknown, 2 bad input.
+"""
+
+FIX_HELP = """Print the ordered plan of smallest changes that makes the failing actions pass.
+
+Changes: exact inline grants (only the missing actions, on the exact ARNs), key policy and
+trust policy statements, recreating a role under the AWSGlueServiceRole prefix, a NAT gateway,
+an S3 gateway endpoint, the self-referencing security group rule, missing catalog tables,
+a role on the Redshift cluster, console access, Billing activation. Explicit denies and
+unknowns are listed as unresolved, never guessed away. --write saves the fixed scenario
+(atomically).
+
+\b
+Examples:
+  gluesim fix my-account.yaml
+  gluesim fix my-account.yaml --write fixed.yaml && gluesim simulate fixed.yaml
+
+Exit status: 0 the (fixed) scenario passes, 1 something remains unresolved, 2 bad input.
+"""
+
+
+class ReportFormat(str, enum.Enum):
+    """Output formats of ``gluesim simulate``."""
+
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    junit = "junit"
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to app."""
+    """Add ``simulate``, ``fix`` and the ``scenario`` group to app."""
+    app.command("simulate", help=SIMULATE_HELP)(simulate)
+    app.command("fix", help=FIX_HELP)(fix)
+    group = typer.Typer(help="The scenario file format: print its JSON Schema, validate a file.",
+                        no_args_is_help=True)
+    group.command("schema", help="Print the JSON Schema (draft 2020-12) of scenario files.")(schema)
+    group.command("check", help="Validate a scenario file without simulating it (exit 0 valid, 2 invalid).")(check)
+    app.add_typer(group, name="scenario")
+
+
+def _load(path: Optional[str]):  # noqa: ANN202 - returns gluesim.simulator.model.Scenario
+    from gluesim.simulator import scenario
+
+    if path is not None:
+        return scenario.load(path)
+    from importlib.resources import as_file, files
+
+    resource = files("gluesim.simulator") / "data/scenarios/default.yaml"
+    if not resource.is_file():
+        from gluesim.kb.errors import GluesimError
+
+        raise GluesimError("the built-in default scenario is missing from this installation; pass a SCENARIO file")
+    with as_file(resource) as real:
+        return scenario.load(real)
+
+
+def simulate(
+    scenario_path: Optional[str] = typer.Argument(None, metavar="[SCENARIO]", help="Scenario YAML file."),
+    action: Optional[List[str]] = typer.Option(None, "--action", "-a", help="Only this action (repeatable)."),
+    actor: Optional[List[str]] = typer.Option(None, "--actor", help="Only this user (repeatable)."),
+    explain: bool = typer.Option(False, "--explain", help="Add the evaluator's full trace."),
+    fmt: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f", case_sensitive=False,
+                                     help="text, json, markdown or junit."),
+) -> None:
+    """Simulate a scenario."""
+    from gluesim.cli.render.report import render
+    from gluesim.simulator.engine import simulate as run
+
+    report = run(_load(scenario_path), actions=action or None, actors=actor or None)
+    emit(render(report, fmt.value, explain))
+    raise typer.Exit(EXIT_OK if report.passed else EXIT_PROBLEMS)
+
+
+def fix(
+    scenario_path: str = typer.Argument(..., metavar="SCENARIO", help="Scenario YAML file."),
+    write: Optional[str] = typer.Option(None, "--write", "-w", metavar="FIXED.yaml", help="Write the fixed scenario."),
+    fmt: Format = format_option(),
+) -> None:
+    """Plan (and optionally write) the fixes of a scenario."""
+    from gluesim.cli.render.report import render_fix
+    from gluesim.simulator.fix import fix as run
+
+    result = run(_load(scenario_path))
+    if write is not None:
+        from gluesim.kb.atomic import write_text_atomic
+        from gluesim.simulator.scenario import dump
+
+        _writable(write)
+        write_text_atomic(write, dump(result.fixed_scenario))
+    emit(render_fix(result, fmt.value, write))
+    raise typer.Exit(EXIT_OK if result.after.passed else EXIT_PROBLEMS)
+
+
+def _writable(path: str) -> None:
+    from pathlib import Path
+
+    from gluesim.kb.errors import LocatedError
+
+    target = Path(path)
+    if target.is_dir():
+        raise LocatedError(path, "is a folder; expected a file name for the fixed scenario")
+    if not target.resolve().parent.is_dir():
+        raise LocatedError(path, "its folder does not exist; create it first")
+
+
+def schema() -> None:
+    """Print the JSON Schema."""
+    from gluesim.cli.common import emit_json
+    from gluesim.simulator.scenario import schema as get
+
+    emit_json(get())
+
+
+def check(scenario_path: str = typer.Argument(..., metavar="FILE", help="Scenario YAML file.")) -> None:
+    """Validate a scenario file."""
+    from gluesim.simulator import scenario
+
+    loaded = scenario.load(scenario_path)
+    account = loaded.account
+    emit(f"{scenario_path}: valid scenario ({len(account.users)} users, {len(account.roles)} roles, "
+         f"{len(loaded.jobs)} jobs, {len(loaded.checks)} checks)")

@@ -52,6 +52,20 @@ class IamCheck:
         return self.evaluation.decision.value == "undecided"
 
 
+def near_misses(evaluation: Any, limit: int = 2) -> tuple[str, ...]:
+    """Trace lines of Allow statements whose action matched but whose resource or condition did not.
+
+    For iam:PassRole under AWSGlueConsoleFullAccess this shows the ``role/AWSGlueServiceRole*``
+    resource that a role without the prefix misses.
+    """
+    found = []
+    for outcome in getattr(evaluation, "outcomes", ()):
+        if outcome.applies is False and outcome.detail.strip() not in ("action", "principal"):
+            prefix = outcome.ref.describe()
+            found += [line for line in evaluation.trace if line.startswith(prefix)][:1]
+    return tuple(found[:limit])
+
+
 class AccountIndex:
     """Lookups over one Account plus a cache of compiled policies."""
 

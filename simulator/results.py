@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from gluesim.simulator.context import IamCheck
+from gluesim.simulator.context import IamCheck, near_misses
 
 
 class Verdict(str, enum.Enum):
@@ -75,6 +75,7 @@ class Failure:
                 "context": {k: list(v) for k, v in sorted(self.iam.context.items())},
                 "resource_policy": self.iam.resource_policy,
                 "evaluation": evaluation,
+                "near_misses": list(near_misses(self.iam.evaluation)),
             }
         return out
 

@@ -36,6 +36,9 @@ def _iam_lines(failure: Any, explain: bool) -> list[str]:
         lines.append(f"resource policy: {check.resource_policy}")
     deciding = "; ".join(ref.describe() for ref in evaluation.deciding) or "no statement allows it"
     lines.append(f"decision: {evaluation.decision.value}; deciding: {deciding}")
+    from gluesim.simulator.context import near_misses
+
+    lines += [f"closest: {line}" for line in near_misses(evaluation)]
     if explain:
         lines += [f"trace: {line}" for line in evaluation.trace]
     return lines
@@ -120,3 +123,33 @@ RENDERERS = {"text": render_text, "json": render_json, "markdown": render_markdo
 def render(report: Any, fmt: str, explain: bool = False) -> str:
     """Render ``report`` in format ``fmt`` (text, json, markdown, junit)."""
     return RENDERERS[fmt](report, explain)
+
+
+def _fix_text(result: Any, written: str | None) -> str:
+    before, after = result.before.counts(), result.after.counts()
+    lines = [f"Fix plan: {len(result.steps)} step(s); failing or unknown actions "
+             f"{before['fail'] + before['unknown']} -> {after['fail'] + after['unknown']}"]
+    if not result.steps and not result.unresolved:
+        lines.append("Nothing to fix: every checked action passes.")
+    for number, step in enumerate(result.steps, start=1):
+        lines.append(f"{number}. [{step.requirement}] {step.description}")
+    if result.unresolved:
+        lines.append("Unresolved (do these by hand):")
+        for failure in result.unresolved:
+            lines.append(f"  - [{failure.requirement}] {failure.reason}; {failure.fix}")
+    if written:
+        lines.append(f"Wrote the fixed scenario to {written}")
+    return "\n".join(lines) + "\n"
+
+
+def render_fix(result: Any, fmt: str, written: str | None = None) -> str:
+    """Render a FixResult as text, json or markdown."""
+    if fmt == "json":
+        data = result.as_dict()
+        data["written"] = written
+        return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    text = _fix_text(result, written)
+    if fmt == "markdown":
+        head, *rest = text.splitlines()
+        return f"# {_md(head)}\n\n" + "\n".join(_md(line) for line in rest) + "\n"
+    return text

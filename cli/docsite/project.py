@@ -66,8 +66,11 @@ def pages_of(items: Sequence[NavItem]) -> list[Page]:
     return found
 
 
-def mkdocs_config(site_name: str, nav: Sequence[NavItem], description: str = "") -> dict[str, Any]:
-    """The ``mkdocs.yml`` settings of a generated project: offline, no CDN, no fonts."""
+def mkdocs_config(site_name: str, nav: Sequence[NavItem] | list[Any], description: str = "") -> dict[str, Any]:
+    """The ``mkdocs.yml`` settings of a generated project: offline, no CDN, no fonts.
+
+    ``nav`` is a tree of :class:`Page`/:class:`Section`, or a ready ``nav:`` list.
+    """
     return {
         "site_name": site_name,
         "site_description": description or site_name,
@@ -92,7 +95,8 @@ def mkdocs_config(site_name: str, nav: Sequence[NavItem], description: str = "")
             "nav": {"omitted_files": "warn", "not_found": "warn", "absolute_links": "warn"},
             "links": {"not_found": "warn", "anchors": "warn", "absolute_links": "warn", "unrecognized_links": "warn"},
         },
-        "nav": [nav_entry(item) for item in nav],
+        "extra": {"generator": False},
+        "nav": [nav_entry(item) if isinstance(item, (Page, Section)) else item for item in nav],
     }
 
 

@@ -157,6 +157,12 @@ class Browser:
             time.sleep(0.1)
         raise AssertionError(f"timed out waiting for {what}")
 
+    def type_text(self, text: str) -> None:
+        """Type ``text`` key by key into the focused element, as a person would."""
+        for char in text:
+            self.page("Input.dispatchKeyEvent", {"type": "keyDown", "key": char, "text": char})
+            self.page("Input.dispatchKeyEvent", {"type": "keyUp", "key": char})
+
     def requested_urls(self) -> list[str]:
         """Every URL any page, frame or worker asked for so far."""
         with self._lock:

@@ -1,0 +1,156 @@
+"""One page per scenario: which Glue Studio actions fail for whom, why, and the fix plan.
+
+Scenario files are users' input: every name from them (title, user, role, bucket) is
+escaped, and page file names are slugs that cannot leave the ``scenarios/`` folder.
+The verdicts come from the simulator, rendered by the same functions as ``gluesim simulate``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gluesim.cli.docsite.kb_pages import entry_link
+from gluesim.cli.docsite.project import Page, Section
+from gluesim.cli.docsite.text import md_block, md_code, md_text, table, unique_slug
+from gluesim.kb.errors import LocatedError
+
+SCENARIO_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedScenario:
+    """A scenario file and its validated model."""
+
+    path: Path
+    scenario: Any
+
+    @property
+    def title(self) -> str:
+        """The name people see: the training title, else the scenario name, else the file name."""
+        meta = self.scenario.meta
+        training = getattr(meta, "training", None)
+        return (getattr(training, "title", "") or meta.name or self.path.stem).strip() or self.path.stem
+
+
+def default_paths() -> list[Path]:
+    """The scenario library shipped with gluesim."""
+    from importlib import resources
+
+    folder = resources.files("gluesim.simulator") / "data" / "scenarios"
+    return [Path(str(folder))]
+
+
+def expand(paths: Iterable[Path]) -> list[Path]:
+    """Scenario files named directly, plus the ``*.yaml``/``*.yml`` files of named folders (sorted)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix in SCENARIO_SUFFIXES and p.is_file())
+            if not found:
+                raise LocatedError(f"--scenarios {str(path)!r}", "the folder has no *.yaml scenario files; expected at least one")
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            raise LocatedError(f"--scenarios {str(path)!r}", "no such file or folder; expected a scenario file or a folder of them")
+    return files
+
+
+def load_all(paths: Sequence[Path]) -> list[LoadedScenario]:
+    """Load and validate every scenario (the first bad one raises its located error)."""
+    from gluesim.simulator.scenario import load
+
+    return [LoadedScenario(path, load(path)) for path in expand(paths)]
+
+
+def scenario_section(kb: Any, scenarios: Sequence[LoadedScenario]) -> Section:
+    """The scenarios section, one page each, in the order given."""
+    taken: set[str] = set()
+    pages = []
+    for item in scenarios:
+        path = f"scenarios/{unique_slug(item.path.stem, taken, 'scenario')}.md"
+        pages.append(Page(path, item.title, scenario_page(kb, item, path)))
+    return Section("Scenarios", tuple(pages))
+
+
+def scenario_page(kb: Any, item: LoadedScenario, here: str) -> str:
+    """The markdown page of one simulated scenario: verdicts, reasons, fix plan, CLI output."""
+    from gluesim.cli.render.report import render_fix, render_text
+    from gluesim.simulator.engine import simulate
+    from gluesim.simulator.fix import fix
+
+    report = simulate(item.scenario)
+    repaired = fix(item.scenario)
+    counts = report.counts()
+    parts = [f"# {md_text(item.title)}"]
+    if item.scenario.meta.description:
+        parts.append(md_text(item.scenario.meta.description))
+    parts.append(
+        f"Scenario file: {md_code(item.path.name)}. Account {md_code(report.account_id)}: "
+        f"{counts['pass']} pass, {counts['fail']} fail, {counts['unknown']} unknown."
+    )
+    parts.append("## Actions\n\n" + _results_table(kb, report, here))
+    failing = [_failures(kb, result, here) for result in report.results if not result.passed]
+    if failing:
+        parts.append("## Why they fail\n\n" + "\n\n".join(failing))
+    parts.append("## Fix plan\n\n" + _fix_plan(kb, repaired, here))
+    parts.append(
+        "## Simulator output\n\nWhat `gluesim simulate` and `gluesim fix` print for this file:\n\n"
+        + md_block(render_text(report))
+        + "\n\n"
+        + md_block(render_fix(repaired, "text"))
+    )
+    return "\n\n".join(parts) + "\n"
+
+
+VERDICT_CLASS = {"pass": "gluesim-verdict-pass", "fail": "gluesim-verdict-fail", "unknown": "gluesim-verdict-unknown"}
+
+
+def _verdict(value: str) -> str:
+    return f'<span class="{VERDICT_CLASS.get(value, "")}">{md_text(value)}</span>'
+
+
+def _results_table(kb: Any, report: Any, here: str) -> str:
+    rows = [
+        (_verdict(r.verdict.value), md_text(r.actor), _entry(kb, r.action, here), md_text(r.subject or ""))
+        for r in report.results
+    ]
+    return table(("Verdict", "Who", "Action", "Job or dashboard"), rows)
+
+
+def _entry(kb: Any, entry_id: str, here: str) -> str:
+    return entry_link(here, kb, entry_id) if entry_id in kb else md_code(entry_id)
+
+
+def _failures(kb: Any, result: Any, here: str) -> str:
+    subject = f" ({md_text(result.subject)})" if result.subject else ""
+    lines = [f"### {md_text(result.actor)}: {md_text(result.action.removeprefix('action.'))}{subject}"]
+    for failure in result.failures:
+        verdict = "unknown" if failure.unknown else "fails"
+        lines.append(
+            f"- {_entry(kb, failure.requirement, here)} ({verdict})  \n"
+            f"  Why: {md_text(failure.reason)}  \n"
+            f"  Fix: {md_text(failure.fix)}  \n"
+            f"  Source: [{md_text(failure.section)}]({_url(failure.url)})"
+        )
+    return "\n".join(lines)
+
+
+def _url(url: str) -> str:
+    """A link target that cannot break out of the markdown link (the KB's URLs are https)."""
+    return url if url.startswith("https://") and not any(c in url for c in " ()<>\"'") else "#"
+
+
+def _fix_plan(kb: Any, repaired: Any, here: str) -> str:
+    if not repaired.steps and not repaired.unresolved:
+        return "Nothing to fix: every checked action passes."
+    lines = [f"{n}. {_entry(kb, step.requirement, here)}: {md_text(step.description)}" for n, step in enumerate(repaired.steps, 1)]
+    if repaired.unresolved:
+        lines.append("\nTo do by hand:\n")
+        lines += [f"- {_entry(kb, f.requirement, here)}: {md_text(f.reason)}; {md_text(f.fix)}" for f in repaired.unresolved]
+    after = repaired.after.counts()
+    lines.append(f"\nAfter the plan: {after['pass']} pass, {after['fail']} fail, {after['unknown']} unknown.")
+    return "\n".join(lines)

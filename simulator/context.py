@@ -60,7 +60,7 @@ def near_misses(evaluation: Any, limit: int = 2) -> tuple[str, ...]:
     """
     found = []
     for outcome in getattr(evaluation, "outcomes", ()):
-        if outcome.applies is False and outcome.detail.strip() not in ("action", "principal"):
+        if outcome.applies is False and outcome.detail.strip("\x00 ") not in ("action", "principal"):
             prefix = outcome.ref.describe()
             found += [line for line in evaluation.trace if line.startswith(prefix)][:1]
     return tuple(found[:limit])

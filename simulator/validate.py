@@ -189,4 +189,6 @@ def _describe(value: Any) -> str:
         return "a list"
     if isinstance(value, str):
         return f"{value!r} (a string)"
+    if isinstance(value, int):
+        return f"{value} (an integer)"
     return f"{value!r} (a {type(value).__name__})"

@@ -1,0 +1,323 @@
+"""The library of trainee scenarios shipped with gluesim: list them, look one up, check an answer.
+
+A library scenario is an ordinary scenario file (``docs/reference/scenario-format.md``)
+whose ``training:`` section tells a story, gives hints to reveal one at a time, and
+states the outcome its author expects. The engine never reads that section: the
+test suite compares the expectation with what the engine computes, and every verdict
+a trainee sees (``try``, ``check``) comes from :func:`gluesim.simulator.engine.simulate`.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gluesim.kb.errors import GluesimError, LocatedError, did_you_mean
+from gluesim.simulator.model import ExpectedFailure, ExpectedPass, Scenario
+
+DEFAULT_NAME = "default"
+
+
+class Difficulty(str, enum.Enum):
+    """How much a trainee needs to know to solve a scenario."""
+
+    beginner = "beginner"
+    intermediate = "intermediate"
+    advanced = "advanced"
+
+
+@dataclass(frozen=True, slots=True)
+class Training:
+    """The trainee-facing part of a library scenario, checked for completeness."""
+
+    title: str
+    difficulty: Difficulty
+    story: str
+    hints: tuple[str, ...]
+    fails: frozenset[ExpectedFailure]
+    passes: frozenset[ExpectedPass]
+
+    def wanted(self) -> frozenset[tuple[str, str]]:
+        """Every (actor, action) the scenario is about, expected to fail or to pass."""
+        return frozenset({(f.actor, f.action) for f in self.fails} | {(p.actor, p.action) for p in self.passes})
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryScenario:
+    """A shipped scenario: its name (the file stem), file, model and training section."""
+
+    name: str
+    path: Path
+    scenario: Scenario
+    training: Training
+
+    def source(self) -> str:
+        """The scenario file's text, as shipped (a starting point for a trainee's answer)."""
+        return self.path.read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What the engine said, reduced to the terms of an expectation."""
+
+    fails: frozenset[ExpectedFailure]
+    passes: frozenset[ExpectedPass]
+    checked: frozenset[tuple[str, str]]
+
+
+def library_dir() -> Path:
+    """The folder holding the shipped scenario files (package data)."""
+    from importlib.resources import files
+
+    return Path(str(files("gluesim.simulator") / "data" / "scenarios"))
+
+
+@functools.cache
+def catalog() -> dict[str, LibraryScenario]:
+    """Every shipped scenario by name, in file-name order (loaded and validated once)."""
+    return {path.stem: read(path) for path in sorted(library_dir().glob("*.yaml"))}
+
+
+def names() -> list[str]:
+    """The names of the shipped scenarios, sorted."""
+    return list(catalog())
+
+
+def ordered() -> list[LibraryScenario]:
+    """The shipped scenarios in teaching order: difficulty, then name."""
+    rank = {level: index for index, level in enumerate(Difficulty)}
+    return sorted(catalog().values(), key=lambda entry: (rank[entry.training.difficulty], entry.name))
+
+
+def get(name: str) -> LibraryScenario:
+    """The shipped scenario called ``name``; a did-you-mean error when there is none."""
+    scenarios = catalog()
+    if name in scenarios:
+        return scenarios[name]
+    hint = did_you_mean(name, scenarios) or "; run 'gluesim scenarios list' to see them"
+    raise GluesimError(f"no scenario named {name!r} in the library{hint}")
+
+
+def read(path: str | Path) -> LibraryScenario:
+    """Load a library scenario file: the scenario itself plus a complete training section."""
+    from gluesim.simulator import scenario as loader
+
+    path = Path(path)
+    model = loader.load(path)
+    return LibraryScenario(path.stem, path, model, training_of(model, str(path)))
+
+
+def training_of(model: Scenario, name: str) -> Training:
+    """The scenario's training section, refused with a located error when incomplete or wrong."""
+    section = model.meta.training
+    if section is None:
+        raise LocatedError(name, "has no 'training:' section; a library scenario needs one")
+    if not section.story.strip():
+        raise LocatedError(f"{name}: training.story", "is missing; tell the trainee the story")
+    if not section.hints or not all(hint.strip() for hint in section.hints):
+        raise LocatedError(f"{name}: training.hints", "is missing or has an empty hint; give at least one hint")
+    if not section.fails and not section.passes:
+        raise LocatedError(f"{name}: training.expect", "names no action; list at least one in 'fails' or 'passes'")
+    _check_expectation(section.fails, section.passes, model, name)
+    return Training(
+        section.title,
+        Difficulty(section.difficulty),
+        section.story.strip(),
+        tuple(hint.strip() for hint in section.hints),
+        frozenset(section.fails),
+        frozenset(section.passes),
+    )
+
+
+def _check_expectation(fails: tuple, passes: tuple, model: Scenario, name: str) -> None:
+    """Every actor is a user, every action and requirement a knowledge base id, no pair both ways."""
+    from gluesim.kb.loader import load as load_kb
+
+    kb = load_kb()
+    actions = {entry.id for entry in kb.actions()}
+    users = {user.name for user in model.account.users}
+    for index, item in enumerate((*fails, *passes)):
+        where = f"{name}: training.expect.{'fails' if index < len(fails) else 'passes'}"
+        if item.actor not in users:
+            raise LocatedError(where, f"actor {item.actor!r} is not a user of the scenario{did_you_mean(item.actor, users)}")
+        if item.action not in actions:
+            raise LocatedError(where, f"{item.action!r} is not a knowledge base action{did_you_mean(item.action, actions)}")
+        requirement = getattr(item, "requirement", None)
+        if requirement is not None and requirement not in kb.entries:
+            raise LocatedError(where, f"{requirement!r} is not a knowledge base id{did_you_mean(requirement, kb.entries)}")
+    both = {(f.actor, f.action) for f in fails} & {(p.actor, p.action) for p in passes}
+    if both:
+        actor, action = sorted(both)[0]
+        raise LocatedError(f"{name}: training.expect", f"{actor}'s {action} is expected both to fail and to pass")
+
+
+def outcome(report: Any) -> Outcome:
+    """Reduce an engine report to failing (actor, action, requirement) and passing (actor, action)."""
+    fails = frozenset(
+        ExpectedFailure(result.actor, result.action, failure.requirement)
+        for result in report.results
+        for failure in result.failures
+    )
+    checked = frozenset((result.actor, result.action) for result in report.results)
+    failing = {(item.actor, item.action) for item in fails}
+    # An actor's action passes only when it passes for every job or dashboard it was checked on.
+    passes = frozenset(ExpectedPass(actor, action) for actor, action in checked - failing)
+    return Outcome(fails, passes, checked)
+
+
+def disagreements(training: Training, seen: Outcome) -> list[str]:
+    """How the engine's outcome differs from the expectation, one sentence each; empty when it agrees."""
+    key = lambda item: (item.actor, item.action, getattr(item, "requirement", ""))  # noqa: E731
+    lines = [
+        f"expected {f.actor}'s {f.action} to fail {f.requirement}, but the engine does not fail it there"
+        for f in sorted(training.fails - seen.fails, key=key)
+    ]
+    lines += [
+        f"the engine fails {f.actor}'s {f.action} on {f.requirement}, which the scenario does not expect"
+        for f in sorted(seen.fails - training.fails, key=key)
+    ]
+    lines += [
+        f"expected {p.actor}'s {p.action} to pass, but the engine does not pass it"
+        for p in sorted(training.passes - seen.passes, key=key)
+    ]
+    lines += [
+        f"the engine checks {actor}'s {action}, which the scenario's expectation does not mention"
+        for actor, action in sorted(seen.checked - training.wanted())
+    ]
+    return lines
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedAction:
+    """One action the scenario wants, as the engine judges it in the trainee's answer."""
+
+    actor: str
+    action: str
+    status: str  # "pass", "fail", or "missing" (the answer no longer has this action)
+    failures: tuple[tuple[str, str], ...] = ()  # (requirement, reason)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """The verdict on a trainee's answer: the wanted actions and any change to the scenario's intent."""
+
+    name: str
+    answer: str
+    actions: tuple[CheckedAction, ...]
+    intent_changes: tuple[str, ...]
+
+    @property
+    def passed(self) -> bool:
+        """True when every wanted action passes and the scenario's intent is kept."""
+        return not self.intent_changes and all(item.status == "pass" for item in self.actions)
+
+
+def check(name: str, answer: str | Path) -> CheckResult:
+    """Check a trainee's fixed version of library scenario ``name`` (a scenario file)."""
+    from gluesim.simulator import scenario as loader
+
+    entry = get(name)
+    return check_model(entry, loader.load(answer), str(answer))
+
+
+def check_model(entry: LibraryScenario, answer: Scenario, label: str) -> CheckResult:
+    """Simulate ``answer`` and judge it against the actions and intent of ``entry``."""
+    from gluesim.simulator.engine import ACTION_ORDER, simulate
+
+    wanted = entry.training.wanted() | outcome(simulate(entry.scenario)).checked
+    results: dict[tuple[str, str], list[Any]] = {}
+    for result in simulate(answer).results:
+        results.setdefault((result.actor, result.action), []).append(result)
+    rank = {action: index for index, action in enumerate(ACTION_ORDER)}
+    order = sorted(wanted, key=lambda pair: (pair[0], rank.get(pair[1], len(rank)), pair[1]))
+    actions = tuple(_checked(actor, action, results.get((actor, action), [])) for actor, action in order)
+    return CheckResult(entry.name, label, actions, tuple(intent_changes(entry.scenario, answer)))
+
+
+def _checked(actor: str, action: str, results: list[Any]) -> CheckedAction:
+    if not results:
+        return CheckedAction(actor, action, "missing", (("", "the answer no longer checks this action"),))
+    failures = tuple(
+        (failure.requirement, _about(result, failure.reason)) for result in results for failure in result.failures
+    )
+    return CheckedAction(actor, action, "fail" if failures else "pass", failures)
+
+
+def _about(result: Any, reason: str) -> str:
+    """Say which job or dashboard a failure is about when the engine names one."""
+    return f"on {result.subject!r}: {reason}" if result.subject else reason
+
+
+def intent_changes(original: Scenario, answer: Scenario) -> list[str]:
+    """What the answer changed that the scenario is about (jobs, checks, data stores), one sentence each.
+
+    A fix may change permissions, roles, networks and the Data Catalog; it may not make the
+    problem go away by changing the work itself: a job's builder, runner, sources, targets,
+    run time, whether it runs in a VPC, its connectors and data stores, or the encryption of
+    the buckets it uses.
+    """
+    before, after = intent(original), intent(answer)
+    lines = [f"{key} is gone" for key in before if key not in after and not _inside_gone(key, before, after)]
+    lines += [f"{key} changed from {before[key]} to {after[key]}" for key in before if key in after and before[key] != after[key]]
+    return lines
+
+
+def intent(model: Scenario) -> dict[str, str]:
+    """The scenario's intent as readable facts: ``{"job 'x': sources": "s3://...", ...}``."""
+    facts = {f"account {model.account.account_id}": model.account.region}
+    for job in model.jobs:
+        facts.update(_job_intent(model, job))
+    for item in model.checks:
+        extra = "".join(f" {label} {value!r}" for label, value in (("job", item.job), ("dashboard", item.dashboard)) if value)
+        facts[f"the check of {item.actor}'s {item.action}{extra}"] = "present"
+    return facts
+
+
+def _job_intent(model: Scenario, job: Any) -> dict[str, str]:
+    key = f"job {job.name!r}"
+    connections = {c.name: c for c in model.account.connections if c.name in job.connections}
+    facts = {
+        key: "present",
+        f"{key}: builder": repr(job.created_by),
+        f"{key}: runner": repr(job.runner),
+        f"{key}: sources": _locations(job.sources),
+        f"{key}: targets": _locations(job.targets),
+        f"{key}: expected run time": f"{job.expected_runtime_minutes} minutes",
+        f"{key}: runs in a VPC": "yes" if job.subnet or any(c.subnet for c in connections.values()) else "no",
+    }
+    for connection in connections.values():
+        facts[f"{key}: connection {connection.name!r}"] = _connection(model, connection)
+    for bucket in _buckets_of(model, job):
+        facts[f"{key}: encryption of bucket {bucket.name!r}"] = str(getattr(bucket.encryption, "value", None))
+    return facts
+
+
+def _locations(locations: Any) -> str:
+    return ", ".join(sorted(f"{loc.kind.value}:{loc.ref}" for loc in locations)) or "none"
+
+
+def _connection(model: Scenario, connection: Any) -> str:
+    stores = {store.name: store for store in model.account.data_stores}
+    connectors = {c.name: c for c in model.account.connectors}
+    store = stores.get(connection.data_store or "")
+    connector = connectors.get(connection.connector or "")
+    parts = [f"type {connection.type.value}"]
+    if store is not None:
+        parts.append(f"store {store.name!r} ({'public' if store.public else 'private'})")
+    if connector is not None:
+        parts.append(f"connector {connector.name!r} ({connector.type.value})")
+    return ", ".join(parts)
+
+
+def _buckets_of(model: Scenario, job: Any) -> list[Any]:
+    names = {loc.ref[5:].split("/", 1)[0] for loc in (*job.sources, *job.targets) if loc.ref.startswith("s3://")}
+    return [bucket for bucket in model.account.buckets if bucket.name in names]
+
+
+def _inside_gone(key: str, before: dict[str, str], after: dict[str, str]) -> bool:
+    """A job's details are not listed one by one when the whole job is gone."""
+    head = key.split(":", 1)[0]
+    return head != key and head in before and head not in after

@@ -1,0 +1,320 @@
+"""Engine verdicts on small scenarios: each failure the setup page describes, computed from the model."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from gluesim.kb.errors import GluesimError
+from gluesim.simulator import scenario
+from gluesim.simulator.engine import simulate
+
+FIXTURES = Path(__file__).parent / "fixtures"
+BASE: dict[str, Any] = yaml.safe_load((FIXTURES / "passing.yaml").read_text())
+ROLE_ARN = "arn:aws:iam::123456789012:role/AWSGlueServiceRole-Test"
+
+
+def base() -> dict[str, Any]:
+    return copy.deepcopy(BASE)
+
+
+def run(data: dict[str, Any], **filters: Any) -> dict[tuple[str, str, str], Any]:
+    s = scenario.loads(json.dumps(data, indent=1), "t.yaml")
+    return {r.key: r for r in simulate(s, **filters).results}
+
+
+def failing(results: dict, actor: str, action: str, subject: str = "") -> set[str]:
+    return {f.requirement for f in results[(actor, f"action.{action}", subject)].failures}
+
+
+def statement(actions: list[str], resources: list[str], effect: str = "Allow", **extra: Any) -> dict[str, Any]:
+    return {"Effect": effect, "Action": actions, "Resource": resources, **extra}
+
+
+def policy(*statements: dict[str, Any]) -> dict[str, Any]:
+    return {"Version": "2012-10-17", "Statement": list(statements)}
+
+
+def role(data: dict) -> dict:
+    return data["roles"][0]
+
+
+def test_the_passing_fixture_passes_every_action() -> None:
+    results = run(base())
+    assert {r.verdict.value for r in results.values()} == {"pass"}
+    assert set(results) == {("ana", f"action.{a}", s) for a, s in [
+        ("sign-in-console", ""), ("open-glue-studio", ""), ("create-job-s3", "copy"), ("save-job", "copy"),
+        ("run-job", "copy"), ("delete-jobs", "")]}
+
+
+def test_role_without_prefix_fails_name_and_passrole_under_glue_console_full_access() -> None:
+    data = base()
+    role(data)["name"] = "FlightsRole"
+    data["jobs"][0]["role"] = "FlightsRole"
+    results = run(data)
+    assert failing(results, "ana", "save-job", "copy") == {"job-role.name-prefix", "user.pass-job-role"}
+    passrole = next(f for f in results[("ana", "action.save-job", "copy")].failures if f.iam)
+    assert passrole.iam.action == "iam:PassRole"
+    assert passrole.iam.resource == "arn:aws:iam::123456789012:role/FlightsRole"
+    assert passrole.iam.context == {"iam:PassedToService": ("glue.amazonaws.com",)}
+    assert passrole.iam.evaluation.decision.value == "implicitDeny"
+    assert passrole.section == "Set up IAM permissions for AWS Glue Studio"
+    closest = passrole.as_dict()["iam"]["near_misses"][0]
+    assert "arn:aws:iam::*:role/AWSGlueServiceRole*" in closest and "AWSGlueConsoleFullAccess" in closest
+
+
+def test_prefixed_role_under_service_role_path_can_be_passed() -> None:
+    data = base()
+    role(data)["path"] = "/service-role/"
+    assert failing(run(data), "ana", "save-job", "copy") == set()
+
+
+def test_trust_policy_without_glue_fails_trusts_glue() -> None:
+    data = base()
+    role(data)["trusted_services"] = ["ec2.amazonaws.com"]
+    failure = next(f for f in run(data)[("ana", "action.save-job", "copy")].failures)
+    assert failure.requirement == "job-role.trusts-glue"
+    assert failure.iam.action == "sts:AssumeRole" and failure.iam.principal == "glue.amazonaws.com"
+    assert failure.changes[0].kind == "trust-service"
+
+
+def test_bucket_policy_deny_is_explicit_and_names_the_statement() -> None:
+    data = base()
+    data["buckets"][0]["policy"] = policy(statement(["s3:GetObject"], ["arn:aws:s3:::src/*"], "Deny",
+                                                    Sid="NoReads", Principal="*"))
+    failure = next(f for f in run(data)[("ana", "action.run-job", "copy")].failures)
+    assert failure.requirement == "job-role.s3-source-read"
+    assert failure.iam.evaluation.decision.value == "explicitDeny"
+    assert failure.iam.resource == "arn:aws:s3:::src/in/*"
+    assert failure.iam.evaluation.deciding[0].sid == "NoReads"
+    assert [c.kind for c in failure.changes] == ["manual"]
+
+
+def test_missing_target_write_lists_each_denied_request() -> None:
+    data = base()
+    role(data)["inline_policies"]["Data"]["Statement"].pop()
+    failures = run(data)[("ana", "action.run-job", "copy")].failures
+    # s3:ListBucket on the bucket still passes: AWSGlueServiceRole allows it on every bucket.
+    assert {(f.requirement, f.iam.action, f.iam.resource) for f in failures} == {
+        ("job-role.s3-target-write", "s3:PutObject", "arn:aws:s3:::dst/out/*"),
+        ("job-role.s3-target-write", "s3:DeleteObject", "arn:aws:s3:::dst/out/*"),
+    }
+
+
+def kms_data(key_policy: dict | None = None, role_kms: bool = True) -> dict:
+    data = base()
+    data["kms_keys"] = [{"id": "k1", "aliases": ["alias/src"]}]
+    if key_policy is not None:
+        data["kms_keys"][0]["policy"] = key_policy
+    data["buckets"][0].update({"encryption": "SSE-KMS", "kms_key": "alias/src"})
+    if role_kms:
+        role(data)["inline_policies"]["Kms"] = policy(statement(["kms:*"], ["*"]))
+    return data
+
+
+def test_kms_default_key_policy_delegates_to_the_role_policy() -> None:
+    assert failing(run(kms_data()), "ana", "run-job", "copy") == set()
+    failures = run(kms_data(role_kms=False))[("ana", "action.run-job", "copy")].failures
+    assert {f.iam.action for f in failures} == {"kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey",
+                                                  "kms:DescribeKey"}
+    assert all(f.requirement == "job-role.kms-key-access" for f in failures)
+
+
+def test_key_policy_that_ignores_the_account_blocks_the_role_whatever_its_policies_say() -> None:
+    other = policy(statement(["kms:*"], ["*"], Principal={"AWS": "arn:aws:iam::123456789012:user/ana"}))
+    failures = run(kms_data(other))[("ana", "action.run-job", "copy")].failures
+    assert failures and all(f.requirement == "job-role.kms-key-access" for f in failures)
+    assert "key policy" in failures[0].iam.evaluation.reason
+    assert [c.kind for c in failures[0].changes] == ["key-policy"]
+
+
+def test_unknowns_give_unknown_verdicts_never_pass() -> None:
+    data = base()
+    role(data).pop("trusted_services")
+    role(data)["trust_policy"] = None
+    data["account"]["billing_iam_access"] = None
+    data["checks"].append({"actor": "ana", "action": "open-billing-console"})
+    results = run(data)
+    assert results[("ana", "action.save-job", "copy")].verdict.value == "unknown"
+    assert results[("ana", "action.open-billing-console", "")].verdict.value != "pass"
+    billing = [f for f in results[("ana", "action.open-billing-console", "")].failures
+               if f.requirement == "billing.activate-iam-access"]
+    assert billing[0].unknown
+
+
+def test_missing_catalog_table_fails_before_the_job_is_created() -> None:
+    data = base()
+    data["catalog"] = {"databases": [{"name": "sales", "tables": ["orders"]}]}
+    data["jobs"][0]["targets"] = [{"catalog": "sales.customers"}]
+    results = run(data)
+    assert ("ana", "action.create-job-catalog", "copy") in results
+    assert "catalog.tables-exist" in failing(results, "ana", "create-job-catalog", "copy")
+    data["catalog"]["databases"][0]["tables"].append("customers")
+    assert failing(run(data), "ana", "create-job-catalog", "copy") == set()
+
+
+def redshift_data(minutes: int | None, roles: list[str]) -> dict:
+    data = base()
+    data["redshift_clusters"] = [{"id": "warehouse", "roles": roles}]
+    data["jobs"][0]["sources"] = [{"redshift": "warehouse"}]
+    data["jobs"][0]["expected_runtime_minutes"] = minutes
+    return data
+
+
+def test_redshift_job_over_an_hour_needs_a_cluster_role() -> None:
+    assert "job-role.redshift-cluster-role" in failing(run(redshift_data(90, [])), "ana", "run-job", "copy")
+    assert "job-role.redshift-cluster-role" not in failing(run(redshift_data(30, [])), "ana", "run-job", "copy")
+    unknown = run(redshift_data(None, []))[("ana", "action.run-job", "copy")]
+    assert any(f.unknown and f.requirement == "job-role.redshift-cluster-role" for f in unknown.failures)
+
+
+def vpc_data(routes: list[dict], public_store: bool = True, self_rule: bool = True) -> dict:
+    data = base()
+    inbound = [{"protocol": "tcp", "peer": "sg-1"}] if self_rule else [{"protocol": "tcp", "peer": "10.0.0.0/8"}]
+    data["vpcs"] = [{
+        "id": "vpc-1", "internet_gateways": ["igw-1"],
+        "nat_gateways": [{"id": "nat-1", "subnet": "subnet-pub"}],
+        "route_tables": [{"id": "rtb-pub", "main": True, "routes": [{"destination": "0.0.0.0/0", "target": "igw-1"}]},
+                         {"id": "rtb-priv", "routes": routes}],
+        "subnets": [{"id": "subnet-pub"}, {"id": "subnet-priv", "route_table": "rtb-priv"}],
+        "security_groups": [{"id": "sg-1", "inbound": inbound}],
+    }]
+    data["data_stores"] = [{"name": "db", "public": public_store}]
+    data["connections"] = [{"name": "jdbc", "data_store": "db", "subnet": "subnet-priv", "security_groups": ["sg-1"]}]
+    data["jobs"][0]["connections"] = ["jdbc"]
+    return data
+
+
+def test_vpc_job_needs_nat_for_an_internet_store_and_s3_access() -> None:
+    results = run(vpc_data([]))
+    assert ("ana", "action.create-job-vpc", "copy") in results
+    assert {"vpc.nat-gateway", "vpc.s3-endpoint"} <= failing(results, "ana", "run-job", "copy")
+    nat_route = [{"destination": "0.0.0.0/0", "target": "nat-1"}]
+    assert failing(run(vpc_data(nat_route)), "ana", "run-job", "copy") == set()
+
+
+def test_internet_gateway_route_does_not_serve_glue_network_interfaces() -> None:
+    results = run(vpc_data([{"destination": "0.0.0.0/0", "target": "igw-1"}]))
+    nat = next(f for f in results[("ana", "action.run-job", "copy")].failures if f.requirement == "vpc.nat-gateway")
+    assert "no public IP" in nat.reason
+
+
+def test_private_store_needs_an_s3_endpoint_but_no_nat() -> None:
+    data = vpc_data([], public_store=False)
+    data["data_stores"][0]["subnet"] = "subnet-priv"
+    assert failing(run(data), "ana", "run-job", "copy") == {"vpc.s3-endpoint"}
+    data["vpcs"][0]["endpoints"] = [{"id": "vpce-1", "service": "s3", "route_tables": ["rtb-priv"]}]
+    assert failing(run(data), "ana", "run-job", "copy") == set()
+
+
+def test_security_group_needs_a_self_referencing_rule_and_dns_must_be_on() -> None:
+    data = vpc_data([{"destination": "0.0.0.0/0", "target": "nat-1"}], self_rule=False)
+    data["vpcs"][0]["enable_dns_hostnames"] = False
+    assert failing(run(data), "ana", "run-job", "copy") == {"vpc.self-referencing-security-group",
+                                                            "vpc.dns-support"}
+
+
+def test_dashboards_need_their_own_cloudwatch_actions() -> None:
+    data = base()
+    data["dashboards"] = ["Jobs"]
+    data["checks"] = [{"actor": "ana", "action": a, "dashboard": "Jobs"}
+                      for a in ("view-dashboards", "modify-dashboards", "delete-dashboards")]
+    data["users"][0]["managed_policies"].append("CloudWatchReadOnlyAccess")
+    results = run(data)
+    assert failing(results, "ana", "view-dashboards", "Jobs") == set()
+    assert failing(results, "ana", "modify-dashboards", "Jobs") == {"user.cloudwatch-modify-dashboards"}
+    assert failing(results, "ana", "delete-dashboards", "Jobs") == {"user.cloudwatch-delete-dashboards"}
+
+
+def test_batch_delete_needs_batch_delete_job_not_delete_job() -> None:
+    data = base()
+    data["users"][0]["managed_policies"] = []
+    data["users"][0]["inline_policies"] = {"Del": policy(statement(["glue:DeleteJob", "glue:GetJobs"], ["*"]))}
+    assert "user.batch-delete-jobs" in failing(run(data, actions=["delete-jobs"]), "ana", "delete-jobs")
+
+
+def test_billing_console_needs_activation_and_permissions() -> None:
+    data = base()
+    data["groups"] = [{"name": "Administrators", "managed_policies": ["AdministratorAccess"]}]
+    data["users"].append({"name": "admin", "console_access": True, "groups": ["Administrators"]})
+    data["checks"] = [{"actor": "admin", "action": "open-billing-console"},
+                      {"actor": "ana", "action": "open-billing-console"}]
+    results = run(data)
+    assert failing(results, "admin", "open-billing-console") == {"billing.activate-iam-access"}
+    data["account"]["billing_iam_access"] = True
+    results = run(data)
+    assert failing(results, "admin", "open-billing-console") == set()
+    assert failing(results, "ana", "open-billing-console") == {"admin.administrators-group"}
+
+
+def test_no_console_password_fails_sign_in_and_everything_after_it() -> None:
+    data = base()
+    data["users"][0]["console_access"] = False
+    results = run(data)
+    assert failing(results, "ana", "sign-in-console") == {"user.console-password"}
+    assert failing(results, "ana", "open-glue-studio") == {"action.sign-in-console"}
+    assert "action.open-glue-studio" in failing(results, "ana", "save-job", "copy")
+
+
+def test_scp_deny_is_reported_with_its_statement() -> None:
+    data = base()
+    allow_all = policy(statement(["*"], ["*"]))
+    deny = policy(statement(["glue:CreateJob"], ["*"], "Deny", Sid="NoNewJobs"))
+    data["organization"] = {"scp_levels": [{"name": "root", "policies": {"FullAWSAccess": allow_all}},
+                                           {"name": "account", "policies": {"NoJobs": deny}}]}
+    failure = next(f for f in run(data)[("ana", "action.create-job-s3", "copy")].failures
+                   if f.requirement == "action.create-job-s3")
+    assert failure.iam.action == "glue:CreateJob" and failure.iam.evaluation.deciding[0].sid == "NoNewJobs"
+
+
+def test_permissions_boundary_limits_the_role() -> None:
+    data = base()
+    data["policies"] = [{"name": "only-glue", "document": policy(statement(["glue:*", "logs:*", "cloudwatch:*"],
+                                                                           ["*"]))}]
+    role(data)["permissions_boundary"] = "only-glue"
+    failure = next(f for f in run(data)[("ana", "action.run-job", "copy")].failures
+                   if f.requirement == "job-role.s3-source-read")
+    assert "allow-boundary" in [c.kind for c in failure.changes]
+
+
+def test_marketplace_connector_needs_ecr_and_the_connection_secret() -> None:
+    data = base()
+    data["connectors"] = [{"name": "snow", "type": "marketplace"}]
+    data["secrets"] = [{"name": "snow-creds"}]
+    data["connections"] = [{"name": "snowconn", "type": "MARKETPLACE", "connector": "snow", "secret": "snow-creds"}]
+    data["jobs"][0]["sources"] = [{"connection": "snowconn"}]
+    results = run(data)
+    assert ("ana", "action.create-job-connector", "copy") in results
+    assert {"job-role.connector-ecr", "job-role.connection-secrets"} <= failing(results, "ana", "run-job", "copy")
+    role(data)["managed_policies"].append("AmazonEC2ContainerRegistryReadOnly")
+    role(data)["inline_policies"]["Secret"] = policy(statement(["secretsmanager:GetSecretValue"],
+                                                               ["arn:aws:secretsmanager:*:*:secret:snow-creds-*"]))
+    assert failing(run(data), "ana", "run-job", "copy") == set()
+
+
+def test_filters_and_their_errors() -> None:
+    results = run(base(), actions=["run-job"], actors=["ana"])
+    assert list(results) == [("ana", "action.run-job", "copy")]
+    s = scenario.loads(json.dumps(base()), "t.yaml")
+    with pytest.raises(GluesimError, match=r"--action: unknown action 'run-jobs'; did you mean 'run-job'\?"):
+        simulate(s, actions=["run-jobs"])
+    with pytest.raises(GluesimError, match=r"--actor: unknown user 'anna'; did you mean 'ana'\?"):
+        simulate(s, actors=["anna"])
+
+
+def test_every_failure_cites_a_kb_entry_with_its_source() -> None:
+    from gluesim.kb.loader import load
+
+    kb = load()
+    report = simulate(scenario.load(FIXTURES / "typical.yaml"))
+    failures = [f for r in report.results for f in r.failures]
+    assert failures
+    for failure in failures:
+        entry = kb.get(failure.requirement)
+        assert (failure.section, failure.url) == (entry.source.section, entry.source.url)
+        assert failure.fix

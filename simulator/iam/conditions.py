@@ -215,35 +215,53 @@ class Clause:
         else:
             self.values = ()
 
-    def evaluate(self, context: Mapping[str, tuple[str, ...]]) -> tuple[bool | None, str, str | None]:
-        """(result, explanation, missing key); result None when undecided."""
+    def evaluate(self, context: Mapping[str, tuple[str, ...]]) -> tuple[bool | None, str | None]:
+        """(result, missing key); result None when undecided (``explain`` says why)."""
         present = context.get(self.key_lower)
         op = self.op
         if op.family is None:  # Null: "true" means the key must be absent
-            absent = not present
-            state = "absent" if absent else "present"
-            return ("true" if absent else "false") in self.values, f"{self.display}: key {state}", None
+            return ("false" if present else "true") in self.values, None
         if not present:
             if op.if_exists or op.set_op == "all":
-                return True, f"{self.display}: key absent", self.key
+                return True, self.key
             if op.set_op == "any":
-                return False, f"{self.display}: key absent", self.key
-            return op.negated, f"{self.display}: key absent", self.key
+                return False, self.key
+            return op.negated, self.key
         if len(present) > 1 and op.set_op is None:
-            return None, f"{op.name} on multivalued key {self.key} (needs ForAnyValue:/ForAllValues:)", None
+            return None, None
         try:
             policy_values = self._policy_values(context)
             request_values = [op.family.parse_request(v) for v in present]
         except variables.Unresolved as exc:
-            if exc.multivalued:
-                return None, f"policy variable ${{{exc.key}}} refers to a multivalued key", None
-            return False, f"{self.display}: policy variable ${{{exc.key}}} has no value", exc.key
+            return (None, None) if exc.multivalued else (False, exc.key)
         except (ValueError, ArithmeticError, TypeError):
-            return None, f"{op.name}: request value {list(present)!r} of {self.key} is not a valid {op.family.name}", None
+            return None, None
         test = op.family.test
-        results = [any(test(p, v) for p in policy_values) != op.negated for v in request_values]
-        verdict = all(results) if op.set_op == "all" else any(results)
-        return verdict, f"{self.display}: request has {list(present)!r}", None
+        negated = op.negated
+        if op.set_op == "all":
+            return all(any(test(p, v) for p in policy_values) != negated for v in request_values), None
+        return any(any(test(p, v) for p in policy_values) != negated for v in request_values), None
+
+    def explain(self, context: Mapping[str, tuple[str, ...]]) -> str:
+        """Why this clause holds, fails or is undecided for ``context`` (for traces)."""
+        present = context.get(self.key_lower)
+        op = self.op
+        if not present:
+            return f"{self.display}: {self.key} is absent from the request"
+        if op.family is not None and len(present) > 1 and op.set_op is None:
+            return f"{op.name} on multivalued key {self.key} (needs ForAnyValue:/ForAllValues:)"
+        try:
+            self._policy_values(context)
+            if op.family is not None:
+                [op.family.parse_request(v) for v in present]
+        except variables.Unresolved as exc:
+            if exc.multivalued:
+                return f"policy variable ${{{exc.key}}} refers to a multivalued key"
+            return f"{self.display}: policy variable ${{{exc.key}}} has no value"
+        except (ValueError, ArithmeticError, TypeError):
+            kind = op.family.name if op.family is not None else "value"
+            return f"{op.name}: request value {list(present)!r} of {self.key} is not a valid {kind}"
+        return f"{self.display}: request has {list(present)!r}"
 
     def _policy_values(self, context: Mapping[str, tuple[str, ...]]) -> tuple[Any, ...]:
         if self.templates is None:

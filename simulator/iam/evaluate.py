@@ -19,10 +19,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from gluesim.simulator.iam import principals as P
 from gluesim.simulator.iam import variables
-from gluesim.simulator.iam.model import Decision, Evaluation, Outcome, PolicyType, Request, StatementRef
+from gluesim.simulator.iam.model import (
+    ACTION_MISS,
+    CONDITION_MISS,
+    MATCH,
+    RESOURCE_MISS,
+    Decision,
+    Evaluation,
+    Outcome,
+    PolicyType,
+    Request,
+    StatementRef,
+)
 from gluesim.simulator.iam.patterns import arn_matcher
 from gluesim.simulator.iam.policy import Policy, Statement
 
@@ -32,14 +44,16 @@ RCP_SERVICES = frozenset({"s3", "sts", "kms", "sqs", "secretsmanager", "ecr", "a
                           "logs", "dynamodb"})
 
 
-@dataclass(slots=True)
 class _Group:
     """What the statements of one set of policies said about the request."""
 
-    allows: list[tuple[StatementRef, str | None]] = field(default_factory=list)
-    denies: list[StatementRef] = field(default_factory=list)
-    maybe_allows: list[tuple[StatementRef, str | None]] = field(default_factory=list)
-    maybe_denies: list[StatementRef] = field(default_factory=list)
+    __slots__ = ("allows", "denies", "maybe_allows", "maybe_denies")
+
+    def __init__(self) -> None:
+        self.allows: list[tuple[StatementRef, str | None]] = []
+        self.denies: list[StatementRef] = []
+        self.maybe_allows: list[tuple[StatementRef, str | None]] = []
+        self.maybe_denies: list[StatementRef] = []
 
     def allowed(self, optimistic: bool) -> bool:
         return bool(self.allows) or (optimistic and bool(self.maybe_allows))
@@ -81,17 +95,16 @@ class _Scan:
             group.allows.append((statement.ref, kind)) if statement.allow else group.denies.append(statement.ref)
 
     def applies(self, statement: Statement) -> tuple[bool | None, str, str | None]:
+        """(applies or None, detail, grant kind). Common details are codes expanded by ``explain``."""
         if statement.actions.matches(self.action) == statement.not_action:
-            element = "NotAction" if statement.not_action else "Action"
-            return False, f"{element} {list(statement.actions.patterns)!r} does not cover {self.request.action}", None
+            return False, ACTION_MISS, None
         undecided: str | None = None
         if statement.resources is not None:
             hit = self.resource_hit(statement)
             if hit is None:
                 undecided = f"the request resource '*' against specific resources {list(statement.resource_patterns)!r}"
             elif not hit:
-                element = "NotResource" if statement.not_resource else "Resource"
-                return False, f"{element} {list(statement.resource_patterns)!r} does not cover {self.request.resource}", None
+                return False, RESOURCE_MISS, None
         kind = None
         if statement.principals is not None:
             kind, why = self.principal(statement)
@@ -99,12 +112,12 @@ class _Scan:
                 if why.startswith("!"):
                     return False, why[1:], None
                 undecided = undecided or why
-        result, detail = self.conditions(statement)
+        result, failed = self.conditions(statement)
         if result is False:
-            return False, detail, None
+            return False, CONDITION_MISS + str(failed), None
         if result is None or undecided is not None:
-            return None, undecided or detail, kind
-        return True, detail or "Action, Resource and Principal match; no Condition", kind
+            return None, undecided or statement.clauses[failed].explain(self.context), kind
+        return True, MATCH, kind
 
     def resource_hit(self, statement: Statement) -> bool | None:
         resource = self.request.resource
@@ -145,19 +158,19 @@ class _Scan:
             return None, f"!Principal does not name {request.principal_arn}"
         return kind, None
 
-    def conditions(self, statement: Statement) -> tuple[bool | None, str]:
+    def conditions(self, statement: Statement) -> tuple[bool | None, int]:
+        """(all clauses hold / one fails / one undecided, index of the failing or undecided clause)."""
         verdict: bool | None = True
-        details = []
-        for clause in statement.clauses:
-            result, detail, missing = clause.evaluate(self.context)
+        undecided = -1
+        for i, clause in enumerate(statement.clauses):
+            result, missing = clause.evaluate(self.context)
             if missing is not None:
                 self.missing[missing] = None
             if result is False:
-                return False, f"Condition not met: {detail}"
-            if result is None:
-                verdict = None
-                details.append(detail)
-        return verdict, "; ".join(details)
+                return False, i
+            if result is None and undecided < 0:
+                verdict, undecided = None, i
+        return verdict, undecided
 
 
 def evaluate(request: Request, identity_policies: Sequence[Policy] = (), resource_policy: Policy | None = None,
@@ -198,8 +211,7 @@ class _Groups:
         return found + (self.scps or []) + (self.rcps or [])
 
 
-@dataclass(frozen=True, slots=True)
-class _Verdict:
+class _Verdict(NamedTuple):
     decision: Decision
     reason: str
     deciding: tuple[StatementRef, ...]
@@ -210,9 +222,13 @@ def _decide(scan: _Scan, groups: _Groups) -> Evaluation:
     request = scan.request
     principal_account = P.account_of(request)
     same_options = _same_account_options(request, principal_account)
-    verdicts = [_combine(scan, groups, optimistic, same) for optimistic in (True, False) for same in same_options]
-    decisions = {v.decision for v in verdicts}
+    # With nothing undecided the optimistic and pessimistic readings coincide: evaluate once.
+    readings = (True, False) if scan.unknown else (True,)
+    verdicts = [_combine(scan, groups, optimistic, same) for optimistic in readings for same in same_options]
     features = tuple(scan.unknown)
+    if len(verdicts) == 1 and verdicts[0].decision is not Decision.UNDECIDED:
+        return _evaluation(scan, groups, verdicts[0], ())
+    decisions = {v.decision for v in verdicts}
     if Decision.UNDECIDED in decisions or len({d is Decision.ALLOWED for d in decisions}) > 1:
         if len(same_options) > 1:
             features += ("whether the request is cross-account (the principal's account is unknown)",)
@@ -224,17 +240,20 @@ def _decide(scan: _Scan, groups: _Groups) -> Evaluation:
                          best.deciding)
     else:
         final = verdicts[0]
+    return _evaluation(scan, groups, final, features if final.decision is Decision.UNDECIDED else ())
+
+
+def _evaluation(scan: _Scan, groups: _Groups, final: _Verdict, features: tuple[str, ...]) -> Evaluation:
     return Evaluation(
-        decision=final.decision,
-        deciding=final.deciding,
-        reason=final.reason,
-        missing_context=tuple(scan.missing),
-        undecided_features=features if final.decision is Decision.UNDECIDED else (),
-        outcomes=tuple(scan.outcomes),
-        boundary_allowed=None if groups.boundary is None else groups.boundary.allowed(False),
-        organizations_allowed=None if groups.scps is None else all(g.allowed(False) for g in groups.scps),
-        details=_details(groups),
+        final.decision, final.deciding, final.reason, tuple(scan.missing), features, tuple(scan.outcomes),
+        scan.request,
+        None if groups.boundary is None else groups.boundary.allowed(False),
+        None if groups.scps is None else all(g.allowed(False) for g in groups.scps),
+        _details(groups) if groups.resource is not None else _NO_DETAILS,
     )
+
+
+_NO_DETAILS: Mapping[str, Decision] = {}
 
 
 def _same_account_options(request: Request, principal_account: str | None) -> tuple[bool, ...]:
@@ -257,15 +276,15 @@ def _details(groups: _Groups) -> Mapping[str, Decision]:
 
 
 def _first(group: _Group | None, optimistic: bool) -> tuple[StatementRef, ...]:
-    if group is None:
+    if group is None or not (group.allows or optimistic and group.maybe_allows):
         return ()
-    return tuple(ref for ref, _ in group.grants(optimistic))
+    return tuple([ref for ref, _ in group.grants(optimistic)])
 
 
 def _combine(scan: _Scan, groups: _Groups, optimistic: bool, same_account: bool) -> _Verdict:
     """One decision, with undecided statements resolved optimistically or pessimistically."""
     # 1. An explicit Deny in any applicable policy wins.
-    denies = [ref for group in groups.all() for ref in group.denied(optimistic)]
+    denies = [ref for group in groups.all() if group.denies or group.maybe_denies for ref in group.denied(optimistic)]
     if denies:
         return _Verdict(Decision.EXPLICIT_DENY, f"denied by {denies[0].describe()}", tuple(denies))
     # 2-3. Every RCP level (resource side) and SCP level (principal side) must allow.

@@ -88,8 +88,12 @@ class StatementRef:
         return f"statement {self.sid!r}" if self.sid else f"statement #{self.index + 1}"
 
     def describe(self) -> str:
-        """``statement 'Sid' of policy p (line 3)`` for reasons and traces."""
-        return f"{self.label} of {self.policy_type.value} policy {self.policy_id!r} (line {self.start_line})"
+        """``statement 'Sid' of identity policy 'p'`` for reasons (no position: that needs a text scan)."""
+        return f"{self.label} of {self.policy_type.value} policy {self.policy_id!r}"
+
+    def located(self) -> str:
+        """``describe()`` plus the line of the statement, for traces."""
+        return f"{self.describe()} (line {self.start_line})"
 
 
 def _lowered(context: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
@@ -162,6 +166,32 @@ class Outcome(NamedTuple):
     detail: str
 
 
+ACTION_MISS = "\x00action"
+RESOURCE_MISS = "\x00resource"
+CONDITION_MISS = "\x00condition:"
+MATCH = "\x00match"
+
+
+def explain(outcome: Outcome, request: Request) -> str:
+    """The readable detail of one statement outcome."""
+    detail = outcome.detail
+    if not detail.startswith("\x00"):
+        return detail
+    statement = outcome.ref.policy.statements[outcome.ref.index]
+    if detail == ACTION_MISS:
+        element = "NotAction" if statement.not_action else "Action"
+        return f"{element} {list(statement.actions.patterns)!r} does not cover {request.action}"
+    if detail == RESOURCE_MISS:
+        element = "NotResource" if statement.not_resource else "Resource"
+        return f"{element} {list(statement.resource_patterns)!r} does not cover {request.resource}"
+    if detail.startswith(CONDITION_MISS):
+        clause = statement.clauses[int(detail[len(CONDITION_MISS):])]
+        return "Condition not met: " + clause.explain(request.lowered_context)
+    if statement.clauses:
+        return "Action, Resource and Principal match; every Condition holds"
+    return "Action, Resource and Principal match; no Condition"
+
+
 @dataclass(frozen=True, slots=True)
 class Evaluation:
     """The verdict for one request, with the statements that decided it and why."""
@@ -171,7 +201,8 @@ class Evaluation:
     reason: str
     missing_context: tuple[str, ...] = ()
     undecided_features: tuple[str, ...] = ()
-    outcomes: tuple[Outcome, ...] = field(default=(), repr=False)
+    outcomes: tuple[Outcome, ...] = field(default=(), repr=False)  # details may be codes: see explained()
+    request: Request | None = field(default=None, repr=False)
     boundary_allowed: bool | None = None
     organizations_allowed: bool | None = None
     details: Mapping[str, Decision] = field(default_factory=dict)
@@ -182,14 +213,20 @@ class Evaluation:
         """True only for an ``allowed`` decision."""
         return self.decision is Decision.ALLOWED
 
+    def explained(self) -> tuple[Outcome, ...]:
+        """Every statement considered, with a readable detail of why it did or did not apply."""
+        if self.request is None:
+            return self.outcomes
+        return tuple(Outcome(o.ref, o.applies, explain(o, self.request)) for o in self.outcomes)
+
     @property
     def trace(self) -> tuple[str, ...]:
         """Every step of the explanation: the verdict, then each statement considered and why."""
         lines = [f"{self.decision.value}: {self.reason}"]
         lines.extend(self.notes)
-        for outcome in self.outcomes:
+        for outcome in self.explained():
             verdict = "applies" if outcome.applies else ("undecided" if outcome.applies is None else "does not apply")
-            lines.append(f"{outcome.ref.describe()} {verdict}: {outcome.detail}")
+            lines.append(f"{outcome.ref.located()} {verdict}: {outcome.detail}")
         if self.missing_context:
             lines.append("missing context values: " + ", ".join(self.missing_context))
         return tuple(lines)

@@ -115,6 +115,16 @@ def _compile_text(text: str, policy_id: str, policy_type: PolicyType, source: st
     return _Compiler(source, policy_type).build(data, Policy(policy_id, policy_type, source, text, None))
 
 
+def clear_caches() -> None:
+    """Forget every compiled policy and element (benchmarks use this so parsing counts)."""
+    for cached in (_compile_text, _action_set, _resource_set, _operator, _clause):
+        cached.cache_clear()
+    from gluesim.simulator.iam import patterns
+
+    patterns.arn_matcher.cache_clear()
+    patterns.glob_matcher.cache_clear()
+
+
 class _Compiler:
     """Walks the parsed JSON once, checking grammar and building statements."""
 
@@ -165,40 +175,42 @@ class _Compiler:
                 seen.add(sid)
 
     def statement(self, path: tuple[str | int, ...], raw: Any, index: int, policy: Policy) -> Statement:
-        if not isinstance(raw, dict):
+        if type(raw) is not dict:
             raise self.fail(path, f"a statement must be a JSON object, not {_kind(raw)}")
-        for key in raw:
-            if key not in STATEMENT_KEYS:
-                raise self.fail((*path, key), f"unknown statement element {key!r}; expected one of "
-                                + ", ".join(STATEMENT_KEYS) + _suggest(key, STATEMENT_KEYS))
+        if not raw.keys() <= _STATEMENT_KEYS:
+            key = next(k for k in raw if k not in _STATEMENT_KEYS)
+            raise self.fail((*path, key), f"unknown statement element {key!r}; expected one of "
+                            + ", ".join(STATEMENT_KEYS) + _suggest(key, STATEMENT_KEYS))
         sid = raw.get("Sid")
-        if sid is not None and not isinstance(sid, str):
+        if sid is not None and type(sid) is not str:
             raise self.fail((*path, "Sid"), f"Sid must be a string, not {_kind(sid)}")
         effect = raw.get("Effect")
-        if effect not in ("Allow", "Deny"):
+        if effect != "Allow" and effect != "Deny":
             what = "missing Effect" if effect is None else f"Effect {effect!r} is not valid"
             raise self.fail((*path, "Effect"), f"{what}; expected 'Allow' or 'Deny'")
-        ref = StatementRef(policy.policy_id, policy.policy_type, sid, index, policy)
-        statement = Statement(ref, effect == "Allow")
-        self.actions(path, raw, statement)
+        statement = Statement(StatementRef(policy.policy_id, policy.policy_type, sid, index, policy), effect == "Allow")
+        name = _exactly_one(self, path, raw, "Action", "NotAction", required=True)
+        assert name is not None
+        statement.actions = self.element(path, name, raw[name], _action_set)
+        statement.not_action = name == "NotAction"
         self.resources(path, raw, statement)
-        self.principals(path, raw, statement)
+        if "Principal" in raw or "NotPrincipal" in raw or self.policy_type in _TAKES_PRINCIPAL:
+            self.principals(path, raw, statement)
         if "Condition" in raw:
             statement.clauses = self.conditions((*path, "Condition"), raw["Condition"])
         return statement
 
-    def actions(self, path: tuple[str | int, ...], raw: Mapping[str, Any], statement: Statement) -> None:
-        name = _exactly_one(self, path, raw, "Action", "NotAction", required=True)
-        assert name is not None
-        values = self.strings((*path, name), raw[name])
-        for i, value in enumerate(values):
-            where = (*path, name, i) if isinstance(raw[name], list) else (*path, name)
-            if value != "*" and not _ACTION.match(value):
-                raise self.fail(where, f"{value!r} is not an action; expected 'service:Action', e.g. 'glue:CreateJob'")
-            if value != "*" and any(c in value.partition(":")[0] for c in "*?"):
-                raise self.fail(where, f"{value!r} wildcards the service prefix; the service prefix must be spelt out")
-        statement.actions = ActionSet(values)
-        statement.not_action = name == "NotAction"
+    def element(self, path: tuple[str | int, ...], name: str, raw: Any, build: Callable[..., Any], *extra: Any) -> Any:
+        """Compile a string-or-list element through a cached builder; locate its errors."""
+        values = (raw,) if type(raw) is str else tuple(raw) if type(raw) is list else None
+        if not values:
+            what = f"{name} is an empty list" if values == () else f"{name} is {_kind(raw)}"
+            raise self.fail((*path, name), f"{what}; expected a string or a list of strings")
+        try:
+            return build(values, *extra)
+        except _Bad as bad:
+            where = (*path, name, bad.index) if type(raw) is list else (*path, name)
+            raise self.fail(where, bad.what) from None
 
     def resources(self, path: tuple[str | int, ...], raw: Mapping[str, Any], statement: Statement) -> None:
         # A trust policy names no Resource: the resource is the role it is attached to.
@@ -206,17 +218,13 @@ class _Compiler:
         name = _exactly_one(self, path, raw, "Resource", "NotResource", required=required)
         if name is None:
             return
-        values = self.strings((*path, name), raw[name])
-        for i, value in enumerate(values):
-            where = (*path, name, i) if isinstance(raw[name], list) else (*path, name)
-            check_resource(value, lambda what, where=where: self.fail(where, what))
-        statement.resource_patterns = values
-        statement.resources = tuple(ResourcePattern(v, self.variables) for v in values)
+        statement.resources = self.element(path, name, raw[name], _resource_set, self.variables)
+        statement.resource_patterns = tuple(r.text for r in statement.resources)
         statement.not_resource = name == "NotResource"
 
     def principals(self, path: tuple[str | int, ...], raw: Mapping[str, Any], statement: Statement) -> None:
         name = "Principal" if "Principal" in raw else "NotPrincipal" if "NotPrincipal" in raw else None
-        takes_principal = self.policy_type in (PolicyType.RESOURCE, PolicyType.TRUST, PolicyType.RCP)
+        takes_principal = self.policy_type in _TAKES_PRINCIPAL
         if name is None:
             if takes_principal:
                 raise self.fail((*path, "Principal"), f"missing Principal; a {self.policy_type.value} policy "
@@ -234,55 +242,97 @@ class _Compiler:
         statement.not_principal = name == "NotPrincipal"
 
     def conditions(self, path: tuple[str | int, ...], raw: Any) -> tuple[conditions.Clause, ...]:
-        if not isinstance(raw, dict):
+        if type(raw) is not dict:
             raise self.fail(path, f"Condition must be an object of operators, not {_kind(raw)}")
         clauses = []
         for op_name, block in raw.items():
-            try:
-                op = conditions.parse_operator(op_name)
-            except conditions.OperatorError:
-                raise self.fail((*path, op_name), f"unknown condition operator {op_name!r}"
-                                + (_suggest(op_name, conditions.operator_names()) or
-                                   "; expected e.g. 'StringEquals', 'ArnLike', 'ForAnyValue:StringLike'")) from None
-            if not isinstance(block, dict) or not block:
+            if type(block) is not dict or not block:
+                self.operator(path, op_name)
                 raise self.fail((*path, op_name), f"{op_name} must map condition keys to values, e.g. "
                                 '{"aws:SourceIp": "10.0.0.0/8"}')
             for key, values in block.items():
-                clauses.append(self.clause((*path, op_name, key), op, key, values))
+                clauses.append(self.clause((*path, op_name, key), op_name, key, values))
         return tuple(clauses)
 
-    def clause(self, path: tuple[str | int, ...], op: conditions.Operator, key: str, raw: Any) -> conditions.Clause:
-        values = self.condition_values(path, raw)
+    def operator(self, path: tuple[str | int, ...], op_name: str) -> conditions.Operator:
         try:
-            return conditions.Clause(op, key, values, self.variables)
+            return _operator(op_name)
+        except conditions.OperatorError:
+            raise self.fail((*path, op_name), f"unknown condition operator {op_name!r}"
+                            + (_suggest(op_name, conditions.operator_names()) or
+                               "; expected e.g. 'StringEquals', 'ArnLike', 'ForAnyValue:StringLike'")) from None
+
+    def clause(self, path: tuple[str | int, ...], op_name: str, key: str, raw: Any) -> conditions.Clause:
+        values = (raw,) if type(raw) is str else tuple(raw) if type(raw) is list else (raw,)
+        if not values:
+            raise self.fail(path, "empty list of condition values; expected at least one value")
+        if not all(type(v) is str for v in values):
+            values = self.condition_values(path, values)
+        try:
+            return _clause(op_name, key, values, self.variables)
+        except conditions.OperatorError:
+            self.operator(path[:-1], op_name)
+            raise
         except (ValueError, ArithmeticError):
+            op = _operator(op_name)
             kind = "'true' or 'false'" if op.family is None else f"a valid {op.family.name} value"
-            bad = next((v for v in values if not _parses(op, v)), values[0] if values else "")
+            bad = next((v for v in values if not _parses(op, v)), values[0])
             raise self.fail(path, f"{bad!r} is not {kind} for {op.name}") from None
 
-    def condition_values(self, path: tuple[str | int, ...], raw: Any) -> tuple[str, ...]:
-        items = raw if isinstance(raw, list) else [raw]
-        if not items:
-            raise self.fail(path, "empty list of condition values; expected at least one value")
+    def condition_values(self, path: tuple[str | int, ...], items: tuple[Any, ...]) -> tuple[str, ...]:
         out = []
         for item in items:
             if isinstance(item, bool):
                 out.append("true" if item else "false")
-            elif isinstance(item, (int, float)) or isinstance(item, str):
+            elif isinstance(item, (int, float, str)):
                 out.append(str(item))
             else:
                 raise self.fail(path, f"condition values must be strings, numbers or booleans, not {_kind(item)}")
         return tuple(out)
 
-    def strings(self, path: tuple[str | int, ...], raw: Any) -> tuple[str, ...]:
-        items = raw if isinstance(raw, list) else [raw]
-        if not items:
-            raise self.fail(path, f"{path[-1]} is an empty list; expected at least one value")
-        for i, item in enumerate(items):
-            if not isinstance(item, str):
-                where = (*path, i) if isinstance(raw, list) else path
-                raise self.fail(where, f"{item!r} is {_kind(item)}; expected a string")
-        return tuple(items)
+
+_STATEMENT_KEYS = frozenset(STATEMENT_KEYS)
+_TAKES_PRINCIPAL = (PolicyType.RESOURCE, PolicyType.TRUST, PolicyType.RCP)
+
+
+class _Bad(ValueError):
+    """A bad value at position ``index`` of an element's list."""
+
+    def __init__(self, index: int, what: str) -> None:
+        super().__init__(what)
+        self.index = index
+        self.what = what
+
+
+@functools.lru_cache(maxsize=8192)
+def _action_set(values: tuple[Any, ...]) -> ActionSet:
+    for i, value in enumerate(values):
+        if type(value) is not str:
+            raise _Bad(i, f"{value!r} is {_kind(value)}; expected a string")
+        if value != "*" and not _ACTION.match(value):
+            raise _Bad(i, f"{value!r} is not an action; expected 'service:Action', e.g. 'glue:CreateJob'")
+        if value != "*" and any(c in value.partition(":")[0] for c in "*?"):
+            raise _Bad(i, f"{value!r} wildcards the service prefix; the service prefix must be spelt out")
+    return ActionSet(values)
+
+
+@functools.lru_cache(maxsize=8192)
+def _resource_set(values: tuple[Any, ...], use_variables: bool) -> tuple[ResourcePattern, ...]:
+    for i, value in enumerate(values):
+        if type(value) is not str:
+            raise _Bad(i, f"{value!r} is {_kind(value)}; expected a string")
+        check_resource(value, lambda what, i=i: _Bad(i, what))
+    return tuple(ResourcePattern(v, use_variables) for v in values)
+
+
+@functools.lru_cache(maxsize=1024)
+def _operator(name: str) -> conditions.Operator:
+    return conditions.parse_operator(name)
+
+
+@functools.lru_cache(maxsize=8192)
+def _clause(op_name: str, key: str, values: tuple[str, ...], use_variables: bool) -> conditions.Clause:
+    return conditions.Clause(_operator(op_name), key, values, use_variables)
 
 
 def _parses(op: conditions.Operator, value: str) -> bool:
@@ -293,7 +343,7 @@ def _parses(op: conditions.Operator, value: str) -> bool:
     return True
 
 
-def check_resource(value: str, fail: Callable[[str], PolicyError]) -> None:
+def check_resource(value: str, fail: Callable[[str], Exception]) -> None:
     """Raise ``fail(what)`` unless ``value`` is ``*`` or a well-formed ARN pattern.
 
     The service segment cannot hold a wildcard:

@@ -208,6 +208,7 @@ class CheckResult:
     answer: str
     actions: tuple[CheckedAction, ...]
     intent_changes: tuple[str, ...]
+    advice: tuple[str, ...] = ()  # broad grants the answer added: allowed, but not least privilege
 
     @property
     def passed(self) -> bool:
@@ -234,7 +235,8 @@ def check_model(entry: LibraryScenario, answer: Scenario, label: str) -> CheckRe
     rank = {action: index for index, action in enumerate(ACTION_ORDER)}
     order = sorted(wanted, key=lambda pair: (pair[0], rank.get(pair[1], len(rank)), pair[1]))
     actions = tuple(_checked(actor, action, results.get((actor, action), [])) for actor, action in order)
-    return CheckResult(entry.name, label, actions, tuple(intent_changes(entry.scenario, answer)))
+    changes = tuple(intent_changes(entry.scenario, answer))
+    return CheckResult(entry.name, label, actions, changes, tuple(broad_grants(entry.scenario, answer)))
 
 
 def _checked(actor: str, action: str, results: list[Any]) -> CheckedAction:
@@ -321,3 +323,42 @@ def _inside_gone(key: str, before: dict[str, str], after: dict[str, str]) -> boo
     """A job's details are not listed one by one when the whole job is gone."""
     head = key.split(":", 1)[0]
     return head != key and head in before and head not in after
+
+
+# Managed policies far broader than any Glue Studio setup needs. The setup page recommends
+# narrowing access instead (knowledge base practice user.least-privilege).
+BROAD_POLICIES = ("AdministratorAccess", "PowerUserAccess", "IAMFullAccess", "AmazonS3FullAccess")
+
+
+def broad_grants(original: Scenario, answer: Scenario) -> list[str]:
+    """Broad grants the answer adds to a user, group or role: advice, never a failure."""
+    before = _grants(original)
+    return [
+        f"{who} now has {what}; it works, but grant only the actions and resources the task needs"
+        for who, what in sorted(_grants(answer) - before)
+    ]
+
+
+def _grants(model: Scenario) -> set[tuple[str, str]]:
+    account = model.account
+    found = set()
+    for kind, items in (("user", account.users), ("group", account.groups), ("role", account.roles)):
+        for item in items:
+            who = f"{kind} {item.name!r}"
+            found |= {(who, arn.rsplit("/", 1)[-1]) for arn in item.managed_policies if arn.rsplit("/", 1)[-1] in BROAD_POLICIES}
+            found |= {(who, what) for policy in item.inline_policies for what in _wildcards(policy.document)}
+    return found
+
+
+def _wildcards(document: str) -> set[str]:
+    """Allow statements granting '*' or 'service:*' on every resource."""
+    import json
+
+    statements = json.loads(document).get("Statement", [])
+    found = set()
+    for statement in statements if isinstance(statements, list) else [statements]:
+        actions, resources = statement.get("Action", []), statement.get("Resource", [])
+        actions = [actions] if isinstance(actions, str) else actions
+        if statement.get("Effect") == "Allow" and "*" in ([resources] if isinstance(resources, str) else resources):
+            found |= {f"{action!r} on every resource" for action in actions if action == "*" or action.endswith(":*")}
+    return found

@@ -95,6 +95,7 @@ def check_data(result: Any) -> dict[str, Any]:
             for item in result.actions
         ],
         "intent_changes": list(result.intent_changes),
+        "advice": list(result.advice),
     }
 
 
@@ -111,6 +112,10 @@ def check_text(result: Any) -> str:
         lines += ["", "Your answer changes what the scenario is about:"]
         for change in data["intent_changes"]:
             lines += _wrap(f"- {change}", indent="  ")
+    if data["advice"]:
+        lines += ["", "Advice (least privilege):"]
+        for advice in data["advice"]:
+            lines += _wrap(f"- {advice}", indent="  ")
     return "\n".join(lines)
 
 
@@ -125,6 +130,9 @@ def check_markdown(result: Any) -> str:
     if data["intent_changes"]:
         lines += ["", "## Changes to the scenario's intent", ""]
         lines += [f"- {_cell(change)}" for change in data["intent_changes"]]
+    if data["advice"]:
+        lines += ["", "## Advice (least privilege)", ""]
+        lines += [f"- {_cell(advice)}" for advice in data["advice"]]
     return "\n".join(lines)
 
 
@@ -141,7 +149,8 @@ def _mark(status: str) -> str:
 def _wrap(text: str, indent: str = "") -> list[str]:
     lines = []
     for paragraph in text.split("\n"):
-        lines += textwrap.wrap(paragraph, WIDTH, initial_indent=indent, subsequent_indent=indent) or [""]
+        hanging = indent + ("  " if paragraph.startswith("- ") else "")
+        lines += textwrap.wrap(paragraph, WIDTH, initial_indent=indent, subsequent_indent=hanging) or [""]
     return lines
 
 

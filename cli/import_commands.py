@@ -1,9 +1,147 @@
-"""Command group placeholder; filled in by its issue."""
+"""``gluesim import`` and ``gluesim audit``: real exports in, a scenario file or an audit out.
+
+Thin commands: parse options, call ``gluesim.simulator.importers`` / ``gluesim.simulator.audit``,
+render with ``gluesim.cli.render.audit``, pick the exit code.
+"""
 
 from __future__ import annotations
 
+import enum
+from typing import Optional
+
 import typer
+
+from gluesim.cli.common import EXIT_PROBLEMS, emit, emit_json
+
+IMPORT_HELP = """Turn real AWS exports into a scenario file you can edit and replay with 'gluesim simulate'.
+
+SOURCES are any mix of: 'aws iam get-account-authorization-details' output (JSON), an export
+folder (see docs/guides/export-bundle.md), CloudFormation templates (JSON or YAML). What the
+sources do not say is reported as unknown, never assumed; passwords are never copied.
+
+\b
+Examples:
+  gluesim import gaad.json --to account.yaml
+  gluesim import export/ --to account.yaml --actor analyst
+  gluesim import stack.yaml --parameter Env=prod --region eu-west-1 --to stack-scenario.yaml
+"""
+
+AUDIT_HELP = """Audit an account: who can do which Glue Studio actions and why not, which roles can
+run Glue jobs, and the risky grants a reviewer should see.
+
+SOURCES are the same as for 'gluesim import', or one scenario file. Exit status 1 when
+risky grants are found.
+
+\b
+Examples:
+  gluesim audit gaad.json
+  gluesim audit export/ --principal analyst --format markdown
+  gluesim audit gaad.json --matrix --format csv
+"""
+
+
+class AuditFormat(str, enum.Enum):
+    """Output formats of ``gluesim audit``."""
+
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    csv = "csv"
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to app."""
+    """Add ``import`` and ``audit`` to app."""
+    app.command("import", help=IMPORT_HELP)(import_command)
+    app.command("audit", help=AUDIT_HELP)(audit_command)
+
+
+def _options(parameter: list[str], parameters: Optional[str], region: Optional[str], account_id: Optional[str], allow_partial: bool):  # noqa: ANN202
+    from gluesim.kb.errors import LocatedError
+    from gluesim.simulator.importers import ImportOptions
+    from gluesim.simulator.importers.cfn.importer import load_parameter_file
+
+    values = load_parameter_file(parameters) if parameters else {}
+    for item in parameter:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise LocatedError(f"--parameter {item!r}", "expected KEY=VALUE")
+        values[key] = value
+    if account_id is not None and not (account_id.isdigit() and len(account_id) == 12):
+        raise LocatedError(f"--account-id {account_id!r}", "expected a 12-digit account id")
+    return ImportOptions(parameters=values, region=region, account_id=account_id, allow_partial=allow_partial)
+
+
+SOURCES = typer.Argument(..., help="Export files, export folders or CloudFormation templates.", show_default=False)
+PARAMETER = typer.Option([], "--parameter", "-p", help="A template parameter, KEY=VALUE (repeatable).")
+PARAMETERS = typer.Option(None, "--parameters", help="A parameter file (create-stack JSON list or {\"Parameters\": {...}}).")
+REGION = typer.Option(None, "--region", help="The region the exports come from (default: from the exports, else us-east-1).")
+ACCOUNT = typer.Option(None, "--account-id", help="The 12-digit account id (default: from the exports).")
+PARTIAL = typer.Option(False, "--allow-partial", help="Import exports cut short by --max-items (what is missing is unknown).")
+
+
+def import_command(
+    sources: list[str] = SOURCES,
+    to: str = typer.Option(..., "--to", help="The scenario file to write.", show_default=False),
+    actor: Optional[str] = typer.Option(None, "--actor", help="The user who builds the imported Glue jobs (they are checked as theirs)."),
+    parameter: list[str] = PARAMETER,
+    parameters: Optional[str] = PARAMETERS,
+    region: Optional[str] = REGION,
+    account_id: Optional[str] = ACCOUNT,
+    allow_partial: bool = PARTIAL,
+) -> None:
+    from gluesim.kb.atomic import write_text_atomic
+    from gluesim.simulator import scenario as scenario_file
+    from gluesim.simulator.importers import import_scenario
+
+    from pathlib import Path
+
+    from gluesim.kb.errors import LocatedError
+
+    if not Path(to).resolve().parent.is_dir():
+        raise LocatedError(f"--to {to}", "its folder does not exist; create it first")
+    options = _options(parameter, parameters, region, account_id, allow_partial)
+    scenario, notices = import_scenario(sources, options, actor)
+    text = scenario_file.dump(scenario)
+    scenario_file.loads(text, to)  # what we write must load back: refuse rather than write a broken file
+    write_text_atomic(to, text)
+    account = scenario.account
+    emit(
+        f"Wrote {to}: {len(account.users)} users, {len(account.groups)} groups, {len(account.roles)} roles, "
+        f"{len(account.managed_policies)} policies, {len(account.buckets)} buckets, {len(account.vpcs)} VPCs, "
+        f"{len(account.connections)} connections, {len(scenario.jobs)} jobs; {len(notices)} notes."
+    )
+    for notice in notices:
+        typer.echo(notice.line(), err=True)
+
+
+def audit_command(
+    sources: list[str] = SOURCES,
+    principal: list[str] = typer.Option([], "--principal", help="Audit only this user or role (name or ARN; repeatable)."),
+    output: AuditFormat = typer.Option(AuditFormat.text, "--format", "-f", case_sensitive=False, help="text, json, markdown or csv."),
+    matrix: bool = typer.Option(False, "--matrix", help="Show principals x actions as one table."),
+    actor: Optional[str] = typer.Option(None, "--actor", help="Check the imported Glue jobs as built and run by this user."),
+    parameter: list[str] = PARAMETER,
+    parameters: Optional[str] = PARAMETERS,
+    region: Optional[str] = REGION,
+    account_id: Optional[str] = ACCOUNT,
+    allow_partial: bool = PARTIAL,
+) -> None:
+    from gluesim.cli.render import audit as render
+    from gluesim.simulator.audit import audit
+    from gluesim.simulator.importers import load_for_audit
+
+    scenario, notices = load_for_audit(sources, _options(parameter, parameters, region, account_id, allow_partial), actor)
+    result = audit(scenario, principal or None)
+    lines = [n.line() for n in notices]
+    if output is AuditFormat.json:
+        emit_json(render.to_data(result, lines))
+    elif output is AuditFormat.markdown:
+        emit(render.markdown(result, lines, matrix))
+    elif output is AuditFormat.csv:
+        emit(render.csv_text(result, matrix))
+        for line in lines:
+            typer.echo(line, err=True)
+    else:
+        emit(render.text(result, lines, matrix))
+    if result.risks:
+        raise typer.Exit(EXIT_PROBLEMS)

@@ -1,0 +1,55 @@
+"""Importers: real AWS exports (GAAD, CLI export folders, CloudFormation) → the account model.
+
+Public API (imports nothing heavy until called)::
+
+    from gluesim.simulator.importers import ImportOptions, import_scenario, load_for_audit
+
+    scenario, notices = import_scenario(["gaad.json", "stack.yaml"], ImportOptions(region="eu-west-1"))
+    scenario, notices = load_for_audit(["scenario.yaml"])   # a scenario file works too
+
+``notices`` lists what the sources could not say (unknowns), what was dropped (passwords)
+and what was assumed; ``scenario`` is the same model ``gluesim.simulator.scenario.load``
+returns, and ``gluesim.simulator.scenario.dump(scenario)`` writes it as a scenario file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from gluesim.simulator.importers.sources import ImportOptions
+
+__all__ = ["ImportOptions", "import_scenario", "is_scenario_file", "load_for_audit"]
+
+
+def import_scenario(paths: list[str | Path], options: ImportOptions | None = None, actor: str | None = None, name: str | None = None) -> tuple[Any, list[Any]]:
+    """Read the sources and build the scenario; returns (Scenario, notices)."""
+    from gluesim.simulator.importers.common import Notices
+    from gluesim.simulator.importers.sources import load_sources
+    from gluesim.simulator.importers.tomodel import to_scenario
+
+    imported = load_sources(paths, options)
+    notices = Notices()
+    notices.items.extend(imported.notices)
+    label = name or "-".join(Path(p).stem for p in paths) or "import"
+    scenario = to_scenario(imported, notices, actor, label)
+    return scenario, notices.items
+
+
+def is_scenario_file(path: str | Path) -> bool:
+    """True for a gluesim scenario file (YAML whose top level has ``account``), by a cheap look."""
+    source = Path(path)
+    if not source.is_file() or source.suffix.lower() not in (".yaml", ".yml"):
+        return False
+    with open(source, "rb") as handle:
+        head = handle.read(65536)
+    return b"\naccount:" in b"\n" + head and b"\nResources:" not in b"\n" + head
+
+
+def load_for_audit(paths: list[str | Path], options: ImportOptions | None = None, actor: str | None = None) -> tuple[Any, list[Any]]:
+    """A scenario file as is, or an import of the sources; returns (Scenario, notices)."""
+    if len(paths) == 1 and is_scenario_file(paths[0]):
+        from gluesim.simulator import scenario
+
+        return scenario.load(paths[0]), []
+    return import_scenario(paths, options, actor)

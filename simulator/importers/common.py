@@ -89,12 +89,27 @@ def loads_json(text: str, name: str) -> Any:
     try:
         return json.loads(text, object_pairs_hook=_no_duplicate_keys)
     except json.JSONDecodeError as exc:
-        hint = "the file ends early; re-run the export" if exc.pos >= len(text.rstrip()) else "fix the JSON"
+        hint = "the file ends early; re-run the export" if _ends_early(text) else "fix the JSON"
         raise LocatedError(f"{name}:{exc.lineno}:{exc.colno}", f"invalid JSON: {exc.msg}; {hint}") from None
     except _DuplicateKey as exc:
         raise LocatedError(name, f"duplicate key {exc.key!r} in one JSON object; keep one") from None
     except RecursionError:
         raise LocatedError(name, "JSON nested too deeply; expected an AWS CLI export") from None
+
+
+def _ends_early(text: str) -> bool:
+    """True when the text stops inside a string or with brackets still open (a cut-off export)."""
+    depth, in_string, escaped = 0, False, False
+    for char in text:
+        if in_string:
+            escaped, in_string = (not escaped and char == "\\"), in_string and (escaped or char != '"')
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+    return in_string or depth > 0
 
 
 class _DuplicateKey(Exception):

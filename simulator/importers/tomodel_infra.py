@@ -214,6 +214,12 @@ class InfraMapper:
         if self.actor is None:
             self.notices.info("jobs", f"{len(self.imp.jobs)} Glue job(s) found; pass --actor USER to check them as built by that user")
             return []
+        users = [u.name for u in self.imp.users]
+        if self.actor not in users:
+            from gluesim.kb.errors import LocatedError, did_you_mean
+
+            hint = did_you_mean(self.actor, users) or ("; import the account's users too (get-account-authorization-details)" if not users else "; expected a user of the import")
+            raise LocatedError(f"--actor {self.actor!r}", f"not a user of the imported account{hint}")
         roles = {role.name: role.name for role in self.imp.roles} | {role.arn: role.name for role in self.imp.roles}
         jobs = []
         for job in self.imp.jobs:

@@ -114,7 +114,7 @@ class _Builder:
                 raise LocatedError(self.at(key_node), "YAML merge keys ('<<') are not supported; write the keys out")
             if not isinstance(key_node, self.yaml.ScalarNode):
                 raise LocatedError(self.at(key_node), "a mapping key must be a plain value")
-            key = self.scalar(key_node)
+            key = str(key_node.value)  # CloudFormation keys are names: 'On' and 'Yes' stay strings
             if key in result.key_lines:
                 raise LocatedError(self.at(key_node), f"duplicate key {key!r} (first at line {result.key_lines[key]}); keep one")
             result.key_lines[key] = key_node.start_mark.line + 1

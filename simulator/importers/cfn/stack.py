@@ -84,7 +84,9 @@ def check_given_parameters(templates: list[tuple[str, dict[str, Any]]], given: d
     declared = {key for _, template in templates for key in (template.get("Parameters") or {})}
     for key in given:
         if key not in declared:
-            raise LocatedError(f"--parameter {key}", f"no template declares a parameter {key!r}{did_you_mean(key, declared)}")
+            same = [name for name in declared if name.lower() == key.lower()]
+            hint = f"; did you mean {same[0]!r}?" if same else did_you_mean(key, declared) or f"; declared: {', '.join(sorted(declared)) or 'none'}"
+            raise LocatedError(f"--parameter {key}", f"no template declares a parameter {key!r}{hint}")
 
 
 def check_cycles(resources: dict[str, Any], name: str) -> None:

@@ -1,0 +1,176 @@
+"""Render an audit (``gluesim.simulator.audit.Audit``) as text, markdown, CSV or JSON data."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+MARK = {"allowed": "yes", "denied": "no", "unknown": "?"}
+
+
+def short(action: str) -> str:
+    """``action.create-job-s3`` → ``create-job-s3``."""
+    return action.removeprefix("action.")
+
+
+def _yes_no(value: bool | None) -> str:
+    return "unknown" if value is None else "yes" if value else "no"
+
+
+def to_data(audit: Any, notices: list[str]) -> dict[str, Any]:
+    """The audit as plain data (the documented JSON shape)."""
+    return {
+        "account_id": audit.account_id,
+        "actions": [{"id": a, "title": t} for a, t in audit.actions],
+        "principals": [
+            {
+                "kind": p.kind, "name": p.name, "arn": p.arn, "console_access": p.console_access,
+                "actions": {short(v.action): {"verdict": v.verdict, "missing": list(v.missing), "reasons": list(v.reasons)} for v in p.actions},
+            }
+            for p in audit.principals
+        ],
+        "job_roles": [
+            {"name": r.name, "trusts_glue": r.trusts_glue, "name_prefix": r.name_prefix,
+             "service_permissions": r.service_permissions, "usable": r.usable, "missing": list(r.missing)}
+            for r in audit.job_roles
+        ],
+        "risky_grants": [{"principal": g.principal, "risk": g.risk, "title": g.title, "evidence": g.evidence} for g in audit.risks],
+        "jobs": [{"name": j.name, "role": j.role, "actor": j.actor, "verdict": j.verdict, "failures": list(j.failures)} for j in audit.jobs],
+        "notes": list(audit.notes) + notices,
+    }
+
+
+def text(audit: Any, notices: list[str], matrix: bool = False) -> str:
+    """A report for people."""
+    lines = [f"Glue Studio audit of account {audit.account_id}: {len(audit.principals)} principals, {len(audit.actions)} actions", ""]
+    if matrix:
+        lines += _matrix_text(audit) + [""]
+    else:
+        for p in audit.principals:
+            lines += _principal_text(p)
+    lines += _roles_text(audit) + _jobs_text(audit) + _risks_text(audit)
+    if audit.notes or notices:
+        lines += ["Notes:"] + [f"  {n}" for n in (*audit.notes, *notices)]
+    return "\n".join(lines)
+
+
+def blockers(p: Any) -> list[tuple[str, list[str], list[str]]]:
+    """(decision, requests, blocked actions): denied requests grouped by what they block.
+
+    A reason reads ``decision: request: explanation``; requests with the same decision that
+    block the same actions are listed together, so a principal with no Glue access gets a
+    few lines, not one per action.
+    """
+    blocked: dict[str, list[str]] = {}
+    for v in p.actions:
+        for reason in v.reasons:
+            blocked.setdefault(reason, []).append(short(v.action))
+    groups: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    for reason, actions in blocked.items():
+        decision, _, rest = reason.partition(": ")
+        request = rest.partition(": ")[0]
+        groups.setdefault((decision, tuple(actions)), []).append(request)
+    return [(decision, requests, list(actions)) for (decision, actions), requests in groups.items()]
+
+
+def _principal_text(p: Any) -> list[str]:
+    console = f" (console password: {_yes_no(p.console_access)})" if p.kind == "user" else ""
+    lines = [f"{p.label}{console}"]
+    allowed = [short(v.action) for v in p.actions if v.verdict == "allowed"]
+    lines.append(f"  can: {', '.join(allowed) or 'none of the Glue Studio actions'}")
+    refused = [f"{short(v.action)}{' (unknown)' if v.verdict == 'unknown' else ''}" for v in p.actions if v.verdict != "allowed"]
+    if refused:
+        lines.append(f"  cannot: {', '.join(refused)}")
+        for decision, requests, actions in blockers(p):
+            lines.append(f"    {decision}: {', '.join(requests)}")
+            lines.append(f"      blocks: {', '.join(actions)}")
+    return lines + [""]
+
+
+def _matrix_text(audit: Any) -> list[str]:
+    names = [short(a) for a, _ in audit.actions]
+    width = max([len(p.label) for p in audit.principals] + [9])
+    header = "principal".ljust(width) + "  " + "  ".join(names)
+    rows = [header]
+    for p in audit.principals:
+        cells = [MARK[v.verdict].center(len(n)) for v, n in zip(p.actions, names, strict=True)]
+        rows.append(p.label.ljust(width) + "  " + "  ".join(cells))
+    return rows + ["(yes = allowed, no = denied, ? = unknown)"]
+
+
+def _roles_text(audit: Any) -> list[str]:
+    lines = ["Job roles (roles whose trust policy may let glue.amazonaws.com assume them):"]
+    if not audit.job_roles:
+        lines.append("  none")
+    for r in audit.job_roles:
+        verdict = {True: "usable", False: "not usable", None: "unknown"}[r.usable]
+        lines.append(
+            f"  {r.name}: {verdict} (trusts glue.amazonaws.com: {_yes_no(r.trusts_glue)}; name starts with "
+            f"AWSGlueServiceRole: {_yes_no(r.name_prefix)}; Glue service permissions: {_yes_no(r.service_permissions)})"
+        )
+        if r.missing:
+            lines.append(f"    missing: {', '.join(r.missing)}")
+    return lines + [""]
+
+
+def _jobs_text(audit: Any) -> list[str]:
+    if not audit.jobs:
+        return []
+    lines = ["Jobs (run-job as the engine simulates it):"]
+    for j in audit.jobs:
+        lines.append(f"  {j.name} (role {j.role}, run by {j.actor}): {j.verdict}")
+        lines += [f"    {failure}" for failure in j.failures]
+    return lines + [""]
+
+
+def _risks_text(audit: Any) -> list[str]:
+    lines = ["Risky grants:"]
+    if not audit.risks:
+        lines.append("  none found")
+    for g in audit.risks:
+        lines.append(f"  {g.principal}: {g.risk}: {g.title}")
+        lines.append(f"    {g.evidence}")
+    return lines + [""]
+
+
+def markdown(audit: Any, notices: list[str], matrix: bool = False) -> str:
+    """A Markdown report: the matrix as a table, then job roles, risky grants and notes."""
+    names = [short(a) for a, _ in audit.actions]
+    lines = [f"# Glue Studio audit of account {audit.account_id}", ""]
+    lines += ["| principal | console | " + " | ".join(names) + " |", "|---|---|" + "---|" * len(names)]
+    for p in audit.principals:
+        console = _yes_no(p.console_access) if p.kind == "user" else "n/a"
+        lines.append(f"| `{p.label}` | {console} | " + " | ".join(MARK[v.verdict] for v in p.actions) + " |")
+    if not matrix:
+        lines += ["", "## Why not", ""]
+        for p in audit.principals:
+            for decision, requests, actions in blockers(p):
+                lines.append(f"- `{p.label}`: {decision}: {', '.join(requests)} (blocks {', '.join(actions)})")
+    lines += ["", "## Job roles", "", "| role | trusts glue | name prefix | service permissions | usable |", "|---|---|---|---|---|"]
+    for r in audit.job_roles:
+        lines.append(f"| `{r.name}` | {_yes_no(r.trusts_glue)} | {_yes_no(r.name_prefix)} | {_yes_no(r.service_permissions)} | {_yes_no(r.usable)} |")
+    if audit.jobs:
+        lines += ["", "## Jobs", ""] + [f"- `{j.name}` (role `{j.role}`, run by `{j.actor}`): **{j.verdict}**" + "".join(f"\n  - {f}" for f in j.failures) for j in audit.jobs]
+    lines += ["", "## Risky grants", ""]
+    lines += [f"- `{g.principal}` **{g.risk}**: {g.title}. {g.evidence}" for g in audit.risks] or ["None found."]
+    if audit.notes or notices:
+        lines += ["", "## Notes", ""] + [f"- {n}" for n in (*audit.notes, *notices)]
+    return "\n".join(lines)
+
+
+def csv_text(audit: Any, matrix: bool = False) -> str:
+    """CSV: one row per principal and action (or, with ``matrix``, one row per principal)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    names = [short(a) for a, _ in audit.actions]
+    if matrix:
+        writer.writerow(["kind", "name", "console_access", *names])
+        for p in audit.principals:
+            writer.writerow([p.kind, p.name, _yes_no(p.console_access) if p.kind == "user" else "", *(v.verdict for v in p.actions)])
+    else:
+        writer.writerow(["kind", "name", "action", "verdict", "missing", "reason"])
+        for p in audit.principals:
+            for v in p.actions:
+                writer.writerow([p.kind, p.name, short(v.action), v.verdict, "; ".join(v.missing), v.reasons[0] if v.reasons else ""])
+    return out.getvalue()

@@ -1,0 +1,277 @@
+"""The account-wide Glue Studio audit: who can do what, which roles can run jobs, risky grants.
+
+For every principal (users, and roles people or services can assume), each Glue Studio
+action of the knowledge base is checked by evaluating the IAM permissions the KB lists for
+it (the action's own and those of its ``user`` requirements, prerequisites included) with
+the IAM evaluator. Evaluation is shared: principals with the same policy set get the
+verdict computed once (policies are compiled once per text by the evaluator).
+Facts no export holds (console passwords, Billing activation) are reported as unknown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from gluesim.kb.errors import GluesimError, did_you_mean
+from gluesim.simulator import model as m
+from gluesim.simulator.audit_rules import RISKS, Probe, job_role_checks, user_requirements
+
+ALLOWED, DENIED, UNKNOWN = "allowed", "denied", "unknown"
+GLUE_SERVICE = "glue.amazonaws.com"
+ROLE_PREFIX = "AWSGlueServiceRole"
+STAND_IN_ROLE = "AWSGlueServiceRole-gluesim-audit"  # when the account has no usable job role
+AUDIT_JOB = "gluesim-audit-job"
+_VARIABLE = re.compile(r"\$\{|aws:(username|userid|PrincipalArn|PrincipalTag|PrincipalAccount)", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class ActionVerdict:
+    """One Glue Studio action for one principal."""
+
+    action: str
+    title: str
+    verdict: str
+    missing: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PrincipalAudit:
+    """Everything the audit says about one user or role."""
+
+    kind: str
+    name: str
+    arn: str
+    console_access: bool | None
+    actions: tuple[ActionVerdict, ...]
+
+    @property
+    def label(self) -> str:
+        """``user/alice`` or ``role/Admin``."""
+        return f"{self.kind}/{self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class JobRoleAudit:
+    """Whether a role can be a Glue job role: trust, name prefix, service permissions."""
+
+    name: str
+    trusts_glue: bool | None
+    name_prefix: bool
+    service_permissions: bool | None
+    missing: tuple[str, ...] = ()
+
+    @property
+    def usable(self) -> bool | None:
+        """True when Glue can assume it and it has the Glue service permissions."""
+        if self.trusts_glue is False or self.service_permissions is False:
+            return False
+        if self.trusts_glue is None or self.service_permissions is None:
+            return None
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class RiskyGrant:
+    """A grant a reviewer should see, with the statement that makes it."""
+
+    principal: str
+    risk: str
+    title: str
+    evidence: str
+
+
+@dataclass(frozen=True, slots=True)
+class JobAudit:
+    """An imported Glue job checked by the simulation engine (run-job by its runner)."""
+
+    name: str
+    role: str
+    actor: str
+    verdict: str
+    failures: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Audit:
+    """The whole audit of one account."""
+
+    account_id: str
+    actions: tuple[tuple[str, str], ...]
+    principals: tuple[PrincipalAudit, ...]
+    job_roles: tuple[JobRoleAudit, ...]
+    risks: tuple[RiskyGrant, ...]
+    notes: tuple[str, ...] = ()
+    jobs: tuple[JobAudit, ...] = ()
+
+
+def audit(scenario: m.Scenario, principals: Iterable[str] | None = None, kb: Any = None) -> Audit:
+    """Audit every user and role of ``scenario`` (or only ``principals``, by name or ARN)."""
+    if kb is None:
+        from gluesim.kb.loader import load
+
+        kb = load()
+    result = _Auditor(scenario.account, kb).run(principals)
+    if not scenario.jobs:
+        return result
+    from dataclasses import replace
+
+    return replace(result, jobs=job_audits(scenario, kb))
+
+
+def job_audits(scenario: m.Scenario, kb: Any) -> tuple[JobAudit, ...]:
+    """Each job of the scenario as the engine sees running it (prerequisites included)."""
+    from gluesim.simulator.engine import simulate
+
+    report = simulate(scenario, actions=["run-job"], kb=kb)
+    jobs = {j.name: j for j in scenario.jobs}
+    return tuple(
+        JobAudit(r.subject, jobs[r.subject].role, r.actor, r.verdict.value,
+                 tuple(f"{f.requirement}: {f.reason}" for f in r.failures))
+        for r in report.results if r.subject in jobs
+    )
+
+
+class _Auditor:
+    def __init__(self, account: m.Account, kb: Any) -> None:
+        from gluesim.simulator.context import AccountIndex
+
+        self.account = account
+        self.kb = kb
+        self.index = AccountIndex(account)
+        self.memo: dict[tuple[Any, ...], tuple[bool | None, str]] = {}
+
+    def run(self, wanted: Iterable[str] | None) -> Audit:
+        job_roles = tuple(self.job_role(role) for role in self.account.roles if role.trust_policy is None or self._trusts(role) is not False)
+        usable = sorted(r.name for r in job_roles if r.usable)
+        self.pass_roles = usable or [STAND_IN_ROLE]
+        notes = [] if usable else [f"no usable job role in the account: iam:PassRole is checked on a role named {STAND_IN_ROLE}"]
+        people = self.select(wanted)
+        from gluesim.simulator.engine import ACTION_ORDER
+
+        order = {a: i for i, a in enumerate(ACTION_ORDER)}
+        listed = sorted((e for e in self.kb.actions() if user_requirements(self.kb, e.id)), key=lambda e: (order.get(e.id, 99), e.id))
+        actions = tuple((e.id, e.title) for e in listed)
+        audits = tuple(self.principal(kind, item, actions) for kind, item in people)
+        risks = tuple(risk for kind, item in people for risk in self.risks(kind, item))
+        notes.append("sign-in-console and open-billing-console need facts outside IAM policies (console password, "
+                     "Billing activation); see 'console access' per user and 'gluesim simulate' for the rest")
+        return Audit(self.account.account_id, actions, audits, job_roles, risks, tuple(notes))
+
+    def select(self, wanted: Iterable[str] | None) -> list[tuple[str, Any]]:
+        everyone = [("user", u) for u in self.account.users] + [("role", r) for r in self.account.roles if not r.path.startswith("/aws-service-role/")]
+        if wanted is None:
+            return everyone
+        names = {p.name: (k, p) for k, p in everyone} | {self.index.arn(k, p.path, p.name): (k, p) for k, p in everyone}
+        chosen = []
+        for item in wanted:
+            if item not in names:
+                raise GluesimError(f"--principal: no user or role {item!r}{did_you_mean(item, [p.name for _, p in everyone])}")
+            chosen.append(names[item])
+        return chosen
+
+    # -- principals ---------------------------------------------------------------------
+    def who(self, kind: str, item: Any) -> Any:
+        return self.index.user(item.name) if kind == "user" else self.index.role(item.name)
+
+    def signature(self, kind: str, item: Any, who: Any) -> tuple[Any, ...]:
+        """Principals with equal signatures get equal verdicts (same policies, no per-principal variables)."""
+        texts = tuple(sorted(p.text for p in who.identity)) + ("|",) + tuple(p.text for p in who.boundary or ())
+        if any(_VARIABLE.search(t) for t in texts):
+            return (kind, item.name, texts)
+        return (kind, texts)
+
+    def principal(self, kind: str, item: Any, actions: tuple[tuple[str, str], ...]) -> PrincipalAudit:
+        who = self.who(kind, item)
+        sign = self.signature(kind, item, who)
+        has_console_policy = any(p.policy_id == "AWSGlueConsoleFullAccess" for p in who.identity)
+        verdicts = tuple(self.action(who, sign, action_id, title, has_console_policy) for action_id, title in actions)
+        console = getattr(item, "console_access", None) if kind == "user" else None
+        return PrincipalAudit(kind, item.name, who.arn, console, verdicts)
+
+    def action(self, who: Any, sign: tuple[Any, ...], action_id: str, title: str, console_policy: bool) -> ActionVerdict:
+        missing, reasons, denied = [], [], False
+        for probe in user_requirements(self.kb, action_id, custom_policy=not console_policy):
+            allowed, reason = self.probe(who, sign, probe)
+            if allowed is not True:
+                missing.append(probe.label)
+                reasons.append(reason)
+                denied = denied or allowed is False
+        verdict = ALLOWED if not missing else DENIED if denied else UNKNOWN
+        return ActionVerdict(action_id, title, verdict, tuple(missing), tuple(reasons))
+
+    def probe(self, who: Any, sign: tuple[Any, ...], probe: Probe) -> tuple[bool | None, str]:
+        """(allowed?, reason) for one requirement probe; True only when some binding is allowed."""
+        key = (sign, probe)
+        if key not in self.memo:
+            self.memo[key] = self._evaluate(who, probe)
+        return self.memo[key]
+
+    def _evaluate(self, who: Any, probe: Probe) -> tuple[bool | None, str]:
+        reason = ""
+        undecided = False
+        for resource in self.resources(probe):
+            check = self.index.evaluate(who, probe.action, resource, dict(probe.context))
+            if check.allowed:
+                return True, ""
+            decision = check.evaluation.decision.value
+            undecided = undecided or decision == "undecided"
+            reason = reason or f"{decision}: {probe.action} on {resource}: {check.evaluation.reason}"
+        return (None if undecided else False), reason
+
+    def resources(self, probe: Probe) -> list[str]:
+        binding = {"region": self.account.region, "account_id": self.account.account_id, "job_name": AUDIT_JOB, "dashboard_name": "*"}
+        roles = self.pass_roles if "{job_role_name}" in probe.resource else [""]
+        partition = self.account.partition
+        out = []
+        for role in roles:
+            text = probe.resource.replace("{job_role_name}", role)
+            for key, value in binding.items():
+                text = text.replace("{" + key + "}", value)
+            out.append(text.replace("arn:aws:", f"arn:{partition}:", 1))
+        return out
+
+    # -- job roles ----------------------------------------------------------------------
+    def _trusts(self, role: m.Role) -> bool | None:
+        if role.trust_policy is None:
+            return None
+        check = self.index.evaluate_trust(role, GLUE_SERVICE)
+        return None if check.undecided else check.allowed
+
+    def job_role(self, role: m.Role) -> JobRoleAudit:
+        trusts = self._trusts(role)
+        who = self.index.role(role.name)
+        sign = self.signature("role", role, who)
+        missing = []
+        undecided = False
+        for probe in job_role_checks(self.kb):
+            allowed, _ = self.probe(who, sign, probe)
+            if allowed is not True:
+                missing.append(probe.label)
+                undecided = undecided or allowed is None
+        permissions = True if not missing else None if undecided else False
+        return JobRoleAudit(role.name, trusts, role.name.startswith(ROLE_PREFIX), permissions, tuple(missing))
+
+    # -- risks --------------------------------------------------------------------------
+    def risks(self, kind: str, item: Any) -> list[RiskyGrant]:
+        who = self.who(kind, item)
+        sign = self.signature(kind, item, who)
+        found = []
+        for risk in RISKS:
+            evidence = []
+            for probe in risk.probes:
+                key = (sign, probe, "risk")
+                if key not in self.memo:
+                    check = self.index.evaluate(who, probe.action, probe.resource.replace("{account_id}", self.account.account_id), dict(probe.context))
+                    deciding = "; ".join(ref.describe() for ref in check.evaluation.deciding[:1])
+                    self.memo[key] = (check.allowed, deciding)
+                allowed, deciding = self.memo[key]
+                if not allowed:
+                    break
+                evidence.append(f"{probe.action} allowed by {deciding or 'a statement'}")
+            else:
+                found.append(RiskyGrant(f"{kind}/{item.name}", risk.id, risk.title, "; ".join(dict.fromkeys(evidence))))
+        return found

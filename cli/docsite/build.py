@@ -45,7 +45,9 @@ def build(
     return produce(out, generated.write, len(generated.pages()), markdown_only, force, strict)
 
 
-def produce(out: Path, write: object, pages: int, markdown_only: bool, force: bool, strict: bool) -> Summary:
+def produce(
+    out: Path, write: object, pages: int, markdown_only: bool, force: bool, strict: bool, where: str = "generated site"
+) -> Summary:
     """Write a project with ``write(folder)`` and publish it (or the site built from it) at ``out``."""
     warnings: list[str] = []
 
@@ -55,7 +57,7 @@ def produce(out: Path, write: object, pages: int, markdown_only: bool, force: bo
             return
         with tempfile.TemporaryDirectory(prefix="gluesim-docs-") as project:
             write(Path(project))  # type: ignore[operator]
-            warnings.extend(mkdocs_run.build(Path(project), folder, strict))
+            warnings.extend(mkdocs_run.build(Path(project), folder, strict, where))
 
     publish.publish(out, force, make)
     files = [p for p in out.rglob("*") if p.is_file()]

@@ -85,11 +85,12 @@ def graph_page(kb: Any) -> Page:
     ]
     svg = graph_svg.render(nodes, kb.edges(), "Dependency graph of the Glue Studio setup")
     text = (
+        "---\nhide:\n  - navigation\n  - toc\n---\n\n"  # the graph needs the page's whole width
         "# Dependency graph\n\n"
         "Each box is a knowledge-base entry; an arrow goes from a step to what needs it, so\n"
         "everything in one column can be done side by side once the columns to its left are done.\n"
         "Glue Studio actions are shaded. Select a box to open its page.\n\n"
-        f'<div class="gluesim-graph" markdown="0">\n{svg}\n</div>\n'
+        f'<div class="gluesim-graph" data-search-exclude markdown="0">\n{svg}\n</div>\n'
     )
     return Page(GRAPH_PAGE, "Dependency graph", text)
 

@@ -19,8 +19,11 @@ class _Collect(logging.Handler):
         self.messages.append(" ".join(record.getMessage().split()))
 
 
-def build(project: Path, site_dir: Path, strict: bool) -> list[str]:
-    """Build ``project/mkdocs.yml`` into ``site_dir``; return warnings (strict: raise on the first)."""
+def build(project: Path, site_dir: Path, strict: bool, where: str = "") -> list[str]:
+    """Build ``project/mkdocs.yml`` into ``site_dir``; return warnings (strict: raise on the first).
+
+    ``where`` names the user's source of the project in error messages.
+    """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
@@ -35,8 +38,9 @@ def build(project: Path, site_dir: Path, strict: bool) -> list[str]:
         config = load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir), strict=strict)
         mkdocs_build(config)
     except (Abort, ConfigurationError) as exc:
-        first = collect.messages[0] if collect.messages else str(exc)
-        raise GluesimError(f"{project / 'mkdocs.yml'}: mkdocs build failed: {first}; fix it or build without --strict") from None
+        first = (collect.messages[0] if collect.messages else str(exc)).rstrip(".")
+        hint = "fix it or build without --strict" if strict else "fix it"
+        raise GluesimError(f"{where or project / 'mkdocs.yml'}: mkdocs: {first}; {hint}") from None
     finally:
         logger.handlers[:], level, logger.propagate = saved[0], saved[1], saved[2]
         logger.setLevel(level)

@@ -40,7 +40,10 @@ def policy_page(kb: Any, name: str) -> str:
         parts.append("## Not granted (needed by the knowledge base)\n\n" + "\n".join(lacking))
     parts.append(f"## As `gluesim explain {md_text(answer.name)}` prints it\n\n" + md_block(answer_text(answer)))
     document = json.loads(aws_managed()[answer.name].document)
-    parts.append("## Policy document\n\n" + md_block(json.dumps(document, indent=2), "json"))
+    # The whole document stays on the page but out of the search index (ReadOnlyAccess alone
+    # names thousands of actions, which would drown the pages that explain them).
+    block = md_block(json.dumps(document, indent=2), "json")
+    parts.append(f"## Policy document\n\n<div data-search-exclude markdown>\n\n{block}\n\n</div>")
     return "\n\n".join(parts) + "\n"
 
 

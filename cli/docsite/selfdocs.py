@@ -34,7 +34,16 @@ def read_source(source: Path) -> dict[str, Any]:
             raise LocatedError(f"{name}:{data.line_of(key)}", f"unknown key {key!r}; expected one of {', '.join(SOURCE_KEYS)}")
     if not isinstance(data.get("site_name"), str) or not isinstance(data.get("nav"), list):
         raise LocatedError(f"{name}:1", "needs 'site_name' (text) and 'nav' (a list of pages)")
-    return data
+    return _plain(data)
+
+
+def _plain(value: Any) -> Any:
+    """YAML data with the loader's line-aware containers turned into plain dicts and lists."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
 
 
 def write_source_project(source: Path, root: Path) -> None:
@@ -65,7 +74,9 @@ def build_source(source: Path, out: Path, force: bool = False, strict: bool = Fa
         raise LocatedError(f"--source {str(source)!r}", "has no mkdocs.yml; expected a docs folder like gluesim's docs/")
     read_source(source)
     pages = sum(1 for _ in source.rglob("*.md")) + 2
-    return produce(out, lambda root: write_source_project(source, root), pages, markdown_only, force, strict)
+    return produce(
+        out, lambda root: write_source_project(source, root), pages, markdown_only, force, strict, str(source / "mkdocs.yml")
+    )
 
 
 def _commands(command: Any, ctx: Any) -> Iterator[tuple[Any, Any]]:

@@ -93,7 +93,7 @@ class Checker:
         check = self.index.evaluate(who, action, resource, context, policy, label)
         if check.allowed:
             return []
-        return [self.iam_failure(entry, who, check, policy)]
+        return [self.iam_failure(entry, who, check, policy, partial=_partial_wildcard(check))]
 
     def resource_policy(self, action: str, resource: str) -> tuple[Any, str | None, bool]:
         """(compiled policy or None, its label, unknown?) for the resource of a request."""
@@ -117,23 +117,32 @@ class Checker:
             return None, None, False
         return self.index.compile(doc, label or doc.name, "RESOURCE"), label, False
 
-    def iam_failure(self, entry: Any, who: Principal, check: IamCheck, policy: Any) -> Failure:
-        """A Failure for a denied or undecided request, with the smallest changes that would allow it."""
+    def iam_failure(self, entry: Any, who: Principal, check: IamCheck, policy: Any, partial: bool = False) -> Failure:
+        """A Failure for a denied or undecided request, with the smallest changes that would allow it.
+
+        ``partial``: the request is for every resource ("*") and the evaluator found statements
+        about only some of them; the requirement (all resources) is then not met, which is a
+        failure rather than an unknown.
+        """
         evaluation = check.evaluation
-        decision = evaluation.decision.value
+        decision = "not allowed on every resource" if partial else evaluation.decision.value
         request = f"{check.action} on {check.resource}"
         if check.context:
             request += " with " + ", ".join(f"{k}={'/'.join(v)}" for k, v in sorted(check.context.items()))
         reason = f"{who.kind} {who.name}: {request} is {decision}: {evaluation.reason}"
-        changes = self.changes_for(who, check, policy)
+        if partial:
+            reason = (f"{who.kind} {who.name}: {request} is not allowed on every resource: the policies name "
+                      f"only specific resources ({evaluation.reason.removeprefix('cannot decide: ')})")
+            decision = "implicitDeny"
+        changes = self.changes_for(who, check, policy, partial)
         fix = "; ".join(c.detail for c in changes) or entry.remediation
         return Failure(entry.id, entry.title, reason, entry.source.section, entry.source.url, fix, check,
                        tuple(changes), unknown=decision == "undecided")
 
-    def changes_for(self, who: Principal, check: IamCheck, policy: Any) -> list[Change]:
+    def changes_for(self, who: Principal, check: IamCheck, policy: Any, partial: bool = False) -> list[Change]:
         """What would turn this denied request into an allowed one, smallest first."""
         evaluation = check.evaluation
-        decision = evaluation.decision.value
+        decision = "implicitDeny" if partial else evaluation.decision.value
         if decision in ("explicitDeny", "undecided"):
             what = evaluation.deciding[0].describe() if evaluation.deciding else evaluation.reason
             verb = "remove or narrow" if decision == "explicitDeny" else "resolve"
@@ -165,6 +174,13 @@ class Checker:
         """A failed non-IAM condition with its fix."""
         fix = "; ".join(c.detail for c in changes) or entry.remediation
         return Failure(entry.id, entry.title, reason, entry.source.section, entry.source.url, fix, None, changes)
+
+
+def _partial_wildcard(check: IamCheck) -> bool:
+    """An undecided request on "*" whose only unknown is statements naming specific resources."""
+    features = check.evaluation.undecided_features
+    return check.resource == "*" and check.undecided and bool(features) and all(
+        f.startswith("the request resource '*'") for f in features)
 
 
 def _resource_side_ok(evaluation: Any) -> bool:

@@ -177,8 +177,11 @@ class _Simulation:
         what = f"{prereq.removeprefix('action.')}{who}" + (f" ({subject})" if subject else "")
         reason = f"needs {what} first, which is {result.verdict.value}: " + "; ".join(
             sorted({f.requirement for f in result.failures}))
+        # The prerequisite's own changes travel with this failure, so fix() can repair an action
+        # that is only reported as a prerequisite.
+        changes = tuple(dict.fromkeys(c for f in result.failures if not f.unknown for c in f.changes))
         return [Failure(prereq, entry.title, reason, entry.source.section, entry.source.url,
-                        f"fix {what} first (see its result)", None, (),
+                        f"fix {what} first (see its result)", None, changes,
                         unknown=result.verdict is Verdict.UNKNOWN)]
 
     def requirements(self, action: str, actor: str, subject: str | None, features: set[str]

@@ -41,7 +41,10 @@ def _with_statements(doc: m.PolicyDocument | None, name: str, statements: list[d
     data = json.loads(doc.document) if doc is not None else {"Version": "2012-10-17", "Statement": []}
     existing = data["Statement"] if isinstance(data["Statement"], list) else [data["Statement"]]
     sids = {s.get("Sid") for s in existing}
+    present = [{k: v for k, v in s.items() if k != "Sid"} for s in existing]
     for statement in statements:
+        if statement in present:  # already granted: adding it again would change nothing
+            continue
         number = len(existing) + 1
         while f"GluesimFix{number}" in sids:
             number += 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -171,3 +172,44 @@ def test_check_an_answer_with_a_typo_is_one_located_error(capsys: pytest.Capture
     assert err.startswith(f"Error: {answer}:")
     assert "did you mean 'console_access'?" in err
     assert err.count("\n") == 1
+
+
+# Golden output: every shipped scenario's report as a trainee sees it with 'scenarios try', plus
+# the list, a story with all hints and a check. Regenerate with GLUESIM_REGEN_GOLDEN=1 and review
+# the diff like code.
+GOLDEN = Path(__file__).parent / "golden" / "scenarios"
+ANSWER_FOR_GOLDEN = "tests/simulator/answers/default.yaml"
+
+
+def check_golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("GLUESIM_REGEN_GOLDEN") == "1":
+        GOLDEN.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"missing golden file {path}; run with GLUESIM_REGEN_GOLDEN=1 and review it"
+    assert text == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", scenarios.names())
+def test_try_report_matches_golden(capsys: pytest.CaptureFixture[str], name: str) -> None:
+    code, out, _ = run(capsys, "try", name)
+    assert code == (0 if name == "clean-setup" else 1)
+    check_golden(f"try-{name}.txt", out)
+
+
+@pytest.mark.parametrize(
+    ("argv", "golden"),
+    [
+        (["list"], "list.txt"),
+        (["show", "default", "--hint", "4"], "show-default-all-hints.txt"),
+        (["show", "default", "--hint", "1", "--format", "markdown"], "show-default-hint-1.md"),
+        (["check", "default", "--answer", "simulator/data/scenarios/default.yaml"], "check-default-unfixed.txt"),
+        (["check", "default", "--answer", ANSWER_FOR_GOLDEN, "--format", "markdown"], "check-default-fixed.md"),
+    ],
+)
+def test_output_matches_golden(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, argv: list[str], golden: str
+) -> None:
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent.parent)  # relative answer paths in the output
+    _, out, _ = run(capsys, *argv)
+    check_golden(golden, out)

@@ -39,13 +39,15 @@ class Decision(enum.Enum):
 class PolicyError(LocatedError):
     """A policy document that is not valid JSON or not valid IAM policy grammar."""
 
-    def __init__(self, source: str, path: str, what: str, line: int | None = None, col: int | None = None) -> None:
+    def __init__(self, source: str, path: str, what: str, line: int | None = None, col: int | None = None,
+                 parts: tuple[str | int, ...] = ()) -> None:
         place = source if line is None else f"{source}:{line}" + ("" if col is None else f":{col}")
         super().__init__(f"{place}: {path}" if path else place, what)
         self.source = source
         self.path = path
         self.line = line
         self.col = col
+        self.parts = parts  # the JSON path as keys and indexes, to locate it in the text
 
 
 @dataclass(frozen=True, slots=True)

@@ -109,6 +109,19 @@ def compile_policy(document: str | Mapping[str, Any], policy_id: str, policy_typ
     return _compile_text(text, policy_id, policy_type, source_name or policy_id)
 
 
+def compile_located(text: str, policy_id: str, policy_type: PolicyType, source: str) -> Policy:
+    """``compile_policy`` for text read from a file: errors also carry ``source:line:col``."""
+    try:
+        return compile_policy(text, policy_id, policy_type, source)
+    except PolicyError as exc:
+        if exc.line is not None:
+            raise
+        found = jsontext.Positions(text).line_col(exc.parts)
+        if found is None:
+            raise
+        raise PolicyError(source, exc.path, exc.what, *found, parts=exc.parts) from None
+
+
 @functools.lru_cache(maxsize=4096)
 def _compile_text(text: str, policy_id: str, policy_type: PolicyType, source: str) -> Policy:
     data = jsontext.parse(text, source)
@@ -134,7 +147,7 @@ class _Compiler:
         self.variables = True
 
     def fail(self, path: tuple[str | int, ...], what: str) -> PolicyError:
-        return PolicyError(self.source, jsontext.format_path(path), what)
+        return PolicyError(self.source, jsontext.format_path(path), what, parts=path)
 
     def build(self, data: Any, policy: Policy) -> Policy:
         if not isinstance(data, dict):

@@ -19,6 +19,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from gluesim.kb.errors import LocatedError
@@ -49,25 +50,45 @@ def simulate_custom_policy(
     ResourceControlPolicyInputList: Sequence[Sequence[str | Mapping[str, Any]]] | None = None,  # noqa: N803
 ) -> dict[str, Any]:
     """Simulate policies against actions x resources; return AWS's response shape."""
-    identity = _compile_list(PolicyInputList, "PolicyInputList", PolicyType.IDENTITY)
-    boundary = (_compile_list(PermissionsBoundaryPolicyInputList, "PermissionsBoundaryPolicyInputList",
-                              PolicyType.PERMISSIONS_BOUNDARY) if PermissionsBoundaryPolicyInputList else None)
-    resource_policy = (compile_policy(ResourcePolicy, "ResourcePolicy", _resource_type(ResourcePolicy, ActionNames))
-                       if ResourcePolicy is not None else None)
-    scps = _levels(ServiceControlPolicyInputList, "ServiceControlPolicyInputList", PolicyType.SCP)
-    rcps = _levels(ResourceControlPolicyInputList, "ResourceControlPolicyInputList", PolicyType.RCP)
-    context = context_entries(ContextEntries or ())
-    caller_type = caller_type_of(CallerArn)
-    results = []
-    for action in _actions(ActionNames):
-        for resource in _resources(ResourceArns):
-            request = Request(action, resource, principal_arn=CallerArn, principal_type=caller_type,
-                              resource_account=_owner(resource, ResourceOwner) if resource_policy else None,
-                              context=context)
-            evaluation = evaluate(request, identity, resource_policy, boundary, scps, rcps)
-            results.append(evaluation_result(action, resource, evaluation, boundary is not None, scps is not None,
-                                             resource_policy is not None))
-    return _page(results, MaxItems, Marker)
+    policies = Inputs(
+        identity=_compile_list(PolicyInputList, "PolicyInputList", PolicyType.IDENTITY),
+        boundary=(_compile_list(PermissionsBoundaryPolicyInputList, "PermissionsBoundaryPolicyInputList",
+                                PolicyType.PERMISSIONS_BOUNDARY) if PermissionsBoundaryPolicyInputList else None),
+        resource_policy=(compile_policy(ResourcePolicy, "ResourcePolicy", resource_policy_type(ActionNames))
+                         if ResourcePolicy is not None else None),
+        scps=_levels(ServiceControlPolicyInputList, "ServiceControlPolicyInputList", PolicyType.SCP),
+        rcps=_levels(ResourceControlPolicyInputList, "ResourceControlPolicyInputList", PolicyType.RCP),
+    )
+    runs = simulate(policies, ActionNames, ResourceArns, CallerArn, ResourceOwner, context_entries(ContextEntries or ()))
+    return _page([evaluation_result(action, resource, evaluation, policies) for action, resource, evaluation in runs],
+                 MaxItems, Marker)
+
+
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """The compiled policies of one simulation."""
+
+    identity: Sequence[Policy]
+    boundary: Sequence[Policy] | None = None
+    resource_policy: Policy | None = None
+    scps: Sequence[Sequence[Policy]] | None = None
+    rcps: Sequence[Sequence[Policy]] | None = None
+
+
+def simulate(policies: Inputs, action_names: Sequence[str], resource_arns: Sequence[str] | None,
+             caller_arn: str | None, resource_owner: str | None,
+             context: Mapping[str, tuple[str, ...]]) -> list[tuple[str, str, Evaluation]]:
+    """Evaluate every action x resource, in order, the way SimulateCustomPolicy does."""
+    caller_type = caller_type_of(caller_arn)
+    runs = []
+    for action in _actions(action_names):
+        for resource in _resources(resource_arns):
+            owner = _owner(resource, resource_owner) if policies.resource_policy is not None else None
+            request = Request(action, resource, principal_arn=caller_arn, principal_type=caller_type,
+                              resource_account=owner, context=context)
+            runs.append((action, resource, evaluate(request, policies.identity, policies.resource_policy,
+                                                    policies.boundary, policies.scps, policies.rcps)))
+    return runs
 
 
 def _page(results: list[dict[str, Any]], max_items: int | None, marker: str | None) -> dict[str, Any]:
@@ -98,8 +119,8 @@ def _levels(levels: Sequence[Sequence[str | Mapping[str, Any]]] | None, name: st
     return [_compile_list(level, f"{name}.{n}", kind) for n, level in enumerate(levels, start=1)]
 
 
-def _resource_type(document: Any, actions: Sequence[str]) -> PolicyType:
-    # A resource policy simulated for sts:AssumeRole* is the role's trust policy.
+def resource_policy_type(actions: Sequence[str]) -> PolicyType:
+    """TRUST when every simulated action is sts:AssumeRole* (the resource policy is a trust policy)."""
     if actions and all(isinstance(a, str) and a.lower().startswith("sts:assumerole") for a in actions):
         return PolicyType.TRUST
     return PolicyType.RESOURCE
@@ -213,8 +234,7 @@ def matched_statement(ref: StatementRef) -> dict[str, Any]:
     return item
 
 
-def evaluation_result(action: str, resource: str, evaluation: Evaluation, has_boundary: bool, has_scps: bool,
-                      has_resource_policy: bool) -> dict[str, Any]:
+def evaluation_result(action: str, resource: str, evaluation: Evaluation, policies: Inputs) -> dict[str, Any]:
     """One ``EvaluationResults`` item."""
     result: dict[str, Any] = {
         "EvalActionName": action,
@@ -223,12 +243,12 @@ def evaluation_result(action: str, resource: str, evaluation: Evaluation, has_bo
         "MatchedStatements": [matched_statement(ref) for ref in evaluation.deciding],
         "MissingContextValues": list(evaluation.missing_context),
     }
-    if has_scps:
+    if policies.scps is not None:
         result["OrganizationsDecisionDetail"] = {"AllowedByOrganizations": bool(evaluation.organizations_allowed)}
-    if has_boundary:
+    if policies.boundary is not None:
         result["PermissionsBoundaryDecisionDetail"] = {
             "AllowedByPermissionsBoundary": bool(evaluation.boundary_allowed)}
-    if has_resource_policy:
+    if policies.resource_policy is not None:
         result["EvalDecisionDetails"] = {k: v.value for k, v in evaluation.details.items()}
     if evaluation.decision is Decision.UNDECIDED:
         result["UndecidedFeatures"] = list(evaluation.undecided_features)

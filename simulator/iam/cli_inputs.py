@@ -1,0 +1,124 @@
+"""Read ``aws iam simulate-custom-policy`` style command-line values.
+
+- policy documents: ``file://path`` or the JSON text itself;
+- ``--context-entries``: AWS CLI shorthand
+  ``ContextKeyName=aws:SourceIp,ContextKeyValues=1.2.3.4,ContextKeyType=ip`` (several values:
+  ``ContextKeyValues=a,b`` or ``ContextKeyValues=[a,b]``; values may be quoted), or JSON (an
+  entry object or a list of them), or ``file://entries.json``.
+Shorthand syntax: https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-shortcuts.html
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from gluesim.kb.errors import LocatedError
+from gluesim.simulator.iam.lint import read_policy_file
+
+ENTRY_FIELDS = ("ContextKeyName", "ContextKeyValues", "ContextKeyType")
+
+
+def policy_text(value: str, option: str) -> tuple[str, str]:
+    """(text, source name) for ``file://path`` or inline JSON."""
+    if value.startswith("file://"):
+        path = Path(value[len("file://"):])
+        return read_policy_file(path), str(path)
+    if value.lstrip().startswith("{"):
+        return value, option
+    raise LocatedError(option, f"{value!r} is neither file://PATH nor a JSON policy document; "
+                       "expected e.g. file://policy.json")
+
+
+def context_entries(values: list[str]) -> list[dict[str, Any]]:
+    """ContextEntries (boto3 shape) from the ``--context-entries`` values given."""
+    entries: list[dict[str, Any]] = []
+    for n, value in enumerate(values):
+        option = f"--context-entries[{n}]"
+        text = value
+        if value.startswith("file://"):
+            text = read_policy_file(Path(value[len("file://"):]))
+        if text.lstrip().startswith(("{", "[")):
+            entries.extend(_json_entries(text, option))
+        else:
+            entries.append(shorthand_entry(text, option))
+    return entries
+
+
+def _json_entries(text: str, option: str) -> list[dict[str, Any]]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LocatedError(f"{option}:{exc.colno}", f"invalid JSON: {exc.msg}") from None
+    items = data if isinstance(data, list) else [data]
+    for item in items:
+        if not isinstance(item, dict) or "ContextKeyName" not in item:
+            raise LocatedError(option, "expected {\"ContextKeyName\": ..., \"ContextKeyValues\": [...], "
+                               "\"ContextKeyType\": ...} or a list of them")
+    return items
+
+
+def shorthand_entry(text: str, option: str) -> dict[str, Any]:
+    """One entry from ``ContextKeyName=k,ContextKeyValues=v1,v2,ContextKeyType=t``."""
+    fields: dict[str, list[str]] = {}
+    current: str | None = None
+    for token in _split(text, option):
+        name, sep, rest = token.partition("=")
+        if sep and name.strip() in ENTRY_FIELDS:
+            current = name.strip()
+            if current in fields:
+                raise LocatedError(option, f"{current} appears twice")
+            fields[current] = [] if rest.strip() in ("", "[]") else [rest]
+        elif current == "ContextKeyValues":
+            fields[current].append(token)
+        else:
+            raise LocatedError(option, f"{token!r} is not Name=value; expected "
+                               "ContextKeyName=aws:SourceIp,ContextKeyValues=1.2.3.4,ContextKeyType=ip")
+    if "ContextKeyName" not in fields or len(fields["ContextKeyName"]) != 1:
+        raise LocatedError(option, "missing ContextKeyName; expected "
+                           "ContextKeyName=aws:SourceIp,ContextKeyValues=1.2.3.4,ContextKeyType=ip")
+    values = [_unquote(v) for v in _unbracket(fields.get("ContextKeyValues", []))]
+    entry: dict[str, Any] = {"ContextKeyName": _unquote(fields["ContextKeyName"][0]), "ContextKeyValues": values}
+    if "ContextKeyType" in fields:
+        entry["ContextKeyType"] = _unquote(fields["ContextKeyType"][0]) if fields["ContextKeyType"] else ""
+    else:
+        entry["ContextKeyType"] = "stringList" if len(values) > 1 else "string"
+    return entry
+
+
+def _split(text: str, option: str) -> list[str]:
+    """Split on commas outside quotes."""
+    tokens, current, quote = [], "", None
+    for char in text:
+        if quote:
+            current += char
+            if char == quote:
+                quote = None
+        elif char in "'\"":
+            quote = char
+            current += char
+        elif char == ",":
+            tokens.append(current)
+            current = ""
+        else:
+            current += char
+    if quote:
+        raise LocatedError(option, f"unclosed quote {quote} in {text!r}")
+    tokens.append(current)
+    return [t for t in tokens if t.strip()]
+
+
+def _unbracket(values: list[str]) -> list[str]:
+    if values and values[0].lstrip().startswith("[") and values[-1].rstrip().endswith("]"):
+        values = [*values]
+        values[0] = values[0].lstrip()[1:]
+        values[-1] = values[-1].rstrip()[:-1]
+    return [v for v in values if v.strip()]
+
+
+def _unquote(value: str) -> str:
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        return value[1:-1]
+    return value

@@ -1,0 +1,162 @@
+"""``gluesim policy check``: validate policy documents like a careful linter.
+
+Fatal problems (the document is not a policy AWS would accept) raise ``PolicyError``, one
+located line: unreadable or non-UTF-8 bytes, an empty file, invalid JSON, nesting deeper
+than any policy needs, characters IAM refuses, a document over AWS's size quota, and
+grammar errors (missing Effect, bad Version, unknown operator, malformed ARN, Principal
+where it does not belong, ...). A valid document can still carry findings: action names
+that AWS's catalogue does not know (with "did you mean").
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gluesim.kb.errors import did_you_mean
+from gluesim.simulator.iam import catalog, jsontext
+from gluesim.simulator.iam.model import PolicyError, PolicyType
+from gluesim.simulator.iam.patterns import glob_regex
+from gluesim.simulator.iam.policy import Policy, compile_located
+
+MAX_FILE_BYTES = 1_000_000
+
+# Character quotas, whitespace not counted:
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-entity-length
+# (managed policies 6,144; inline policies per user 2,048, per role 10,240, per group 5,120;
+# role trust policy 2,048) and, for SCPs and RCPs (5,120),
+# https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html
+KINDS: dict[str, tuple[PolicyType, int | None, str]] = {
+    "managed": (PolicyType.IDENTITY, 6144, "a managed policy"),
+    "user": (PolicyType.IDENTITY, 2048, "the inline policies of a user"),
+    "role": (PolicyType.IDENTITY, 10240, "the inline policies of a role"),
+    "group": (PolicyType.IDENTITY, 5120, "the inline policies of a group"),
+    "boundary": (PolicyType.PERMISSIONS_BOUNDARY, 6144, "a managed policy used as a permissions boundary"),
+    "trust": (PolicyType.TRUST, 2048, "a role trust policy"),
+    "scp": (PolicyType.SCP, 5120, "a service control policy"),
+    "rcp": (PolicyType.RCP, 5120, "a resource control policy"),
+    "resource": (PolicyType.RESOURCE, None, "a resource-based policy"),
+}
+IAM_KINDS = ("managed", "user", "role", "group", "boundary", "trust")
+# IAM policy documents may hold only tab, LF, CR and U+0020..U+00FF (IAM name requirements,
+# same quotas page).
+_BAD_CHAR = re.compile(r"[^\t\n\r\x20-\xff]")
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem in a valid document, at a line, column and JSON path."""
+
+    source: str
+    line: int
+    column: int
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.line}:{self.column}: {self.path}: {self.message}"
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {"file": self.source, "line": self.line, "column": self.column, "path": self.path,
+                "message": self.message}
+
+
+def read_policy_file(path: Path) -> str:
+    """The file's text; PolicyError for unreadable, oversized, non-UTF-8 or empty files."""
+    source = str(path)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise PolicyError(source, "", f"cannot read the file ({exc.strerror or exc}); expected a readable JSON file") \
+            from None
+    if len(data) > MAX_FILE_BYTES:
+        raise PolicyError(source, "", f"the file is larger than {MAX_FILE_BYTES:,} bytes; no IAM policy is that large")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise PolicyError(source, "", f"byte 0x{data[exc.start]:02x} is not UTF-8; save the policy as UTF-8",
+                          line, col) from None
+
+
+def check_file(path: Path, kind: str = "managed") -> list[Finding]:
+    """Check one policy file; raise PolicyError when it is not a valid policy."""
+    return check_text(read_policy_file(path), str(path), kind)
+
+
+def check_text(text: str, source: str, kind: str = "managed") -> list[Finding]:
+    """Check policy text of ``kind`` (a key of KINDS); raise PolicyError when it is not valid."""
+    policy_type, limit, described = KINDS[kind]
+    if not text.strip():
+        raise PolicyError(source, "", "the file is empty; expected a JSON policy document")
+    jsontext.check_depth(text, source)
+    data = jsontext.parse(text, source)
+    positions = jsontext.Positions(text)
+    if kind in IAM_KINDS:
+        _check_characters(text, source, positions)
+    if limit is not None:
+        _check_size(data, source, limit, described)
+    policy = compile_located(text, source, policy_type, source)
+    return _action_findings(policy, data, positions, source)
+
+
+def _check_characters(text: str, source: str, positions: jsontext.Positions) -> None:
+    bad = _BAD_CHAR.search(text)
+    if bad:
+        line, col = positions.lines.position(bad.start())
+        raise PolicyError(source, "", f"character U+{ord(bad.group()):04X} is not allowed in an IAM policy; "
+                          "IAM accepts tab, line feed, carriage return and U+0020 to U+00FF", line, col)
+
+
+def _check_size(data: Any, source: str, limit: int, described: str) -> None:
+    size = len(json.dumps(data, separators=(",", ":"), ensure_ascii=False))
+    if size > limit:
+        raise PolicyError(source, "", f"the policy has {size:,} characters without white space; {described} may "
+                          f"have at most {limit:,}; split it or use another policy kind (--kind)")
+
+
+def _action_findings(policy: Policy, data: Any, positions: jsontext.Positions, source: str) -> list[Finding]:
+    raw = data["Statement"]
+    statements = raw if isinstance(raw, list) else [raw]
+    prefix: tuple[str | int, ...]
+    findings = []
+    for index, statement in enumerate(statements):
+        prefix = ("Statement", index) if isinstance(raw, list) else ("Statement",)
+        for element in ("Action", "NotAction"):
+            values = statement.get(element)
+            if values is None:
+                continue
+            items = values if isinstance(values, list) else [values]
+            for i, action in enumerate(items):
+                problem = action_problem(action)
+                if problem:
+                    path = (*prefix, element, i) if isinstance(values, list) else (*prefix, element)
+                    line, col = positions.line_col(path) or (1, 1)
+                    findings.append(Finding(source, line, col, jsontext.format_path(path), problem))
+    return findings
+
+
+def action_problem(action: str) -> str | None:
+    """Why ``action`` (a pattern) names nothing AWS knows, or None."""
+    if action == "*":
+        return None
+    service, _, name = action.partition(":")
+    service = service.lower()
+    known = catalog.actions(service)
+    if not known:
+        return f"unknown service prefix {service!r} in {action!r}" + did_you_mean(service, catalog.services())
+    if "*" in name or "?" in name:
+        regex = re.compile(glob_regex(name.lower()), re.S)
+        if not any(regex.fullmatch(candidate) for candidate in known):
+            return f"{action!r} matches no known {service} action"
+        return None
+    if name.lower() in known:
+        return None
+    hint = did_you_mean(action, [f"{service}:{spelling}" for spelling in known.values()])
+    return f"unknown action {action!r} (not in AWS's Service Authorization Reference){hint}"

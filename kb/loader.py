@@ -73,11 +73,24 @@ E = TypeVar("E")
 
 @functools.cache
 def load() -> KnowledgeBase:
-    """The knowledge base shipped with gluesim (``kb/data/*.yaml``), loaded once per process."""
-    from importlib.resources import files
+    """The knowledge base shipped with gluesim (``kb/data/*.yaml``), loaded once per process.
 
-    folder = files("gluesim.kb") / "data"
-    return load_files(sorted(Path(str(item)) for item in folder.iterdir() if item.name.endswith(".yaml")))
+    A checked copy is cached as JSON (see :mod:`gluesim.kb.cache`) because parsing YAML
+    dominates the start-up time of ``gluesim explain``.
+    """
+    from gluesim.kb import cache
+
+    paths = data_files()
+    kb = cache.read(paths)
+    if kb is None:
+        kb = load_files(paths)
+        cache.write(paths, kb)
+    return kb
+
+
+def data_files() -> list[Path]:
+    """The shipped KB files: package data next to this module (editable or regular install)."""
+    return sorted((Path(__file__).parent / "data").glob("*.yaml"))
 
 
 def load_dir(folder: str | Path) -> KnowledgeBase:

@@ -12,6 +12,7 @@ import functools
 import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from gluesim.kb.errors import GluesimError, did_you_mean
@@ -81,13 +82,19 @@ def action_matches(pattern: str, action: str) -> bool:
     A wildcard inside ``action`` is taken literally, so ``kms:*`` covers ``kms:ReEncrypt*``
     but ``kms:ReEncryptFrom`` does not.
     """
-    return _compiled(pattern).fullmatch(action) is not None
+    wanted, given = pattern.lower(), action.lower()
+    if "*" not in wanted and "?" not in wanted:
+        return wanted == given
+    service = wanted.partition(":")[0]
+    if "*" not in service and "?" not in service and not given.startswith(service + ":"):
+        return False  # different service: no need to build a regular expression
+    return _compiled(wanted).fullmatch(given) is not None
 
 
 @functools.cache
 def _compiled(pattern: str) -> re.Pattern[str]:
     parts = (".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in pattern)
-    return re.compile("".join(parts), re.IGNORECASE | re.DOTALL)
+    return re.compile("".join(parts), re.DOTALL)
 
 
 @functools.cache
@@ -141,7 +148,16 @@ def _arns() -> dict[str, str]:
     return dict(re.findall(r"^\| (\w+) \| `(arn:aws:iam::aws:policy/[\w/+=,.@-]+)` \|", text, flags=re.M))
 
 
-def _folder() -> Any:
-    from importlib.resources import files
+@functools.cache
+def _folder() -> Path:
+    """The policy folder inside the installed ``gluesim.simulator`` package.
 
-    return files("gluesim.simulator") / POLICY_FOLDER
+    Found with ``find_spec`` rather than ``importlib.resources`` or an import of the
+    package, both of which cost more start-up time than reading the policies.
+    """
+    from importlib.util import find_spec
+
+    spec = find_spec("gluesim.simulator")
+    if spec is None or not spec.submodule_search_locations:
+        raise GluesimError("the gluesim.simulator package (which ships the AWS managed policies) is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / POLICY_FOLDER

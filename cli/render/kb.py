@@ -8,11 +8,13 @@ JSON shapes are documented in docs/reference/json-output.md.
 from __future__ import annotations
 
 import textwrap
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gluesim.kb.model import Entry, KnowledgeBase, Permission
-from gluesim.kb.planner import Plan
-from gluesim.kb.search import Answer, EntryAnswer, IamActionAnswer, PolicyAnswer, SearchAnswer
+
+if TYPE_CHECKING:  # imported for annotations only: ``gluesim plan`` need not load the search module
+    from gluesim.kb.planner import Plan
+    from gluesim.kb.search import Answer, IamActionAnswer, PolicyAnswer, SearchAnswer
 
 WIDTH = 88
 LABEL = 15  # width of the label column in text output
@@ -143,6 +145,8 @@ def entries_data(entries: list[Entry]) -> dict[str, Any]:
 
 def answer_text(answer: Answer) -> str:
     """Any explain answer for people."""
+    from gluesim.kb.search import EntryAnswer, IamActionAnswer, PolicyAnswer
+
     if isinstance(answer, EntryAnswer):
         return entry_text(answer.entry, answer.needed_by)
     if isinstance(answer, IamActionAnswer):
@@ -154,6 +158,8 @@ def answer_text(answer: Answer) -> str:
 
 def answer_markdown(answer: Answer) -> str:
     """Any explain answer as markdown."""
+    from gluesim.kb.search import EntryAnswer
+
     if isinstance(answer, EntryAnswer):
         return entry_markdown(answer.entry, answer.needed_by)
     return "```text\n" + answer_text(answer) + "\n```"
@@ -161,6 +167,8 @@ def answer_markdown(answer: Answer) -> str:
 
 def answer_data(answer: Answer) -> dict[str, Any]:
     """Any explain answer as JSON-able data; ``type`` says which shape follows."""
+    from gluesim.kb.search import EntryAnswer, IamActionAnswer, PolicyAnswer
+
     if isinstance(answer, EntryAnswer):
         return {"type": "entry", "entry": entry_data(answer.entry, answer.needed_by)}
     if isinstance(answer, IamActionAnswer):

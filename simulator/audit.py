@@ -143,6 +143,8 @@ class _Auditor:
         self.kb = kb
         self.index = AccountIndex(account)
         self.memo: dict[tuple[Any, ...], tuple[bool | None, str]] = {}
+        self.verdicts: dict[tuple[Any, ...], ActionVerdict] = {}
+        self.personal_cache: dict[int, tuple[Any, bool]] = {}  # keeps the policy alive so its id stays unique
 
     def run(self, wanted: Iterable[str] | None) -> Audit:
         job_roles = tuple(self.job_role(role) for role in self.account.roles if role.trust_policy is None or self._trusts(role) is not False)
@@ -179,10 +181,18 @@ class _Auditor:
 
     def signature(self, kind: str, item: Any, who: Any) -> tuple[Any, ...]:
         """Principals with equal signatures get equal verdicts (same policies, no per-principal variables)."""
+        policies = (*who.identity, None, *(who.boundary or ()))
         texts = tuple(sorted(p.text for p in who.identity)) + ("|",) + tuple(p.text for p in who.boundary or ())
-        if any(_VARIABLE.search(t) for t in texts):
+        if any(p is not None and self.personal(p) for p in policies):
             return (kind, item.name, texts)
         return (kind, texts)
+
+    def personal(self, policy: Any) -> bool:
+        """True when a policy's verdict can depend on who asks (policy variables, principal keys)."""
+        key = id(policy)
+        if key not in self.personal_cache:
+            self.personal_cache[key] = (policy, bool(_VARIABLE.search(policy.text)))
+        return self.personal_cache[key][1]
 
     def principal(self, kind: str, item: Any, actions: tuple[tuple[str, str], ...]) -> PrincipalAudit:
         who = self.who(kind, item)
@@ -193,6 +203,12 @@ class _Auditor:
         return PrincipalAudit(kind, item.name, who.arn, console, verdicts)
 
     def action(self, who: Any, sign: tuple[Any, ...], action_id: str, title: str, console_policy: bool) -> ActionVerdict:
+        key = (sign, action_id, console_policy)
+        if key not in self.verdicts:
+            self.verdicts[key] = self._action(who, sign, action_id, title, console_policy)
+        return self.verdicts[key]
+
+    def _action(self, who: Any, sign: tuple[Any, ...], action_id: str, title: str, console_policy: bool) -> ActionVerdict:
         missing, reasons, denied = [], [], False
         for probe in user_requirements(self.kb, action_id, custom_policy=not console_policy):
             allowed, reason = self.probe(who, sign, probe)

@@ -165,8 +165,10 @@ class Positions:
             return None
         return (*self.lines.position(found[0]), *self.lines.position(found[1]))
 
-    def line_col(self, path: JsonPath) -> tuple[int, int] | None:
-        """(line, column) of the value at ``path``, or of the nearest enclosing value."""
+    def line_col(self, path: JsonPath, at_key: bool = False) -> tuple[int, int] | None:
+        """(line, column) of the value (or key) at ``path``, or of the nearest enclosing value."""
+        if at_key and path in self.keys:
+            return self.lines.position(self.keys[path][0])
         while True:
             found = self.values.get(path) or self.keys.get(path)
             if found is not None:

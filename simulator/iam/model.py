@@ -40,7 +40,7 @@ class PolicyError(LocatedError):
     """A policy document that is not valid JSON or not valid IAM policy grammar."""
 
     def __init__(self, source: str, path: str, what: str, line: int | None = None, col: int | None = None,
-                 parts: tuple[str | int, ...] = ()) -> None:
+                 parts: tuple[str | int, ...] = (), at_key: bool = False) -> None:
         place = source if line is None else f"{source}:{line}" + ("" if col is None else f":{col}")
         super().__init__(f"{place}: {path}" if path else place, what)
         self.source = source
@@ -48,6 +48,7 @@ class PolicyError(LocatedError):
         self.line = line
         self.col = col
         self.parts = parts  # the JSON path as keys and indexes, to locate it in the text
+        self.at_key = at_key  # the problem is the key itself (unknown element), not its value
 
 
 @dataclass(frozen=True, slots=True)

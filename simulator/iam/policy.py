@@ -116,7 +116,7 @@ def compile_located(text: str, policy_id: str, policy_type: PolicyType, source: 
     except PolicyError as exc:
         if exc.line is not None:
             raise
-        found = jsontext.Positions(text).line_col(exc.parts)
+        found = jsontext.Positions(text).line_col(exc.parts, exc.at_key)
         if found is None:
             raise
         raise PolicyError(source, exc.path, exc.what, *found, parts=exc.parts) from None
@@ -146,8 +146,8 @@ class _Compiler:
         self.policy_type = policy_type
         self.variables = True
 
-    def fail(self, path: tuple[str | int, ...], what: str) -> PolicyError:
-        return PolicyError(self.source, jsontext.format_path(path), what, parts=path)
+    def fail(self, path: tuple[str | int, ...], what: str, at_key: bool = False) -> PolicyError:
+        return PolicyError(self.source, jsontext.format_path(path), what, parts=path, at_key=at_key)
 
     def build(self, data: Any, policy: Policy) -> Policy:
         if not isinstance(data, dict):
@@ -156,7 +156,7 @@ class _Compiler:
         for key in data:
             if key not in ("Version", "Id", "Statement"):
                 raise self.fail((key,), f"unknown top-level element {key!r}; expected Version, Id or Statement"
-                                + _suggest(key, ("Version", "Id", "Statement")))
+                                + _suggest(key, ("Version", "Id", "Statement")), at_key=True)
         version = data.get("Version")
         if version is not None and version not in VERSIONS:
             raise self.fail(("Version",), f"unsupported Version {version!r}; expected '2012-10-17' (or '2008-10-17')")
@@ -193,7 +193,7 @@ class _Compiler:
         if not raw.keys() <= _STATEMENT_KEYS:
             key = next(k for k in raw if k not in _STATEMENT_KEYS)
             raise self.fail((*path, key), f"unknown statement element {key!r}; expected one of "
-                            + ", ".join(STATEMENT_KEYS) + _suggest(key, STATEMENT_KEYS))
+                            + ", ".join(STATEMENT_KEYS) + _suggest(key, STATEMENT_KEYS), at_key=True)
         sid = raw.get("Sid")
         if sid is not None and type(sid) is not str:
             raise self.fail((*path, "Sid"), f"Sid must be a string, not {_kind(sid)}")
@@ -273,7 +273,7 @@ class _Compiler:
         except conditions.OperatorError:
             raise self.fail((*path, op_name), f"unknown condition operator {op_name!r}"
                             + (_suggest(op_name, conditions.operator_names()) or
-                               "; expected e.g. 'StringEquals', 'ArnLike', 'ForAnyValue:StringLike'")) from None
+                               "; expected e.g. 'StringEquals', 'ArnLike', 'ForAnyValue:StringLike'"), at_key=True) from None
 
     def clause(self, path: tuple[str | int, ...], op_name: str, key: str, raw: Any) -> conditions.Clause:
         values = (raw,) if type(raw) is str else tuple(raw) if type(raw) is list else (raw,)
@@ -284,7 +284,7 @@ class _Compiler:
         try:
             return _clause(op_name, key, values, self.variables)
         except conditions.OperatorError:
-            self.operator(path[:-1], op_name)
+            self.operator(path[:-2], op_name)
             raise
         except (ValueError, ArithmeticError):
             op = _operator(op_name)
@@ -322,10 +322,10 @@ def _action_set(values: tuple[Any, ...]) -> ActionSet:
     for i, value in enumerate(values):
         if type(value) is not str:
             raise _Bad(i, f"{value!r} is {_kind(value)}; expected a string")
+        if value != "*" and ":" in value and any(c in value.partition(":")[0] for c in "*?"):
+            raise _Bad(i, f"{value!r} wildcards the service prefix; the service prefix must be spelt out")
         if value != "*" and not _ACTION.match(value):
             raise _Bad(i, f"{value!r} is not an action; expected 'service:Action', e.g. 'glue:CreateJob'")
-        if value != "*" and any(c in value.partition(":")[0] for c in "*?"):
-            raise _Bad(i, f"{value!r} wildcards the service prefix; the service prefix must be spelt out")
     return ActionSet(values)
 
 

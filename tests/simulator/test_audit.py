@@ -1,0 +1,150 @@
+"""The account audit: verdicts per principal from the KB's permissions, job roles, risky grants.
+
+Small accounts are written as scenario files (the same model imports produce); the real
+sample account is salesforce/cloudsplaining ``examples/files/example.json`` @ 5012eab1
+(BSD-3-Clause), copied in ``tests/simulator/importers/samples/authorization-details/``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gluesim.simulator import scenario
+from gluesim.simulator.audit import audit
+from gluesim.simulator.importers import import_scenario
+
+SAMPLE = Path(__file__).parent / "importers" / "samples" / "authorization-details" / "cloudsplaining-example.json"
+
+BASE = """
+account: {id: "111122223333"}
+users:
+  - name: studio
+    console_access: true
+    managed_policies: [AWSGlueConsoleFullAccess]
+  - name: viewer
+    inline_policies:
+      dash: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: ["cloudwatch:GetDashboard", "cloudwatch:ListDashboards"], Resource: "*"}]}
+  - name: passer
+    inline_policies:
+      pass: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "iam:PassRole", Resource: "*"}]}
+  - name: twin
+    managed_policies: [AWSGlueConsoleFullAccess]
+roles:
+  - name: AWSGlueServiceRole-etl
+    trusted_services: [glue.amazonaws.com]
+    managed_policies: [AWSGlueServiceRole]
+  - name: ec2-app
+    trusted_services: [ec2.amazonaws.com]
+  - name: mystery
+    trust_policy: null
+"""
+
+
+def verdicts(result, label: str) -> dict[str, str]:
+    principal = next(p for p in result.principals if p.label == label)
+    return {v.action.removeprefix("action."): v.verdict for v in principal.actions}
+
+
+def test_the_console_policy_user_can_open_glue_studio_and_save_jobs() -> None:
+    result = audit(scenario.loads(BASE))
+    studio = verdicts(result, "user/studio")
+    assert studio["open-glue-studio"] == "allowed"
+    assert studio["save-job"] == "allowed"  # AWSGlueConsoleFullAccess passes AWSGlueServiceRole* roles to Glue
+    assert studio["view-dashboards"] == "denied"
+
+
+def test_a_dashboard_only_user_can_view_dashboards_and_nothing_else() -> None:
+    viewer = verdicts(audit(scenario.loads(BASE)), "user/viewer")
+    assert viewer["view-dashboards"] == "allowed"
+    assert viewer["open-glue-studio"] == "denied" and viewer["modify-dashboards"] == "denied"
+
+
+def test_denied_actions_name_the_missing_request() -> None:
+    result = audit(scenario.loads(BASE), ["viewer"])
+    delete = next(v for v in result.principals[0].actions if v.action == "action.delete-jobs")
+    assert "glue:BatchDeleteJob on arn:aws:glue:{region}:{account_id}:job/*" in delete.missing
+    assert any(r.startswith("implicitDeny: glue:BatchDeleteJob on arn:aws:glue:us-east-1:111122223333:job/*") for r in delete.reasons)
+
+
+def test_job_roles_trust_name_and_permissions() -> None:
+    roles = {r.name: r for r in audit(scenario.loads(BASE)).job_roles}
+    assert roles["AWSGlueServiceRole-etl"].usable is True and roles["AWSGlueServiceRole-etl"].name_prefix
+    assert "ec2-app" not in roles  # its trust policy does not let Glue in
+    assert roles["mystery"].trusts_glue is None and roles["mystery"].usable is False  # no permissions at all
+
+
+def test_pass_role_on_star_is_a_risky_grant_and_scoped_pass_role_is_not() -> None:
+    risks = {(r.principal, r.risk) for r in audit(scenario.loads(BASE)).risks}
+    assert ("user/passer", "passrole-any") in risks
+    assert not any(p == "user/studio" for p, _ in risks)  # the console policy scopes PassRole to AWSGlueServiceRole*
+
+
+def test_an_explicit_deny_turns_an_action_to_denied() -> None:
+    text = BASE.replace(
+        "    managed_policies: [AWSGlueConsoleFullAccess]\n  - name: viewer",
+        "    managed_policies: [AWSGlueConsoleFullAccess]\n    inline_policies:\n"
+        "      deny-batch-delete: {Version: \"2012-10-17\", Statement: [{Effect: Deny, Action: \"glue:BatchDeleteJob\", Resource: \"*\"}]}\n"
+        "  - name: viewer",
+    )
+    studio = verdicts(audit(scenario.loads(text)), "user/studio")
+    assert studio["delete-jobs"] == "denied" and studio["save-job"] == "allowed"
+
+
+def test_principals_with_the_same_policies_share_verdicts() -> None:
+    result = audit(scenario.loads(BASE))
+    assert verdicts(result, "user/studio") == verdicts(result, "user/twin")
+
+
+ACTIONS = ["glue:*", "glue:GetJobs", "glue:CreateJob", "iam:PassRole", "cloudwatch:*", "s3:List*", "*"]
+statements = st.lists(
+    st.fixed_dictionaries({"Effect": st.sampled_from(["Allow", "Deny"]), "Action": st.lists(st.sampled_from(ACTIONS), min_size=1, max_size=3), "Resource": st.just("*")}),
+    min_size=1, max_size=4,
+)
+
+
+def one_user(stmts: list[dict]) -> object:
+    document = json.dumps({"Version": "2012-10-17", "Statement": stmts})
+    return scenario.loads(f"account: {{id: '111122223333'}}\nusers:\n  - name: u\n    inline_policies:\n      p: '{document}'\n")
+
+
+@settings(max_examples=40)
+@given(statements)
+def test_adding_an_allow_never_turns_allowed_into_denied(stmts: list[dict]) -> None:
+    before = verdicts(audit(one_user(stmts)), "user/u")
+    after = verdicts(audit(one_user([*stmts, {"Effect": "Allow", "Action": "glue:GetJobs", "Resource": "*"}])), "user/u")
+    assert all(after[a] == "allowed" for a, v in before.items() if v == "allowed")
+
+
+@settings(max_examples=40)
+@given(statements)
+def test_a_shared_verdict_equals_the_verdict_computed_alone(stmts: list[dict]) -> None:
+    document = json.dumps({"Version": "2012-10-17", "Statement": stmts})
+    text = "account: {id: '111122223333'}\npolicies:\n  - name: p\n    document: '" + document + "'\nusers:\n"
+    text += "".join(f"  - name: u{i}\n    managed_policies: [p]\n" for i in range(3))
+    shared = audit(scenario.loads(text))
+    alone = audit(scenario.loads(text), ["u2"])
+    assert verdicts(shared, "user/u2") == verdicts(alone, "user/u2") == verdicts(shared, "user/u0")
+
+
+def test_the_real_sample_account() -> None:
+    result = audit(import_scenario([SAMPLE])[0])
+    assert len(result.principals) == 114
+    assert [r.name for r in result.job_roles if r.usable] == ["privesc-high-priv-service-role"]
+    assert all(v.verdict == "allowed" for v in next(p for p in result.principals if p.name == "obama").actions)
+    assert {"admin", "passrole-any", "glue-and-s3-full", "iam-escalation"} <= {r.risk for r in result.risks}
+
+
+def test_an_unknown_boundary_allows_nothing(tmp_path) -> None:
+    gaad = json.loads((SAMPLE.parent / "cloudmapper-demo.json").read_text())
+    role = next(r for r in gaad["RoleDetailList"] if r["RoleName"] == "bad_role")
+    role["PermissionsBoundary"] = {"PermissionsBoundaryType": "Policy", "PermissionsBoundaryArn": "arn:aws:iam::123456789012:policy/not-exported"}
+    path = tmp_path / "gaad.json"
+    path.write_text(json.dumps(gaad))
+    sc, notices = import_scenario([path])
+    assert "permissions boundary 'arn:aws:iam::123456789012:policy/not-exported' is not in the export; it is treated as allowing nothing" in [n.message for n in notices]
+    bad = verdicts(audit(sc), "role/bad_role")
+    assert set(bad.values()) == {"denied"}

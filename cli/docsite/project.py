@@ -11,9 +11,10 @@ import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, Union
 
+from gluesim.cli.docsite.text import plain_title
 from gluesim.kb.atomic import write_text_atomic
 
 # The versions this project is built and tested with. mkdocs-material 9.x is in
@@ -54,8 +55,8 @@ NavItem = Union[Page, Section]
 def nav_entry(item: NavItem) -> dict[str, Any]:
     """The ``nav:`` YAML for one page or section."""
     if isinstance(item, Page):
-        return {item.title: item.path}
-    return {item.title: [nav_entry(child) for child in item.items]}
+        return {plain_title(item.title): item.path}
+    return {plain_title(item.title): [nav_entry(child) for child in item.items]}
 
 
 def pages_of(items: Sequence[NavItem]) -> list[Page]:
@@ -72,8 +73,8 @@ def mkdocs_config(site_name: str, nav: Sequence[NavItem] | list[Any], descriptio
     ``nav`` is a tree of :class:`Page`/:class:`Section`, or a ready ``nav:`` list.
     """
     return {
-        "site_name": site_name,
-        "site_description": description or site_name,
+        "site_name": plain_title(site_name),
+        "site_description": plain_title(description or site_name),
         "docs_dir": "docs",
         "site_dir": "site",
         # Links must resolve from file:// too: page.html, not page/ (which needs a server).
@@ -148,10 +149,10 @@ def write_file(base: Path, relative: str, text: str) -> None:
 
 def safe_parts(relative: str) -> tuple[str, ...]:
     """The parts of a relative POSIX path, or ValueError when it is absolute or climbs out."""
-    path = PurePosixPath(relative)
-    if path.is_absolute() or not path.parts or any(part in ("..", ".", "") for part in path.parts):
+    parts = tuple(relative.split("/"))
+    if any(part in ("..", ".", "") or "\\" in part or "\0" in part for part in parts):
         raise ValueError(f"unsafe page path {relative!r}")
-    return path.parts
+    return parts
 
 
 def copy_assets(root: Path) -> None:

@@ -60,8 +60,23 @@ def write_source_project(source: Path, root: Path) -> None:
             target = root / "docs" / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
-    write_file(root / "docs", CLI_PAGE, cli_reference())
-    write_file(root / "docs", KB_ENTRIES_PAGE, kb_entries_reference())
+    listed = set(nav_paths(settings["nav"]))
+    if CLI_PAGE in listed:
+        write_file(root / "docs", CLI_PAGE, cli_reference())
+    if KB_ENTRIES_PAGE in listed:
+        write_file(root / "docs", KB_ENTRIES_PAGE, kb_entries_reference())
+
+
+def nav_paths(nav: Any) -> Iterator[str]:
+    """Every page path a ``nav:`` tree names (generated pages are added only when listed)."""
+    if isinstance(nav, str):
+        yield nav
+    elif isinstance(nav, list):
+        for item in nav:
+            yield from nav_paths(item)
+    elif isinstance(nav, dict):
+        for value in nav.values():
+            yield from nav_paths(value)
 
 
 def build_source(source: Path, out: Path, force: bool = False, strict: bool = False, markdown_only: bool = False) -> Any:

@@ -25,6 +25,17 @@ def md_text(value: object) -> str:
     return html.escape(_MD_SPECIAL.sub(r"\\\1", text), quote=False)
 
 
+# Look-alikes for the characters HTML gives a meaning to. mkdocs' templates print page and
+# site titles without escaping (in element text and in attributes, after ``striptags``,
+# which also unescapes entities), so titles must not contain these characters at all.
+_TITLE_LOOKALIKES = str.maketrans({"<": "\uff1c", ">": "\uff1e", "&": "\uff06", '"': "\uff02", "'": "\u2019", "`": "\u2018"})
+
+
+def plain_title(value: object) -> str:
+    """``value`` as a one-line navigation or site title that no template can read as HTML."""
+    return " ".join(str(value).split()).translate(_TITLE_LOOKALIKES) or "untitled"
+
+
 def md_code(value: object) -> str:
     """``value`` as an inline code span (markdown escapes HTML inside code spans)."""
     text = " ".join(str(value).split()).replace("|", "\u2758")

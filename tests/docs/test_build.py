@@ -1,0 +1,183 @@
+"""``gluesim docs build`` on the shipped KB and scenarios: complete, strict, linked, offline, plain mkdocs."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+import yaml
+
+from gluesim.cli.app import main
+from gluesim.cli.docsite.kb_pages import entry_path, policy_path
+from gluesim.kb import loader
+from gluesim.kb.policies import policy_names
+from gluesim.simulator.scenarios import library_dir
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The full site, built in strict mode (any mkdocs warning, e.g. a broken link, fails it)."""
+    out = tmp_path_factory.mktemp("build") / "site"
+    assert main(["docs", "build", "--out", str(out), "--strict"]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The generated mkdocs project (``--markdown-only``)."""
+    out = tmp_path_factory.mktemp("project") / "src"
+    assert main(["docs", "build", "--out", str(out), "--markdown-only"]) == 0
+    return out
+
+
+def html_of(site: Path, markdown_path: str) -> Path:
+    return site / (markdown_path[: -len(".md")] + ".html")
+
+
+def test_every_kb_entry_has_a_page(site: Path) -> None:
+    kb = loader.load()
+    for entry in kb:
+        page = html_of(site, entry_path(entry.id)).read_text(encoding="utf-8")
+        assert entry.id in page
+        assert entry.source.url in page  # the source link
+
+
+def test_every_managed_policy_has_a_page(site: Path) -> None:
+    for name in policy_names():
+        assert name in html_of(site, policy_path(name)).read_text(encoding="utf-8")
+
+
+def test_every_shipped_scenario_has_a_page(site: Path) -> None:
+    files = sorted(p for p in library_dir().iterdir() if p.suffix in (".yaml", ".yml"))
+    pages = sorted((site / "scenarios").glob("*.html"))
+    assert len(files) == len(pages) > 0
+    for path in files:
+        text = (site / "scenarios" / f"{path.stem}.html").read_text(encoding="utf-8")
+        assert f"<code>{path.name}</code>" in text
+        assert "Fix plan" in text and "Simulator output" in text
+
+
+def test_the_delete_jobs_scenario_page_shows_the_failure_and_its_fix(site: Path) -> None:
+    text = (site / "scenarios" / "batch-delete-jobs.html").read_text(encoding="utf-8")
+    assert 'class="gluesim-verdict-fail"' in text
+    assert 'href="../kb/user.batch-delete-jobs.html"' in text
+    assert "glue:BatchDeleteJob" in text
+
+
+def test_every_iam_action_is_in_the_glossary(site: Path) -> None:
+    text = (site / "glossary.html").read_text(encoding="utf-8")
+    for action in loader.load().iam_actions():
+        assert f"<code>{action}</code>" in text
+
+
+class _Links(HTMLParser):
+    """Every href/src in a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.urls += [value for name, value in attrs if name in ("href", "src") and value]
+
+
+def test_every_internal_link_resolves_inside_the_site(site: Path) -> None:
+    # mkdocs checks markdown links; this also covers raw HTML such as the graph's SVG links.
+    broken = []
+    for page in site.rglob("*.html"):
+        if page.name == "404.html":  # only a web server shows it, with root-relative links
+            continue
+        parser = _Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for url in parser.urls:
+            parts = urlsplit(url)
+            if parts.scheme or url.startswith(("#", "data:")):
+                continue
+            target = (page.parent / unquote(parts.path)).resolve()
+            if not target.is_relative_to(site.resolve()) or not target.exists():
+                broken.append(f"{page.relative_to(site)}: {url}")
+    assert broken == []
+
+
+def test_pages_load_nothing_from_the_network(site: Path) -> None:
+    # The browser test proves it at run time; this names the culprit at build time.
+    fetching = re.compile(r"""<(?:script|img|iframe|link)\b[^>]*\b(?:src|href)=["']?(?:https?:)?//""", re.I)
+    offenders = [p.name for p in site.rglob("*.html") if fetching.search(p.read_text(encoding="utf-8"))]
+    assert offenders == []
+    for script in (site / "assets" / "javascripts").glob("*.js"):
+        assert "unpkg.com" not in script.read_text(encoding="utf-8") or script.name.startswith("bundle.")
+
+
+def test_search_index_is_also_a_script_for_file_urls(site: Path) -> None:
+    json_text = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert (site / "search" / "search_index.js").read_text(encoding="utf-8") == f"var __index = {json_text};\n"
+
+
+def test_generated_project_is_plain_pinned_and_offline(project: Path) -> None:
+    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert config["theme"]["font"] is False
+    assert config["use_directory_urls"] is False
+    assert [list(p)[0] if isinstance(p, dict) else p for p in config["plugins"]] == ["search"]
+    assert ":" in config["plugins"][0]["search"]["separator"]
+    assert "repo_url" not in config
+    assert config["hooks"] == ["hooks/gluesim_offline.py"]
+    requirements = (project / "requirements.txt").read_text(encoding="utf-8")
+    assert "mkdocs==1.6.1" in requirements and re.search(r"mkdocs-material==9\.[78]\.\d+", requirements)
+    assert (project / "overrides" / "assets" / "javascripts" / "gluesim-file-worker.js").is_file()
+    assert (project / "docs" / "index.md").is_file()
+
+
+def test_generated_project_builds_with_plain_mkdocs(project: Path, tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "search" / "search_index.js").is_file()
+    assert (tmp_path / "out" / "kb" / "action.delete-jobs.html").is_file()
+
+
+def test_build_reports_what_it_wrote(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "site"
+    assert main(["docs", "build", "--out", str(out), "--scenarios", str(library_dir() / "batch-delete-jobs.yaml")]) == 0
+    line = capsys.readouterr().out.strip()
+    assert re.fullmatch(rf"Wrote the site \(\d+ pages, \d+ files, \d+\.\d MB\) to {re.escape(str(out))}; open .*index\.html", line)
+    assert [p.name for p in (out / "scenarios").iterdir()] == ["batch-delete-jobs.html"]
+
+
+def cli_command_paths() -> list[str]:
+    """Every command path of the typer app, walked independently of the docs code."""
+    import click
+    import typer
+
+    from gluesim.cli.app import build_app
+
+    def walk(command: click.Command, path: str) -> list[str]:
+        found = [path]
+        if isinstance(command, click.Group):
+            context = click.Context(command, info_name=path)
+            for name in command.list_commands(context):
+                child = command.get_command(context, name)
+                if child is not None and not child.hidden:
+                    found += walk(child, f"{path} {name}")
+        return found
+
+    return walk(typer.main.get_command(build_app()), "gluesim")
+
+
+def test_project_docs_build_in_strict_mode(tmp_path: Path) -> None:
+    out = tmp_path / "docs-site"
+    assert main(["docs", "build", "--source", str(ROOT / "docs"), "--out", str(out), "--strict"]) == 0
+    headings = re.findall(r"<h2 id=[^>]*>(.*?)<a", (out / "reference" / "cli.html").read_text(encoding="utf-8"))
+    assert headings == cli_command_paths()
+    assert "gluesim docs build" in headings and "gluesim explain" in headings
+    for page in ("reference/scenario-format.html", "reference/json-output.html", "guides/export-bundle.html"):
+        assert (out / page).is_file(), page

@@ -1,0 +1,163 @@
+"""Bad input to ``gluesim docs``: one exact error line, exit 2, nothing half-written, nothing else removed."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from gluesim.cli.app import main
+from gluesim.simulator.scenarios import library_dir
+
+ONE_SCENARIO = str(library_dir() / "batch-delete-jobs.yaml")
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(["docs", *args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def leftovers(folder: Path) -> list[str]:
+    """Temporary build folders left beside the output."""
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".partial"))
+
+
+def test_non_empty_output_is_refused_without_force(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    code, stdout, err = run(["build", "--out", str(out), "--scenarios", ONE_SCENARIO], capsys)
+    assert (code, stdout) == (2, "")
+    assert err == (
+        f"Error: --out {str(out)!r}: folder is not empty; pass --force to replace it, "
+        "or choose an empty or new folder\n"
+    )
+    assert [p.name for p in out.iterdir()] == ["notes.txt"]
+    assert leftovers(tmp_path) == []
+
+
+def test_force_replaces_only_the_output_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "old.html").write_text("old")
+    (tmp_path / "beside.txt").write_text("keep me")
+    code, _, err = run(["build", "--out", str(out), "--scenarios", ONE_SCENARIO, "--force"], capsys)
+    assert (code, err) == (0, "")
+    assert not (out / "old.html").exists() and (out / "index.html").is_file()
+    assert (tmp_path / "beside.txt").read_text() == "keep me"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["beside.txt", "site"]
+
+
+def test_missing_parent_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "nope" / "site"
+    code, _, err = run(["build", "--out", str(out)], capsys)
+    assert code == 2
+    assert err == (
+        f"Error: --out {str(out)!r}: folder {str(tmp_path / 'nope')!r} does not exist; "
+        "create it first or choose another --out\n"
+    )
+    assert not (tmp_path / "nope").exists()
+
+
+def test_output_that_is_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "site"
+    out.write_text("a file")
+    code, _, err = run(["build", "--out", str(out), "--force"], capsys)
+    assert code == 2
+    assert err == f"Error: --out {str(out)!r}: is a file, not a folder; choose a folder for the site\n"
+    assert out.read_text() == "a file"
+
+
+def test_unwritable_output_folder(capsys: pytest.CaptureFixture[str]) -> None:
+    # /sys refuses new entries even to root, so this holds in containers that run as root.
+    out = Path("/sys/gluesim-site")
+    code, _, err = run(["build", "--out", str(out), "--scenarios", ONE_SCENARIO], capsys)
+    assert code == 2
+    assert err.startswith(f"Error: --out {str(out)!r}: cannot write into '/sys' (")
+    assert err.endswith("); choose a writable folder\n") and err.count("\n") == 1
+
+
+def test_invalid_scenario_leaves_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text('account:\n  id: "111122223333"\n  region: us-east-1\nusers:\n  - name: ana\n    consle_access: true\n')
+    out = tmp_path / "site"
+    code, stdout, err = run(["build", "--out", str(out), "--scenarios", str(bad)], capsys)
+    assert (code, stdout) == (2, "")
+    assert err.startswith(f"Error: {bad}:6: ") and "'consle_access'" in err and err.count("\n") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.yaml"]
+
+
+def test_missing_scenario_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "missing.yaml"
+    code, _, err = run(["build", "--out", str(tmp_path / "site"), "--scenarios", str(missing)], capsys)
+    assert code == 2
+    assert err == (
+        f"Error: --scenarios {str(missing)!r}: no such file or folder; expected a scenario file or a folder of them\n"
+    )
+
+
+def test_scenario_folder_without_scenarios(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, _, err = run(["build", "--out", str(tmp_path / "site"), "--scenarios", str(empty)], capsys)
+    assert code == 2
+    assert err == f"Error: --scenarios {str(empty)!r}: the folder has no *.yaml scenario files; expected at least one\n"
+
+
+def test_force_never_replaces_the_current_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "work.txt").write_text("precious")
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(["build", "--out", ".", "--force"], capsys)
+    assert code == 2
+    assert err == "Error: --out '.': contains the current folder; choose a folder of its own for the site\n"
+    assert (tmp_path / "work.txt").read_text() == "precious"
+
+
+def test_symlinked_output_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    link = tmp_path / "site"
+    os.symlink(real, link)
+    code, _, err = run(["build", "--out", str(link)], capsys)
+    assert code == 2
+    assert err == f"Error: --out {str(link)!r}: is a symbolic link; give the real folder\n"
+
+
+def test_serve_without_a_built_site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["serve", "--out", str(tmp_path)], capsys)
+    assert code == 2
+    assert err == f"Error: --out {str(tmp_path)!r}: has no built site (index.html); run 'gluesim docs build' first\n"
+
+
+def test_source_folder_without_mkdocs_yml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["build", "--source", str(tmp_path), "--out", str(tmp_path / "site")], capsys)
+    assert code == 2
+    assert err == f"Error: --source {str(tmp_path)!r}: has no mkdocs.yml; expected a docs folder like gluesim's docs/\n"
+
+
+def test_source_with_a_broken_link_fails_in_strict_mode(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "docs"
+    source.mkdir()
+    (source / "mkdocs.yml").write_text("site_name: t\nnav:\n  - Home: index.md\n")
+    (source / "index.md").write_text("# Home\n\nSee [the missing page](missing.md).\n")
+    out = tmp_path / "site"
+    code, _, err = run(["build", "--source", str(source), "--out", str(out), "--strict"], capsys)
+    assert code == 2
+    assert err == (
+        f"Error: {source / 'mkdocs.yml'}: mkdocs: Doc file 'index.md' contains a link 'missing.md', "
+        "but the target is not found among documentation files; fix it or build without --strict\n"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs"]
+
+
+def test_source_mkdocs_yml_with_an_unknown_key(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\nnav: []\nplugins: [social]\n")
+    code, _, err = run(["build", "--source", str(tmp_path), "--out", str(tmp_path / "site")], capsys)
+    assert code == 2
+    assert err == (
+        f"Error: {tmp_path / 'mkdocs.yml'}:3: unknown key 'plugins'; expected one of site_name, site_description, nav\n"
+    )

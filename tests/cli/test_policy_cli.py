@@ -1,0 +1,206 @@
+"""gluesim policy simulate / check: output, exact error lines and exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from gluesim.cli.app import main
+
+ROLE = """{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "ReadSource",
+      "Effect": "Allow",
+      "Action": ["s3:GetObject", "s3:ListBucket"],
+      "Resource": ["arn:aws:s3:::src", "arn:aws:s3:::src/*"],
+      "Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}
+    },
+    {
+      "Sid": "NoDelete",
+      "Effect": "Deny",
+      "Action": "s3:DeleteObject",
+      "Resource": "*"
+    }
+  ]
+}
+"""
+IP = "ContextKeyName=aws:SourceIp,ContextKeyValues=10.1.2.3,ContextKeyType=ip"
+
+
+@pytest.fixture()
+def role(tmp_path: Path) -> Path:
+    path = tmp_path / "role.json"
+    path.write_text(ROLE)
+    return path
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_simulate_text_points_at_the_deciding_statement(role: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "policy", "simulate", "--policy-input-list", f"file://{role}",
+                         "--action-names", "s3:GetObject s3:DeleteObject", "--action-names", "glue:CreateJob",
+                         "--resource-arns", "arn:aws:s3:::src/a.csv", "--context-entries", IP)
+    assert code == 1 and err == ""
+    assert out == (
+        "allowed       s3:GetObject  arn:aws:s3:::src/a.csv\n"
+        "  allowed by statement 'ReadSource' of identity policy 'PolicyInputList.1'\n"
+        f"  statement 'ReadSource' at {role}:4:5 (PolicyInputList.1)\n"
+        "explicitDeny  s3:DeleteObject  arn:aws:s3:::src/a.csv\n"
+        "  denied by statement 'NoDelete' of identity policy 'PolicyInputList.1'\n"
+        f"  statement 'NoDelete' at {role}:11:5 (PolicyInputList.1)\n"
+        "implicitDeny  glue:CreateJob  arn:aws:s3:::src/a.csv\n"
+        "  no identity-based policy statement allows it (implicit deny)\n"
+        "1 of 3 allowed\n")
+
+
+def test_simulate_json_is_the_aws_response(role: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "policy", "simulate", "--policy-input-list", f"file://{role}",
+                       "--action-names", "s3:GetObject", "--resource-arns", "arn:aws:s3:::src/a.csv",
+                       "--context-entries", IP, "--output", "json")
+    assert code == 0
+    assert json.loads(out) == {"EvaluationResults": [{
+        "EvalActionName": "s3:GetObject", "EvalResourceName": "arn:aws:s3:::src/a.csv", "EvalDecision": "allowed",
+        "MatchedStatements": [{"SourcePolicyId": "PolicyInputList.1", "StartPosition": {"Line": 4, "Column": 6},
+                               "EndPosition": {"Line": 10, "Column": 6}}],
+        "MissingContextValues": []}], "IsTruncated": False}
+
+
+def test_simulate_reports_missing_context(role: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "policy", "simulate", "--policy-input-list", f"file://{role}",
+                       "--action-names", "s3:GetObject", "--resource-arns", "arn:aws:s3:::src/a.csv")
+    assert code == 1
+    assert "  missing context values: aws:SourceIp\n" in out
+
+
+def test_simulate_explain_lists_every_statement(role: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "policy", "simulate", "--policy-input-list", f"file://{role}",
+                       "--action-names", "s3:GetObject", "--resource-arns", "arn:aws:s3:::src/a.csv",
+                       "--context-entries", "ContextKeyName=aws:SourceIp,ContextKeyValues=8.8.8.8,ContextKeyType=ip",
+                       "--explain")
+    assert code == 1
+    assert (f"    statement 'ReadSource' at {role}:4:5: does not apply: Condition not met: IpAddress: aws:SourceIp "
+            "['10.0.0.0/8']: request has ['8.8.8.8']\n") in out
+
+
+def test_simulate_with_scp_levels_and_boundary(tmp_path: Path, role: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    full = tmp_path / "full.json"
+    full.write_text('{"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}')
+    glue = tmp_path / "glue.json"
+    glue.write_text('{"Statement": {"Effect": "Allow", "Action": "glue:*", "Resource": "*"}}')
+    code, out, _ = run(capsys, "policy", "simulate", "--policy-input-list", f"file://{role}", "--action-names",
+                       "s3:GetObject", "--resource-arns", "arn:aws:s3:::src/a.csv", "--context-entries", IP,
+                       "--scp", f"file://{full}", "--scp", f"file://{full},file://{glue}", "--output", "json")
+    assert code == 0
+    assert json.loads(out)["EvaluationResults"][0]["OrganizationsDecisionDetail"] == {"AllowedByOrganizations": True}
+    code, out, _ = run(capsys, "policy", "simulate", "--policy-input-list", f"file://{role}", "--action-names",
+                       "s3:GetObject", "--resource-arns", "arn:aws:s3:::src/a.csv", "--context-entries", IP,
+                       "--permissions-boundary-policy-input-list", f"file://{glue}")
+    assert code == 1
+    assert "the permissions boundary does not allow it" in out
+
+
+def test_context_entries_shorthand_with_quotes_and_lists(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    policy = tmp_path / "p.json"
+    policy.write_text('{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*", '
+                      '"Condition": {"ForAllValues:StringEquals": {"aws:TagKeys": ["env", "team"]}}}}')
+    args = ["policy", "simulate", "--policy-input-list", f"file://{policy}", "--action-names", "s3:PutObject"]
+    ok = "ContextKeyName='aws:TagKeys',ContextKeyValues=[env,team],ContextKeyType=stringList"
+    assert run(capsys, *args, "--context-entries", ok)[0] == 0
+    bad = "ContextKeyName=aws:TagKeys,ContextKeyValues=env,owner,ContextKeyType=stringList"
+    assert run(capsys, *args, "--context-entries", bad)[0] == 1
+    as_json = '[{"ContextKeyName": "aws:TagKeys", "ContextKeyValues": ["env"], "ContextKeyType": "stringList"}]'
+    assert run(capsys, *args, "--context-entries", as_json)[0] == 0
+
+
+def test_inline_json_policy(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "policy", "simulate", "--policy-input-list",
+                       '{"Statement": {"Effect": "Allow", "Action": "glue:*", "Resource": "*"}}',
+                       "--action-names", "glue:CreateJob")
+    assert code == 0
+    assert "statement #1 at --policy-input-list:1:15 (PolicyInputList.1)" in out
+
+
+@pytest.mark.parametrize(("args", "error"), [
+    (["--policy-input-list", "file://{dir}/missing.json", "--action-names", "s3:GetObject"],
+     "Error: {dir}/missing.json: cannot read the file (No such file or directory); expected a readable JSON file\n"),
+    (["--policy-input-list", "role.json", "--action-names", "s3:GetObject"],
+     "Error: --policy-input-list: 'role.json' is neither file://PATH nor a JSON policy document; expected e.g. "
+     "file://policy.json\n"),
+    (["--policy-input-list", "file://{dir}/bad.json", "--action-names", "s3:GetObject"],
+     "Error: {dir}/bad.json:1:26: Statement.Effect: Effect 'Alow' is not valid; expected 'Allow' or 'Deny'\n"),
+    (["--policy-input-list", "file://{dir}/role.json", "--action-names", "s3 GetObject"],
+     "Error: ActionNames[0]: 's3' is not an action; expected 'service:Action', e.g. 'glue:CreateJob'\n"),
+    (["--policy-input-list", "file://{dir}/role.json", "--action-names", "s3:GetObject", "--context-entries",
+      "ContextKeyValues=1"],
+     "Error: --context-entries[0]: missing ContextKeyName; expected "
+     "ContextKeyName=aws:SourceIp,ContextKeyValues=1.2.3.4,ContextKeyType=ip\n"),
+    (["--policy-input-list", "file://{dir}/role.json", "--action-names", "s3:GetObject", "--caller-arn", "bob"],
+     "Error: CallerArn: 'bob' is not an IAM principal ARN; expected e.g. 'arn:aws:iam::123456789012:user/alice'\n"),
+])
+def test_simulate_bad_input(tmp_path: Path, role: Path, capsys: pytest.CaptureFixture[str], args: list[str],
+                            error: str) -> None:
+    (tmp_path / "bad.json").write_text('{"Statement": {"Effect": "Alow", "Action": "*", "Resource": "*"}}')
+    code, out, err = run(capsys, "policy", "simulate", *[a.replace("{dir}", str(tmp_path)) for a in args])
+    assert (code, out, err) == (2, "", error.replace("{dir}", str(tmp_path)))
+
+
+def test_check_clean_and_findings(tmp_path: Path, role: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "policy", "check", str(role)) == (0, f"{role}: OK\n", "")
+    typo = tmp_path / "typo.json"
+    typo.write_text('{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "glue:CreateJobs", '
+                    '"Resource": "*"}}')
+    code, out, err = run(capsys, "policy", "check", str(role), str(typo))
+    assert code == 1 and err == ""
+    assert out == (f"{role}: OK\n{typo}:1:70: Statement.Action: unknown action 'glue:CreateJobs' (not in AWS's "
+                   "Service Authorization Reference); did you mean 'glue:CreateJob'?\n")
+    code, out, _ = run(capsys, "policy", "check", str(typo), "--format", "json")
+    assert json.loads(out) == [{"file": str(typo), "findings": [{
+        "file": str(typo), "line": 1, "column": 70, "path": "Statement.Action",
+        "message": "unknown action 'glue:CreateJobs' (not in AWS's Service Authorization Reference); did you mean "
+                   "'glue:CreateJob'?"}]}]
+
+
+def test_check_bad_files_exit_2_with_one_line_each(tmp_path: Path, role: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    empty = tmp_path / "empty.json"
+    empty.write_text("")
+    binary = tmp_path / "binary.json"
+    binary.write_bytes(b"\xff\xfe{}")
+    code, out, err = run(capsys, "policy", "check", str(empty), str(role), str(binary))
+    assert code == 2
+    assert out == f"{role}: OK\n"
+    assert err == (f"Error: {empty}: the file is empty; expected a JSON policy document\n"
+                   f"Error: {binary}:1:1: byte 0xff is not UTF-8; save the policy as UTF-8\n")
+
+
+def test_check_unknown_kind(role: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "policy", "check", str(role), "--kind", "rol")
+    assert code == 2
+    assert err == ("Error: --kind: unknown kind 'rol'; did you mean 'role'?; expected one of managed, user, role, "
+                   "group, boundary, trust, scp, rcp, resource\n")
+
+
+def test_check_trust_policy_kind(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    trust = tmp_path / "trust.json"
+    trust.write_text('{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "sts:AssumeRole", '
+                     '"Principal": {"Service": "glue.amazonaws.com"}}}')
+    assert run(capsys, "policy", "check", str(trust), "--kind", "trust")[0] == 0
+    code, _, err = run(capsys, "policy", "check", str(trust))
+    assert code == 2
+    assert err.startswith(f"Error: {trust}:1:40: Statement.Resource: missing Resource")
+
+
+def test_help_names_the_aws_options(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "policy", "simulate", "--help")
+    assert code == 0
+    for option in ("--policy-input-list", "--action-names", "--resource-arns", "--resource-policy", "--caller-arn",
+                   "--context-entries", "--permissions-boundary-policy-input-list", "--scp", "--output"):
+        assert option in out

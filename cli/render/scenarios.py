@@ -116,6 +116,8 @@ def check_text(result: Any) -> str:
         lines += ["", "Advice (least privilege):"]
         for advice in data["advice"]:
             lines += _wrap(f"- {advice}", indent="  ")
+    if not result.passed:
+        lines += ["", f"Stuck? 'gluesim scenarios show {result.name} --hint 1' reveals the first hint."]
     return "\n".join(lines)
 
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from gluesim.kb.errors import GluesimError, LocatedError
 from gluesim.simulator import scenario as loader
 from gluesim.simulator import scenarios
-from gluesim.simulator.model import PolicyDocument
+from gluesim.simulator.model import ExpectedFailure, ExpectedPass, PolicyDocument
 from gluesim.simulator.engine import simulate
 
 ANSWERS = Path(__file__).parent / "answers"
@@ -282,3 +282,22 @@ def test_expecting_one_action_both_to_fail_and_to_pass_is_refused(tmp_path: Path
     with pytest.raises(LocatedError) as caught:
         scenarios.read(path)
     assert str(caught.value) == f"{path}: training.expect: omar's action.delete-jobs is expected both to fail and to pass"
+
+
+def test_disagreements_name_every_kind_of_difference() -> None:
+    library = entry("batch-delete-jobs")
+    seen = scenarios.outcome(simulate(library.scenario))
+    wrong = dataclasses.replace(
+        library.training,
+        fails=frozenset({ExpectedFailure("omar", "action.delete-jobs", "user.console-password")}),
+        passes=frozenset({ExpectedPass("omar", "action.view-dashboards")}),
+    )
+    assert scenarios.disagreements(wrong, seen) == [
+        "expected omar's action.delete-jobs to fail user.console-password, but the engine does not fail it there",
+        "the engine fails omar's action.delete-jobs on user.batch-delete-jobs, which the scenario does not expect",
+        "expected omar's action.view-dashboards to pass, but the engine does not pass it",
+    ]
+    silent = dataclasses.replace(library.training, fails=frozenset(), passes=frozenset())
+    assert scenarios.disagreements(silent, seen)[-1] == (
+        "the engine checks omar's action.delete-jobs, which the scenario's expectation does not mention"
+    )

@@ -54,6 +54,7 @@ RELATED_FAILURES = {
     ("job-role.trusts-glue", "role-trust"),
     ("vpc.self-referencing-security-group", "vpc-security-group-dns"),
     ("vpc.dns-support", "vpc-security-group-dns"),
+    ("user.use-glue-studio", "use-glue-studio"),  # the current "Review IAM permissions" page
 }
 
 

@@ -76,14 +76,19 @@ def library_dir() -> Path:
 
 
 @functools.cache
+def files() -> dict[str, Path]:
+    """The shipped scenario files by name (the file stem), sorted; nothing is loaded yet."""
+    return {path.stem: path for path in sorted(library_dir().glob("*.yaml"))}
+
+
 def catalog() -> dict[str, LibraryScenario]:
-    """Every shipped scenario by name, in file-name order (loaded and validated once)."""
-    return {path.stem: read(path) for path in sorted(library_dir().glob("*.yaml"))}
+    """Every shipped scenario by name, in file-name order (each loaded and validated once)."""
+    return {name: get(name) for name in files()}
 
 
 def names() -> list[str]:
     """The names of the shipped scenarios, sorted."""
-    return list(catalog())
+    return list(files())
 
 
 def ordered() -> list[LibraryScenario]:
@@ -92,12 +97,13 @@ def ordered() -> list[LibraryScenario]:
     return sorted(catalog().values(), key=lambda entry: (rank[entry.training.difficulty], entry.name))
 
 
+@functools.cache
 def get(name: str) -> LibraryScenario:
-    """The shipped scenario called ``name``; a did-you-mean error when there is none."""
-    scenarios = catalog()
-    if name in scenarios:
-        return scenarios[name]
-    hint = did_you_mean(name, scenarios) or "; run 'gluesim scenarios list' to see them"
+    """The shipped scenario called ``name`` (only its file is read); a did-you-mean error when there is none."""
+    known = files()
+    if name in known:
+        return read(known[name])
+    hint = did_you_mean(name, known) or "; run 'gluesim scenarios list' to see them"
     raise GluesimError(f"no scenario named {name!r} in the library{hint}")
 
 

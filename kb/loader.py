@@ -21,9 +21,9 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any
 
-from gluesim.kb import yamlsafe
+from gluesim.kb import fields, yamlsafe
 from gluesim.kb.errors import LocatedError, did_you_mean
 from gluesim.kb.model import (
     Basis,
@@ -67,9 +67,6 @@ PERMISSION_KEYS = {
     "conditions": False,
     "note": False,
 }
-
-E = TypeVar("E")
-
 
 @functools.cache
 def load() -> KnowledgeBase:
@@ -130,8 +127,8 @@ def _read_file(path: Path) -> list[tuple[Entry, dict[str, int]]]:
     data = yamlsafe.load(path, max_bytes=MAX_FILE_BYTES, what="knowledge-base file")
     if not isinstance(data, yamlsafe.Mapping):
         raise LocatedError(f"{name}:1", "a knowledge-base file must be a mapping; expected keys 'topic' and 'entries'")
-    _check_keys(data, FILE_KEYS, name, "the file")
-    _text(data, "topic", name)
+    fields.check_keys(data, FILE_KEYS, name, "the file")
+    fields.text(data, "topic", name)
     items = data["entries"]
     if not isinstance(items, yamlsafe.Sequence) or not items:
         raise LocatedError(f"{name}:{data.line_of('entries')}", "'entries' must be a non-empty list of entries")
@@ -144,33 +141,33 @@ def _entry(raw: Any, name: str, line: int) -> tuple[Entry, dict[str, int]]:
         raise LocatedError(f"{name}:{line}", "an entry must be a mapping; expected keys 'id', 'kind', 'title', ...")
     entry_id = raw.get("id")
     what = f"entry {entry_id!r}" if isinstance(entry_id, str) else "the entry"
-    _check_keys(raw, ENTRY_KEYS, name, what)
-    entry_id = _text(raw, "id", name)
+    fields.check_keys(raw, ENTRY_KEYS, name, what)
+    entry_id = fields.text(raw, "id", name)
     if not ID_PATTERN.match(entry_id):
         raise LocatedError(
             f"{name}:{raw.line_of('id')}",
             f"id {entry_id!r} is not well formed; expected lowercase words joined by '.', e.g. 'job-role.trusts-glue'",
         )
-    basis = _choice(raw, "basis", Basis, name)
-    note = _optional_text(raw, "note", name)
+    basis = fields.choice(raw, "basis", Basis, name)
+    note = fields.optional_text(raw, "note", name)
     if basis is Basis.INFERENCE and note is None:
         raise LocatedError(f"{name}:{raw.line_of('basis')}", f"{what} has basis 'inference' but no 'note'; say why")
-    depends_on = _text_list(raw, "depends_on", name, allow_empty=True)
-    lines = {dep: _line(raw["depends_on"], i, raw.line) for i, dep in enumerate(depends_on)}
+    depends_on = fields.text_list(raw, "depends_on", name, allow_empty=True)
+    lines = {dep: fields.line(raw["depends_on"], i, raw.line) for i, dep in enumerate(depends_on)}
     return Entry(
         id=entry_id,
-        kind=_choice(raw, "kind", Kind, name),
-        title=_text(raw, "title", name),
-        summary=_text(raw, "summary", name),
+        kind=fields.choice(raw, "kind", Kind, name),
+        title=fields.text(raw, "title", name),
+        summary=fields.text(raw, "summary", name),
         depends_on=depends_on,
         source=_source(raw, name),
         permissions=tuple(_permissions(raw, name)),
-        applies_when=tuple(_choices(raw, "applies_when", Feature, name)),
-        remediation=_text(raw, "remediation", name),
+        applies_when=tuple(fields.choices(raw, "applies_when", Feature, name)),
+        remediation=fields.text(raw, "remediation", name),
         basis=basis,
         note=note,
-        managed_policies=_text_list(raw, "managed_policies", name, allow_empty=True),
-        aliases=_text_list(raw, "aliases", name, allow_empty=True),
+        managed_policies=fields.text_list(raw, "managed_policies", name, allow_empty=True),
+        aliases=fields.text_list(raw, "aliases", name, allow_empty=True),
         file=name,
         line=raw.line,
     ), lines
@@ -180,11 +177,11 @@ def _source(raw: yamlsafe.Mapping, name: str) -> Source:
     source = raw["source"]
     if not isinstance(source, yamlsafe.Mapping):
         raise LocatedError(f"{name}:{raw.line_of('source')}", "'source' must be a mapping with 'section' and 'url'")
-    _check_keys(source, SOURCE_KEYS, name, "'source'")
-    url = _text(source, "url", name)
+    fields.check_keys(source, SOURCE_KEYS, name, "'source'")
+    url = fields.text(source, "url", name)
     if not url.startswith("https://"):
         raise LocatedError(f"{name}:{source.line_of('url')}", f"source url {url!r} must start with 'https://'")
-    return Source(section=_text(source, "section", name), url=url)
+    return Source(section=fields.text(source, "section", name), url=url)
 
 
 def _permissions(raw: yamlsafe.Mapping, name: str) -> Iterable[Permission]:
@@ -192,31 +189,31 @@ def _permissions(raw: yamlsafe.Mapping, name: str) -> Iterable[Permission]:
     if not isinstance(items, list):
         raise LocatedError(f"{name}:{raw.line_of('permissions')}", "'permissions' must be a list of permissions")
     for index, item in enumerate(items):
-        where = f"{name}:{_line(items, index, raw.line)}"
+        where = f"{name}:{fields.line(items, index, raw.line)}"
         if not isinstance(item, yamlsafe.Mapping):
             raise LocatedError(where, "a permission must be a mapping with 'actions', 'resources', 'principal', ...")
         yield _permission(item, name)
 
 
 def _permission(item: yamlsafe.Mapping, name: str) -> Permission:
-    _check_keys(item, PERMISSION_KEYS, name, "the permission")
-    actions = _text_list(item, "actions", name)
+    fields.check_keys(item, PERMISSION_KEYS, name, "the permission")
+    actions = fields.text_list(item, "actions", name)
     for index, action in enumerate(actions):
         if not ACTION_PATTERN.match(action):
             raise LocatedError(
-                f"{name}:{_line(item['actions'], index, item.line)}",
+                f"{name}:{fields.line(item['actions'], index, item.line)}",
                 f"{action!r} is not an IAM action; expected 'service:Action', e.g. 'glue:CreateJob'",
             )
-    resources = _text_list(item, "resources", name)
+    resources = fields.text_list(item, "resources", name)
     for index, resource in enumerate(resources):
-        _check_template(resource, f"{name}:{_line(item['resources'], index, item.line)}")
+        _check_template(resource, f"{name}:{fields.line(item['resources'], index, item.line)}")
     return Permission(
         actions=actions,
         resources=resources,
-        principal=_choice(item, "principal", Principal, name),
-        documented_in=_choice(item, "documented_in", DocumentedIn, name),
+        principal=fields.choice(item, "principal", Principal, name),
+        documented_in=fields.choice(item, "documented_in", DocumentedIn, name),
         conditions=_conditions(item, name),
-        note=_optional_text(item, "note", name),
+        note=fields.optional_text(item, "note", name),
     )
 
 
@@ -246,63 +243,6 @@ def _values(value: Any, where: str) -> tuple[str, ...]:
     if not values or not all(isinstance(v, str) and v for v in values):
         raise LocatedError(where, "condition values must be non-empty strings")
     return tuple(values)
-
-
-def _check_keys(raw: yamlsafe.Mapping, keys: dict[str, bool], name: str, what: str) -> None:
-    allowed = sorted(keys)
-    for key in raw:
-        if key not in keys:
-            hint = did_you_mean(str(key), allowed) or f"; expected one of: {', '.join(allowed)}"
-            raise LocatedError(f"{name}:{raw.line_of(key)}", f"unknown key {key!r} in {what}{hint}")
-    for key, required in keys.items():
-        if required and key not in raw:
-            raise LocatedError(f"{name}:{raw.line}", f"{what} is missing the required key {key!r}")
-
-
-def _text(raw: yamlsafe.Mapping, key: str, name: str) -> str:
-    value = raw[key]
-    if not isinstance(value, str) or not value.strip():
-        raise LocatedError(f"{name}:{raw.line_of(key)}", f"{key!r} must be a non-empty string; got {value!r}")
-    return value.strip()
-
-
-def _optional_text(raw: yamlsafe.Mapping, key: str, name: str) -> str | None:
-    return _text(raw, key, name) if key in raw else None
-
-
-def _text_list(raw: yamlsafe.Mapping, key: str, name: str, allow_empty: bool = False) -> tuple[str, ...]:
-    value = raw.get(key, [])
-    where = f"{name}:{raw.line_of(key)}"
-    if not isinstance(value, list) or (not value and not allow_empty):
-        raise LocatedError(where, f"{key!r} must be a {'' if allow_empty else 'non-empty '}list of strings")
-    for index, item in enumerate(value):
-        if not isinstance(item, str) or not item.strip():
-            raise LocatedError(f"{name}:{_line(value, index, raw.line)}", f"{key!r} items must be non-empty strings")
-    return tuple(item.strip() for item in value)
-
-
-def _choice(raw: yamlsafe.Mapping, key: str, enum_type: type[E], name: str) -> E:
-    value = raw[key]
-    allowed = [member.value for member in enum_type]  # type: ignore[attr-defined]
-    if value not in allowed:
-        hint = did_you_mean(str(value), allowed) or f"; expected one of: {', '.join(allowed)}"
-        raise LocatedError(f"{name}:{raw.line_of(key)}", f"unknown {key} {value!r}{hint}")
-    return enum_type(value)  # type: ignore[call-arg]
-
-
-def _choices(raw: yamlsafe.Mapping, key: str, enum_type: type[E], name: str) -> list[E]:
-    values = _text_list(raw, key, name, allow_empty=True)
-    allowed = [member.value for member in enum_type]  # type: ignore[attr-defined]
-    for index, value in enumerate(values):
-        if value not in allowed:
-            hint = did_you_mean(value, allowed) or f"; expected one of: {', '.join(allowed)}"
-            raise LocatedError(f"{name}:{_line(raw[key], index, raw.line)}", f"unknown {key} value {value!r}{hint}")
-    return [enum_type(value) for value in values]  # type: ignore[call-arg]
-
-
-def _line(container: Any, index: int, default: int) -> int:
-    found = yamlsafe.line_of(container, index)
-    return default if found is None else found
 
 
 def _dep_where(entry: Entry, target: str, dep_lines: dict[str, dict[str, int]]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -302,3 +303,21 @@ def test_disagreements_name_every_kind_of_difference() -> None:
     assert scenarios.disagreements(silent, seen)[-1] == (
         "the engine checks omar's action.delete-jobs, which the scenario's expectation does not mention"
     )
+
+
+@given(st.sampled_from(NAMES), st.booleans(), st.randoms(use_true_random=False))
+def test_the_order_of_entries_in_an_answer_never_changes_the_check(name: str, fixed: bool, rng: Any) -> None:
+    library = entry(name)
+    answer = loader.load(ANSWERS / f"{name}.yaml") if fixed else library.scenario
+    account = answer.account
+    shuffled = {
+        field: tuple(rng.sample(getattr(account, field), len(getattr(account, field))))
+        for field in ("users", "groups", "roles", "managed_policies", "buckets", "connections", "data_stores")
+    }
+    reordered = dataclasses.replace(
+        answer,
+        account=dataclasses.replace(account, **shuffled),
+        jobs=tuple(rng.sample(answer.jobs, len(answer.jobs))),
+        checks=tuple(rng.sample(answer.checks, len(answer.checks))),
+    )
+    assert scenarios.check_model(library, reordered, "a") == scenarios.check_model(library, answer, "a")

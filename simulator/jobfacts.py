@@ -90,8 +90,9 @@ def _features(index: AccountIndex, facts: JobFacts) -> frozenset[str]:
     kinds = {loc.kind for loc in (*job.sources, *job.targets)}
     # Every job reads its script from S3, so S3 requirements always apply.
     found = {"s3"}
-    buckets = [index.buckets.get(name) for name in facts.touched_buckets]
-    if any(b is None or b.encryption is not m.Encryption.SSE_S3 for b in buckets if b is not None):
+    # SSE-KMS (or unknown encryption, which the KMS check reports as unknown) on a touched bucket.
+    declared = [index.buckets[name] for name in facts.touched_buckets if name in index.buckets]
+    if any(b.encryption is not m.Encryption.SSE_S3 for b in declared):
         found.add("kms")
     if m.DataKind.REDSHIFT in kinds:
         found |= {"redshift", "non-s3-store"}

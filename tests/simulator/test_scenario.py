@@ -111,6 +111,8 @@ BAD_INPUT = [
      "            Action: [cloudwatch GetDashboard]",
      "s.yaml:18: policy 'ViewDashboards': ViewDashboards: Statement[0].Action[0]: 'cloudwatch GetDashboard' "
      "is not an action; expected 'service:Action', e.g. 'glue:CreateJob'"),
+    ("{actor: analyst, action: delete-jobs}", "{actor: analyst, action: run-job}",
+     "s.yaml:133: checks[0] (run-job) names no job; add 'job:' with a job name"),
     ('      FlightsData: |\n        {', '      FlightsData: |\n        {,',
      "s.yaml:34: policy 'FlightsData' is not valid JSON (Expecting property name enclosed in double quotes "
      "at line 1 of the string); expected a policy document as a YAML mapping or a JSON string"),

@@ -136,12 +136,12 @@ def kb_show(
 
     kb = load()
     entry = kb.get(resolve(kb, entry_id))
-    needed_by = kb.dependents(entry.id)
+    needed_by, blocks = kb.dependents(entry.id), kb.actions_needing(entry.id)
     _emit(
         output,
-        render.entry_text(entry, needed_by),
-        render.entry_markdown(entry, needed_by),
-        render.entry_data(entry, needed_by),
+        render.entry_text(entry, needed_by, blocks),
+        render.entry_markdown(entry, needed_by, blocks=blocks),
+        render.entry_data(entry, needed_by, blocks),
     )
 
 

@@ -202,6 +202,17 @@ class KnowledgeBase:
         self.get(entry_id)
         return self._dependents[entry_id]
 
+    def actions_needing(self, entry_id: str) -> tuple[str, ...]:
+        """The Glue Studio actions that need ``entry_id`` directly or through other entries (sorted)."""
+        seen: set[str] = set()
+        stack = list(self.dependents(entry_id))
+        while stack:
+            current = stack.pop()
+            if current not in seen:
+                seen.add(current)
+                stack.extend(self._dependents[current])
+        return tuple(sorted(i for i in seen if self.entries[i].kind is Kind.ACTION))
+
     def iam_actions(self) -> dict[str, list[Entry]]:
         """Every IAM action (as written in the KB) mapped to the entries that need it; keys sorted."""
         found: dict[str, list[Entry]] = {}

@@ -29,6 +29,7 @@ class EntryAnswer:
 
     entry: Entry
     needed_by: tuple[str, ...]
+    blocks: tuple[str, ...] = ()  # the Glue Studio actions that fail without it
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +98,7 @@ def explain(kb: KnowledgeBase, term: str) -> Answer:
         raise GluesimError("explain: the term is empty; give an id, an IAM action, a managed policy or a few words")
     entry = find_entry(kb, text)
     if entry is not None:
-        return EntryAnswer(entry, kb.dependents(entry.id))
+        return EntryAnswer(entry, kb.dependents(entry.id), kb.actions_needing(entry.id))
     if IAM_ACTION.match(text):
         return explain_iam_action(kb, text)
     from gluesim.kb import policies
@@ -111,12 +112,13 @@ def explain(kb: KnowledgeBase, term: str) -> Answer:
 
 
 def find_entry(kb: KnowledgeBase, text: str) -> Entry | None:
-    """The entry whose id (any case) is ``text``, or whose id is ``action.<text>``."""
+    """The entry whose id (any case) is ``text`` or ``action.<text>``, or the only id ending in ``.<text>``."""
     lowered = text.lower()
     for candidate in (lowered, f"action.{lowered}"):
         if candidate in kb:
             return kb.entries[candidate]
-    return None
+    by_suffix = [e for e in kb if e.id.split(".", 1)[1] == lowered]
+    return by_suffix[0] if len(by_suffix) == 1 else None
 
 
 def explain_iam_action(kb: KnowledgeBase, action: str) -> IamActionAnswer:

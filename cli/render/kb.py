@@ -56,10 +56,25 @@ def _permission_text(permission: Permission) -> list[str]:
 # ---------------------------------------------------------------- entries
 
 
-def entry_text(entry: Entry, needed_by: tuple[str, ...]) -> str:
-    """An entry for people: what, why, dependencies, permissions, source and fix."""
+def _why(entry: Entry, blocks: tuple[str, ...]) -> str:
+    """Why an entry matters: the Glue Studio actions that fail without it."""
+    if not blocks:
+        return "a goal in itself" if entry.kind.value in ("action", "practice") else "needed by no Glue Studio action"
+    when = "where it applies, " if entry.applies_when else ""
+    count = f"{len(blocks)} Glue Studio action{'s' * (len(blocks) != 1)}"
+    return f"{when}without it {count} fail: {', '.join(blocks)}"
+
+
+def entry_text(entry: Entry, needed_by: tuple[str, ...], blocks: tuple[str, ...] | None = None) -> str:
+    """An entry for people: what, why, dependencies, permissions, source and fix.
+
+    ``blocks`` (the actions that need the entry, see ``KnowledgeBase.actions_needing``)
+    adds a "Why" line.
+    """
     lines = [f"{entry.id} ({entry.kind.value})", entry.title, ""]
     lines.append(_field("What", entry.summary))
+    if blocks is not None:
+        lines.append(_field("Why", _why(entry, blocks)))
     lines.append(_field("Applies when", ", ".join(entry.applies_when) or "always"))
     lines.append(_field("Depends on", _ids(entry.depends_on)))
     lines.append(_field("Needed by", _ids(needed_by)))
@@ -76,12 +91,14 @@ def entry_text(entry: Entry, needed_by: tuple[str, ...]) -> str:
     return "\n".join(lines)
 
 
-def entry_markdown(entry: Entry, needed_by: tuple[str, ...], heading: str = "##") -> str:
+def entry_markdown(
+    entry: Entry, needed_by: tuple[str, ...], heading: str = "##", blocks: tuple[str, ...] | None = None
+) -> str:
     """An entry as a markdown section (the docs site uses the same function)."""
     parts = [
         f"{heading} `{entry.id}`: {entry.title}",
         f"*{entry.kind.value}* · basis: {entry.basis.value}" + (f" ({entry.note})" if entry.note else ""),
-        entry.summary,
+        entry.summary + (f"\n\n**Why it matters:** {_why(entry, blocks)}." if blocks is not None else ""),
         "\n".join(
             [
                 f"- **Applies when:** {', '.join(entry.applies_when) or 'always'}",
@@ -116,9 +133,12 @@ def _permissions_table(permissions: tuple[Permission, ...]) -> str:
     return "\n".join(rows)
 
 
-def entry_data(entry: Entry, needed_by: tuple[str, ...]) -> dict[str, Any]:
-    """An entry as JSON-able data, with the reverse edges."""
-    return {**entry.as_dict(), "needed_by": list(needed_by)}
+def entry_data(entry: Entry, needed_by: tuple[str, ...], blocks: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """An entry as JSON-able data, with the reverse edges (and the actions that need it, if given)."""
+    data = {**entry.as_dict(), "needed_by": list(needed_by)}
+    if blocks is not None:
+        data["needed_by_actions"] = list(blocks)
+    return data
 
 
 def entries_text(entries: list[Entry]) -> str:
@@ -148,7 +168,7 @@ def answer_text(answer: Answer) -> str:
     from gluesim.kb.search import EntryAnswer, IamActionAnswer, PolicyAnswer
 
     if isinstance(answer, EntryAnswer):
-        return entry_text(answer.entry, answer.needed_by)
+        return entry_text(answer.entry, answer.needed_by, answer.blocks)
     if isinstance(answer, IamActionAnswer):
         return _iam_text(answer)
     if isinstance(answer, PolicyAnswer):
@@ -161,7 +181,7 @@ def answer_markdown(answer: Answer) -> str:
     from gluesim.kb.search import EntryAnswer
 
     if isinstance(answer, EntryAnswer):
-        return entry_markdown(answer.entry, answer.needed_by)
+        return entry_markdown(answer.entry, answer.needed_by, blocks=answer.blocks)
     return "```text\n" + answer_text(answer) + "\n```"
 
 
@@ -170,7 +190,7 @@ def answer_data(answer: Answer) -> dict[str, Any]:
     from gluesim.kb.search import EntryAnswer, IamActionAnswer, PolicyAnswer
 
     if isinstance(answer, EntryAnswer):
-        return {"type": "entry", "entry": entry_data(answer.entry, answer.needed_by)}
+        return {"type": "entry", "entry": entry_data(answer.entry, answer.needed_by, answer.blocks)}
     if isinstance(answer, IamActionAnswer):
         return {
             "type": "iam-action",

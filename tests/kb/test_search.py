@@ -22,6 +22,20 @@ def test_entry_id_any_case_and_action_short_name() -> None:
     assert isinstance(answer, EntryAnswer) and answer.entry.id == "action.run-job"
 
 
+def test_unique_id_suffix_names_the_entry() -> None:
+    answer = explain(load(), "kms-key-access")
+    assert isinstance(answer, EntryAnswer) and answer.entry.id == "job-role.kms-key-access"
+    assert answer.blocks == ("action.create-job-s3", "action.run-job")
+
+
+def test_actions_needing_follows_dependents_to_actions_only() -> None:
+    kb = load()
+    assert kb.actions_needing("user.batch-delete-jobs") == ("action.delete-jobs",)
+    assert set(kb.actions_needing("account.sign-up")) == {a.id for a in kb.actions()}
+    assert kb.actions_needing("action.run-job") == ()
+    assert kb.actions_needing("user.delete-job-glue-console") == ()
+
+
 @pytest.mark.parametrize("term", ["glue:BatchDeleteJob", "glue:batchdeletejob", "GLUE:BATCHDELETEJOB"])
 def test_iam_action_any_case(term: str) -> None:
     answer = explain(load(), term)

@@ -43,17 +43,17 @@ def register(app: typer.Typer) -> None:
 
 def build(
     scenarios: Optional[list[Path]] = typer.Option(
-        None, "--scenarios", help="A scenario file or folder of them (repeatable); default: the shipped library."
+        None, "--scenarios", metavar="PATH", help="A scenario file or folder of them (repeatable); default: the shipped library."
     ),
-    title: str = typer.Option("AWS Glue Studio setup", "--title", help="The site's title."),
-    out: Path = typer.Option(Path("site"), "--out", help="Folder to write (created; must be new or empty)."),
+    title: str = typer.Option("AWS Glue Studio setup", "--title", metavar="TEXT", help="The site's title."),
+    out: Path = typer.Option(Path("site"), "--out", metavar="DIR", help="Folder to write (created; must be new or empty)."),
     markdown_only: bool = typer.Option(
         False, "--markdown-only", help="Write the mkdocs project (markdown + mkdocs.yml) instead of the built site."
     ),
     force: bool = typer.Option(False, "--force", help="Replace OUT even if it is not empty."),
     strict: bool = typer.Option(False, "--strict", help="Fail on any mkdocs warning (a broken link, for one)."),
     source: Optional[Path] = typer.Option(
-        None, "--source", help="Build a hand-written docs folder (mkdocs.yml + pages), like gluesim's docs/."
+        None, "--source", metavar="DIR", help="Build a hand-written docs folder (mkdocs.yml + pages), like gluesim's docs/."
     ),
 ) -> None:
     """Generate and build the site."""
@@ -74,8 +74,8 @@ def build(
 
 
 def serve(
-    out: Path = typer.Option(Path("site"), "--out", help="The built site folder to serve."),
-    port: int = typer.Option(8000, "--port", min=0, max=65535, help="Port on 127.0.0.1 (0: any free port)."),
+    out: Path = typer.Option(Path("site"), "--out", metavar="DIR", help="The built site folder to serve."),
+    port: int = typer.Option(8000, "--port", metavar="PORT", min=0, max=65535, help="Port on 127.0.0.1 (0: any free port)."),
 ) -> None:
     """Serve the built site on localhost."""
     from gluesim.cli.docsite.serve import serve as run

@@ -85,7 +85,7 @@ def mkdocs_config(site_name: str, nav: Sequence[NavItem] | list[Any], descriptio
             # No Google Fonts: the theme falls back to the system fonts.
             "font": False,
             "palette": {"scheme": "default", "primary": "indigo", "accent": "indigo"},
-            "features": ["navigation.sections", "navigation.top", "search.highlight", "content.code.copy"],
+            "features": ["navigation.sections", "navigation.prune", "navigation.top", "search.highlight", "content.code.copy"],
         },
         # Only the built-in search plugin: no offline (CDN shim), social, privacy or analytics.
         "plugins": [{"search": {"separator": SEARCH_SEPARATOR}}],

@@ -94,28 +94,32 @@ def build_source(source: Path, out: Path, force: bool = False, strict: bool = Fa
     )
 
 
-def _commands(command: Any, ctx: Any) -> Iterator[tuple[Any, Any]]:
-    """Every command under ``command`` with its click context, depth first, sorted by name."""
-    import click
+WIDTH = {"max_content_width": 100, "terminal_width": 100}
 
+
+def _commands(command: Any, ctx: Any) -> Iterator[tuple[Any, Any]]:
+    """Every command under ``command`` with its context, depth first, in the app's order.
+
+    Contexts come from ``make_context`` so that each command's own settings (such as
+    ``-h`` for help) show as they do on the command line.
+    """
     yield command, ctx
-    if isinstance(command, click.Group):
+    if hasattr(command, "list_commands"):
         for name in command.list_commands(ctx):
             child = command.get_command(ctx, name)
             if child is not None and not child.hidden:
-                yield from _commands(child, click.Context(child, info_name=name, parent=ctx, max_content_width=100, terminal_width=100))
+                yield from _commands(child, child.make_context(name, [], parent=ctx, resilient_parsing=True, **WIDTH))
 
 
 def cli_reference() -> str:
     """The CLI reference page: every command's ``--help``, exactly as the CLI prints it."""
-    import click
     import typer
 
     from gluesim.cli.app import build_app
     from gluesim.cli.docsite.text import md_block, md_text
 
     root = typer.main.get_command(build_app())
-    context = click.Context(root, info_name="gluesim", max_content_width=100, terminal_width=100)
+    context = root.make_context("gluesim", [], resilient_parsing=True, **WIDTH)
     parts = [
         "# CLI reference",
         "Generated from the command-line app at build time: the help of every command, as `--help` prints it.",

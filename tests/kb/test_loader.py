@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gluesim.kb import loader
 from gluesim.kb.errors import LocatedError
-from gluesim.kb.loader import find_cycle, load_dir
+from gluesim.kb.loader import find_cycle, load_dir, load_files
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CASES = sorted(p for p in FIXTURES.iterdir() if p.is_dir())
@@ -63,3 +66,51 @@ def test_find_cycle_is_rotated_to_its_smallest_id() -> None:
 
 def test_find_cycle_ignores_diamonds() -> None:
     assert find_cycle({"top": ["l", "r"], "l": ["base"], "r": ["base"], "base": []}) == []
+
+
+VALID_ENTRY = """topic: Test
+entries:
+  - id: a.one
+    kind: step
+    title: One
+    summary: Summary.
+    depends_on: []
+    source: {section: Section, url: "https://example.com/page"}
+    remediation: Do it.
+    basis: stated
+"""
+
+
+@given(st.from_regex(r"[a-z][a-z_]{0,15}", fullmatch=True).filter(lambda k: k not in loader.ENTRY_KEYS))
+def test_every_unknown_entry_key_is_refused_at_its_line(key: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "kb.yaml"
+        path.write_text(VALID_ENTRY + f"    {key}: x\n")
+        with pytest.raises(LocatedError) as caught:
+            load_files([path])
+    assert str(caught.value).startswith(f"{path}:11: unknown key {key!r} in entry 'a.one'; ")
+
+
+ENTRY_FIELDS = {
+    "id": "a.one",
+    "kind": "step",
+    "title": "One",
+    "summary": "Summary.",
+    "depends_on": "[]",
+    "source": '{section: Section, url: "https://example.com/page"}',
+    "remediation": "Do it.",
+    "basis": "stated",
+}
+
+
+@given(st.sampled_from(sorted(k for k, required in loader.ENTRY_KEYS.items() if required)))
+def test_every_required_entry_key_is_required(key: str) -> None:
+    kept = [f"{name}: {value}" for name, value in ENTRY_FIELDS.items() if name != key]
+    text = "topic: Test\nentries:\n  - " + "\n    ".join(kept) + "\n"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "kb.yaml"
+        path.write_text(text)
+        with pytest.raises(LocatedError) as caught:
+            load_files([path])
+    what = "the entry" if key == "id" else "entry 'a.one'"
+    assert str(caught.value) == f"{path}:3: {what} is missing the required key {key!r}"

@@ -19,7 +19,7 @@ class PolicyDoc:
 
     name: str
     document: dict[str, Any] = field(hash=False, compare=True)
-    origin: str = ""
+    origin: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,7 +246,7 @@ class Job:
     temp_dir: str | None = None
     connections: tuple[str, ...] = ()
     security_configuration: str | None = None
-    origin: str = ""
+    origin: str = field(default="", compare=False)
 
     @property
     def streaming(self) -> bool:

@@ -20,6 +20,8 @@ class InfraMapper:
     def storage(self) -> None:
         self.keys: dict[str, dict[str, Any]] = {}
         for key in self.imp.kms_keys:
+            if key.enabled is False:
+                self.notices.warn(f"KMS key {key.key_id!r}", "the key is disabled or pending deletion, so every decrypt with it fails; the scenario format cannot say so")
             entry = {"id": key.key_id, "aliases": [a for a in key.aliases if a.startswith("alias/")]}
             if key.policy is not None:
                 entry["policy"] = key.policy.document
@@ -120,6 +122,9 @@ class InfraMapper:
     def _vpc(self, entry: dict[str, Any], parts: dict[str, list[Any]]) -> dict[str, Any]:
         nats = [n for n in parts["nat_gateways"] if n.available and n.subnet_id in self.subnet_ids]
         endpoints = [e for e in parts["endpoints"] if e.available and e.endpoint_type in ("Gateway", "Interface")]
+        for endpoint in endpoints:
+            if endpoint.policy is not None and not _allows_everything(endpoint.policy.document):
+                self.notices.unknown(f"VPC endpoint {endpoint.endpoint_id!r}", "its endpoint policy restricts access and is not simulated; requests through it may be denied")
         table_ids = {t.route_table_id for t in parts["route_tables"]}
         targets = {"local", *(n.nat_gateway_id for n in nats), *(e.endpoint_id for e in endpoints)}
         igws = sorted({rt.target for t in parts["route_tables"] for rt in t.routes if rt.target.startswith("igw-") and rt.active})
@@ -234,6 +239,15 @@ class InfraMapper:
             entry["connections"] = [c for c in job.connections if c in connections] or None
             jobs.append(_drop_none(entry))
         return jobs
+
+
+def _allows_everything(document: dict[str, Any]) -> bool:
+    """True for the default endpoint policy: one Allow of every action on every resource to anyone."""
+    statements = document.get("Statement")
+    statements = statements if isinstance(statements, list) else [statements]
+    return len(statements) == 1 and isinstance(statements[0], dict) and statements[0].get("Effect") == "Allow" and \
+        statements[0].get("Action") in ("*", ["*"]) and statements[0].get("Resource") in ("*", ["*"]) and \
+        statements[0].get("Principal") in ("*", {"AWS": "*"}) and "Condition" not in statements[0]
 
 
 def _encryption(algorithm: str | None) -> str | None:

@@ -1,0 +1,68 @@
+"""Several sources at once: recognition by content, merging, duplicates across sources, partitions.
+
+Uses the public samples in ``samples/`` (see the SOURCES.md files there): duo-labs/cloudmapper
+demo GAAD @ ec8fbf20 (BSD-3-Clause) and aws-samples templates (MIT-0).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from gluesim.kb.errors import LocatedError
+from gluesim.simulator.importers import ImportOptions, import_scenario
+from gluesim.simulator.importers.cfn import loader
+from gluesim.simulator.importers.sources import load_sources
+
+SAMPLES = Path(__file__).parent / "samples"
+DEMO = SAMPLES / "authorization-details" / "cloudmapper-demo.json"
+ETL = SAMPLES / "cloudformation" / "etl-orchestrator-glue-resources.yaml"
+PARAMS = {"ArtifactBucketName": "artifacts", "DataBucketName": "data", "ETLScriptsPrefix": "scripts", "ETLOutputPrefix": "out"}
+
+
+def test_a_template_and_an_export_merge_into_one_account() -> None:
+    imp = load_sources([DEMO, ETL], ImportOptions(parameters=PARAMS))
+    assert imp.account_id == "123456789012"
+    assert len(imp.roles) == 5 and len(imp.jobs) == 3
+    assert imp.roles[-1].arn == "arn:aws:iam::123456789012:role/etl-orchestrator-glue-resources-AWSGlueJobRole-GLUESIM"
+
+
+def test_template_jobs_are_checked_as_the_actor_builds_them() -> None:
+    sc, notices = import_scenario([DEMO, ETL], ImportOptions(parameters=PARAMS), actor="USER")
+    assert [j.name for j in sc.jobs] == ["ProcessSalesData", "ProcessMarketingData", "JoinMarketingAndSalesData"]
+    assert {j.created_by for j in sc.jobs} == {"USER"}
+    assert sc.jobs[0].script_location == "s3://artifacts/scripts/process_sales_data.py"
+    assert "unknown: job 'ProcessSalesData': bucket 'artifacts' was not exported: its encryption and bucket policy are unknown" not in [n.line() for n in notices]
+    assert any("bucket 'artifacts' was not exported" in n.message for n in notices)
+
+
+def test_the_same_role_from_two_sources_is_a_located_error(tmp_path) -> None:
+    data = json.loads(DEMO.read_text())
+    template = tmp_path / "stack.json"
+    template.write_text(json.dumps({"Resources": {"R": {"Type": "AWS::IAM::Role", "Properties": {
+        "RoleName": data["RoleDetailList"][0]["RoleName"], "AssumeRolePolicyDocument": {}}}}}))
+    with pytest.raises(LocatedError) as exc:
+        load_sources([DEMO, template])
+    assert str(exc.value) == f"{template}: role 'arn:aws:iam::123456789012:role/exfiller' is also defined in {DEMO}; import each entity from one source"
+
+
+def test_a_json_template_imports_like_its_yaml_twin(tmp_path) -> None:
+    twin = tmp_path / "etl-orchestrator-glue-resources.json"  # same stem: same stack name
+    twin.write_text(json.dumps(loader.load(ETL), indent=2))
+    a = load_sources([ETL], ImportOptions(parameters=PARAMS))
+    b = load_sources([twin], ImportOptions(parameters=PARAMS))
+    assert (a.roles, a.jobs, a.tables) == (b.roles, b.jobs, b.tables)
+
+
+def test_a_gov_cloud_template_uses_its_partition() -> None:
+    imp = load_sources([ETL], ImportOptions(parameters=PARAMS, region="us-gov-west-1", account_id="123456789012"))
+    assert imp.partition == "aws-us-gov"
+    assert imp.roles[0].arn.startswith("arn:aws-us-gov:iam::123456789012:role/")
+
+
+def test_parameters_without_a_template_are_refused() -> None:
+    with pytest.raises(LocatedError) as exc:
+        load_sources([DEMO], ImportOptions(parameters={"A": "b"}))
+    assert str(exc.value) == "--parameter: parameters apply to CloudFormation templates, and no template was given"

@@ -90,9 +90,11 @@ def _load(path: Optional[str]):  # noqa: ANN202 - returns gluesim.simulator.mode
 
 
 def simulate(
-    scenario_path: Optional[str] = typer.Argument(None, metavar="[SCENARIO]", help="Scenario YAML file."),
-    action: Optional[List[str]] = typer.Option(None, "--action", "-a", help="Only this action (repeatable)."),
-    actor: Optional[List[str]] = typer.Option(None, "--actor", help="Only this user (repeatable)."),
+    scenario_path: Optional[str] = typer.Argument(None, metavar="SCENARIO", help="Scenario YAML file."),
+    action: Optional[List[str]] = typer.Option(None, "--action", "-a", metavar="ACTION",
+                                                help="Only this action, e.g. run-job (repeatable)."),
+    actor: Optional[List[str]] = typer.Option(None, "--actor", metavar="USER",
+                                               help="Only this user (repeatable)."),
     explain: bool = typer.Option(False, "--explain", help="Add the evaluator's full trace."),
     fmt: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f", case_sensitive=False,
                                      help="text, json, markdown or junit."),

@@ -100,8 +100,9 @@ class Checker:
         service = action.partition(":")[0].lower()
         doc: m.PolicyDocument | m.NoPolicy | None = m.NO_POLICY
         label = None
-        if service == "s3" and resource.startswith("arn:") and resource.split(":", 5)[5:]:
-            bucket = self.index.buckets.get(resource.split(":", 5)[5].split("/", 1)[0])
+        parts = resource.split(":", 5)
+        if service == "s3" and len(parts) == 6:
+            bucket = self.index.buckets.get(parts[5].split("/", 1)[0])
             if bucket is not None:
                 doc, label = bucket.policy, f"bucket policy of {bucket.name}"
         elif service == "kms" and resource in self.index.keys:

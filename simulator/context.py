@@ -26,7 +26,6 @@ class Principal:
     request_type: str
     identity: tuple[Any, ...]
     boundary: tuple[Any, ...] | None
-    unknown: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

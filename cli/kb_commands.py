@@ -71,7 +71,9 @@ def register(app: typer.Typer) -> None:
 
 
 def explain(
-    term: list[str] = typer.Argument(..., help="An id, IAM action, managed policy name, or words.", show_default=False),
+    term: list[str] = typer.Argument(
+        ..., metavar="TERM", help="An id, IAM action, managed policy name, or words.", show_default=False
+    ),
     output: Format = format_option(),
 ) -> None:
     from gluesim.cli.render import kb as render
@@ -83,10 +85,12 @@ def explain(
 
 
 def plan(
-    goals: Optional[list[str]] = typer.Argument(None, help="Goal ids (default: every action and practice).",
-                                                show_default=False),
-    done: Optional[list[str]] = typer.Option(None, "--done", "-d", help="A step already done (repeatable).",
-                                             show_default=False),
+    goals: Optional[list[str]] = typer.Argument(
+        None, metavar="GOAL", help="Goal ids (default: every action and practice).", show_default=False
+    ),
+    done: Optional[list[str]] = typer.Option(
+        None, "--done", "-d", metavar="STEP", help="A step already done (repeatable).", show_default=False
+    ),
     output: Format = format_option(),
 ) -> None:
     from gluesim.cli.render import kb as render
@@ -98,8 +102,10 @@ def plan(
 
 
 def kb_list(
-    kind: Optional[str] = typer.Option(None, "--kind", "-k", help="Only this kind: step, requirement, practice, "
-                                       "schema-source or action.", show_default=False),
+    kind: Optional[str] = typer.Option(
+        None, "--kind", "-k", metavar="KIND", show_default=False,
+        help="Only this kind: step, requirement, practice, schema-source or action.",
+    ),
     output: Format = format_option(),
 ) -> None:
     """List every entry (id, kind, title).
@@ -146,8 +152,10 @@ def kb_show(
 
 
 def kb_check(
-    folder: Optional[str] = typer.Argument(None, metavar="[DIR]", help="A folder of KB *.yaml files "
-                                           "(default: the knowledge base shipped with gluesim).", show_default=False),
+    folder: Optional[str] = typer.Argument(
+        None, metavar="DIR", show_default=False,
+        help="A folder of KB *.yaml files (default: the knowledge base shipped with gluesim).",
+    ),
     output: Format = format_option(),
 ) -> None:
     """Check a knowledge base: keys, fields, ids, references and cycles.

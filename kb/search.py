@@ -48,6 +48,7 @@ class PolicyGrant:
     policy: str
     allow: tuple[int, ...]
     deny: tuple[int, ...]
+    statements: tuple[object, ...] = ()  # the covering gluesim.kb.policies.Statement objects, allow then deny
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,10 +147,11 @@ def _grants(action: str) -> tuple[PolicyGrant, ...]:
     grants = []
     for name in policies.policy_names():
         policy = policies.load_policy(name)
-        allow = tuple(s.index for s in policy.statements_covering(action, "Allow"))
-        deny = tuple(s.index for s in policy.statements_covering(action, "Deny"))
+        allow = policy.statements_covering(action, "Allow")
+        deny = policy.statements_covering(action, "Deny")
         if allow or deny:
-            grants.append(PolicyGrant(name, allow, deny))
+            grants.append(PolicyGrant(name, tuple(s.index for s in allow), tuple(s.index for s in deny),
+                                      tuple(allow + deny)))
     return tuple(grants)
 
 

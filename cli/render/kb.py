@@ -201,7 +201,12 @@ def answer_data(answer: Answer) -> dict[str, Any]:
                 for u in answer.uses
             ],
             "granted_by": [
-                {"policy": g.policy, "allow_statements": list(g.allow), "deny_statements": list(g.deny)}
+                {
+                    "policy": g.policy,
+                    "allow_statements": list(g.allow),
+                    "deny_statements": list(g.deny),
+                    "statements": [s.as_dict() for s in g.statements],  # type: ignore[attr-defined]
+                }
                 for g in answer.granted_by
             ],
         }
@@ -236,15 +241,29 @@ def _iam_text(answer: IamActionAnswer) -> str:
         if use.permission.note:
             lines += textwrap.wrap(f"note: {use.permission.note}", WIDTH, initial_indent=" " * (LABEL + 2),
                                    subsequent_indent=" " * (LABEL + 2))
-    granted = [f"{g.policy} ({', '.join(f'Statement[{i}]' for i in g.allow)})" for g in answer.granted_by if g.allow]
-    lines.append(_field("Granted by", "; ".join(granted) or "no shipped AWS managed policy"))
-    denied = [g.policy for g in answer.granted_by if g.deny]
-    if denied:
-        lines.append(_field("Denied by", ", ".join(denied)))
+    lines.append("Managed policies whose statements cover it:" if answer.granted_by else
+                 "No shipped AWS managed policy covers it.")
+    for grant in answer.granted_by:
+        for statement in grant.statements:
+            lines += textwrap.wrap(f"{grant.policy} {_statement_scope(statement)}", WIDTH, initial_indent="  ",
+                                   subsequent_indent="      ", break_on_hyphens=False)
     lines.append("")
     lines.append("Action names only: resources and conditions are not evaluated here (gluesim simulate does).")
     lines.append(f"More: gluesim explain {answer.uses[0].entry.id}")
     return "\n".join(lines)
+
+
+def _statement_scope(statement: Any) -> str:
+    """``Statement[8]: Allow on arn:...:role/AWSGlueServiceRole* if StringLike iam:PassedToService = glue...``."""
+    text = f"{statement.label}: {statement.effect}"
+    if statement.resources:
+        text += " on " + ", ".join(statement.resources)
+    if statement.not_resources:
+        text += " on all but " + ", ".join(statement.not_resources)
+    for operator, keys in statement.condition.items():
+        for key, value in keys.items():
+            text += f" if {operator} {key} = " + (" | ".join(value) if isinstance(value, list) else str(value))
+    return text
 
 
 def _policy_text(answer: PolicyAnswer) -> str:

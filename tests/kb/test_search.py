@@ -47,6 +47,15 @@ def test_iam_action_any_case(term: str) -> None:
     assert "CloudWatchFullAccess" not in granting
 
 
+def test_pass_role_grants_show_their_resource_and_condition() -> None:
+    answer = explain(load(), "iam:PassRole")
+    assert isinstance(answer, IamActionAnswer)
+    (console,) = [g for g in answer.granted_by if g.policy == "AWSGlueConsoleFullAccess"]
+    assert console.allow == (8, 9, 10)
+    assert [s.resources for s in console.statements][0] == ("arn:aws:iam::*:role/AWSGlueServiceRole*",)  # type: ignore[attr-defined]
+    assert "PowerUserAccess" not in {g.policy for g in answer.granted_by}
+
+
 def test_kms_reencrypt_as_written_on_the_page_finds_the_wildcard() -> None:
     answer = explain(load(), "kms:ReEncrypt")
     assert isinstance(answer, IamActionAnswer)

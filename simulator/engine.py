@@ -21,7 +21,7 @@ from gluesim.simulator.results import ActionResult, Change, Failure, Report, Ver
 __all__ = ["ActionResult", "Change", "Failure", "Report", "Verdict", "simulate", "ACTION_ORDER"]
 
 # Most specific first: a job gets one create action, named after its most specific kind.
-CREATE_KINDS = ("vpc", "connector", "redshift", "catalog", "s3")
+CREATE_KINDS = ("vpc", "connector", "redshift", "streaming", "catalog", "s3")
 ACTION_ORDER = (
     "action.sign-in-console", "action.open-glue-studio",
     *(f"action.create-job-{k}" for k in reversed(CREATE_KINDS)),

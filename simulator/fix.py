@@ -72,6 +72,12 @@ def _pending(report: Report) -> list[tuple[Failure, Change]]:
     return [(failure, change) for change, failure in seen.items()]
 
 
+def _without_redundant_endpoints(pending: list[tuple[Failure, Change]]) -> list[tuple[Failure, Change]]:
+    """A NAT gateway route also reaches S3, so an S3 endpoint for the same subnet is not needed as well."""
+    nat = {(c.target, c.resources) for _, c in pending if c.kind == "nat-gateway"}
+    return [(f, c) for f, c in pending if not (c.kind == "s3-endpoint" and (c.target, c.resources) in nat)]
+
+
 def fix(scenario: m.Scenario, kb: Any = None) -> FixResult:
     """Plan and apply the smallest changes that make every wanted action pass."""
     if kb is None:
@@ -81,34 +87,39 @@ def fix(scenario: m.Scenario, kb: Any = None) -> FixResult:
     before = report = simulate(scenario, kb=kb)
     current = scenario
     applied: list[tuple[Failure, Change]] = []
-    for _ in range(MAX_ROUNDS):
+    rounds: dict[Change, int] = {}
+    for number in range(MAX_ROUNDS):
         pending = _pending(report)
         renames = [p for p in pending if p[1].kind == "rename-role"]
-        batch = renames or pending  # recreate roles first, so later grants name the new role ARNs
+        batch = renames or _without_redundant_endpoints(pending)  # roles first: later grants name the new ARNs
         if not batch:
             break
         updated, left = Applier(current).apply([change for _, change in batch])
         if updated == current:
             break
         applied += [pair for pair in batch if pair[1] not in left]
+        rounds.update((change, number) for _, change in batch if change not in rounds)
         current = updated
         report = simulate(current, kb=kb)
     unresolved = tuple(f for r in report.results for f in r.failures)
-    steps = _order(kb, _steps(applied))
+    steps = _order(kb, _steps(applied, rounds))
     return FixResult(tuple(steps), current, unresolved, before, report)
 
 
-def _steps(applied: list[tuple[Failure, Change]]) -> list[FixStep]:
-    """Merge the 'allow' changes of one requirement and principal into one step."""
-    merged: dict[tuple[str, str, str], FixStep] = {}
+def _steps(applied: list[tuple[Failure, Change]], rounds: dict[Change, int]) -> list[tuple[int, FixStep]]:
+    """Merge the 'allow' changes of one requirement and principal into one step; keep each step's round."""
+    merged: dict[tuple[str, ...], FixStep] = {}
+    first: dict[tuple[str, ...], int] = {}
     for failure, change in applied:
         key = (failure.requirement, change.kind, change.target)
         if change.kind != "allow":
-            merged.setdefault(key + (change.detail,), FixStep(failure.requirement, failure.title, change.kind,  # type: ignore[index]
-                                                              change.target, change.detail, change.actions,
-                                                              change.resources))
-            continue
+            key += (change.detail,)
+        first[key] = min(first.get(key, rounds[change]), rounds[change])
         step = merged.get(key)
+        if change.kind != "allow":
+            merged[key] = step or FixStep(failure.requirement, failure.title, change.kind, change.target,
+                                          change.detail, change.actions, change.resources)
+            continue
         actions = tuple(dict.fromkeys((*(step.actions if step else ()), *change.actions)))
         resources = tuple(dict.fromkeys((*(step.resources if step else ()), *change.resources)))
         kind, _, name = change.target.partition(":")
@@ -116,21 +127,22 @@ def _steps(applied: list[tuple[Failure, Change]]) -> list[FixStep]:
                        f"(inline policy {FIX_POLICY})")
         merged[key] = FixStep(failure.requirement, failure.title, "allow", change.target, description,
                               actions, resources)
-    return list(merged.values())
+    return [(first[key], step) for key, step in merged.items()]
 
 
-def _order(kb: Any, steps: list[FixStep]) -> list[FixStep]:
-    """Order by the KB planner's waves over the requirements, then smallest change first."""
+def _order(kb: Any, steps: list[tuple[int, FixStep]]) -> list[FixStep]:
+    """Order by fix round (a recreated role comes before grants to it), then by the KB planner's
+    waves over the requirements, then smallest change first."""
     if not steps:
         return []
     from gluesim.kb.planner import plan
 
-    goals = sorted({s.requirement for s in steps})
+    goals = sorted({s.requirement for _, s in steps})
     waves = {step.entry.id: number for number, wave in enumerate(plan(kb, goals).waves) for step in wave}
     ordered = []
-    for step in steps:
+    for round_number, step in steps:
         size = max(1, len(step.actions)) * max(1, len(step.resources))
-        ordered.append(((waves.get(step.requirement, len(waves)), size, step.requirement, step.target,
-                         step.description), step))
+        wave = waves.get(step.requirement, len(waves))
+        ordered.append(((round_number, wave, size, step.requirement, step.target, step.description), step))
     ordered.sort(key=lambda item: item[0])
-    return [FixStep(**{**{f: getattr(s, f) for f in FixStep.__slots__}, "wave": key[0]}) for key, s in ordered]
+    return [FixStep(**{**{f: getattr(s, f) for f in FixStep.__slots__}, "wave": key[1]}) for key, s in ordered]

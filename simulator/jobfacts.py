@@ -102,7 +102,7 @@ def _features(index: AccountIndex, facts: JobFacts) -> frozenset[str]:
     if m.DataKind.CATALOG in kinds:
         found.add("catalog")
     if m.DataKind.STREAM in kinds:
-        found.add("streaming")
+        found |= {"streaming", "non-s3-store"}
     if facts.connections:
         found |= {"connector", "non-s3-store"}
         if any(_marketplace(index, c) for c in facts.connections):

@@ -25,6 +25,7 @@ ACTIONS = (
     "create-job-redshift",
     "create-job-connector",
     "create-job-vpc",
+    "create-job-streaming",
     "save-job",
     "run-job",
     "delete-jobs",

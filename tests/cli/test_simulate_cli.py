@@ -112,7 +112,7 @@ def test_scenario_check_and_schema(capsys: pytest.CaptureFixture[str]) -> None:
 def test_fix_writes_a_scenario_that_passes(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     target = tmp_path / "fixed.yaml"
     code, out, _ = run(capsys, "fix", TYPICAL, "--write", str(target))
-    assert code == 0 and out.startswith("Fix plan: 9 step(s); failing or unknown actions 7 -> 0")
+    assert code == 0 and out.startswith("Fix plan: 8 step(s); failing or unknown actions 7 -> 0")
     assert out.rstrip().endswith(f"Wrote the fixed scenario to {target}")
     assert run(capsys, "simulate", str(target))[0] == 0
     assert [p.name for p in tmp_path.iterdir()] == ["fixed.yaml"]  # no temporary file left behind

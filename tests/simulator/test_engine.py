@@ -318,3 +318,20 @@ def test_every_failure_cites_a_kb_entry_with_its_source() -> None:
         entry = kb.get(failure.requirement)
         assert (failure.section, failure.url) == (entry.source.section, entry.source.url)
         assert failure.fix
+
+
+def test_every_special_check_is_a_kb_requirement() -> None:
+    from gluesim.kb.loader import load
+    from gluesim.simulator.checks import SPECIAL
+
+    kb = load()
+    assert len(SPECIAL) >= 15
+    for req_id in SPECIAL:
+        assert kb.get(req_id).id == req_id
+
+
+def test_every_kb_action_has_a_result_kind_the_engine_knows() -> None:
+    from gluesim.kb.loader import load
+    from gluesim.simulator.engine import ACTION_ORDER
+
+    assert {e.id for e in load().actions()} == set(ACTION_ORDER)

@@ -335,3 +335,19 @@ def test_every_kb_action_has_a_result_kind_the_engine_knows() -> None:
     from gluesim.simulator.engine import ACTION_ORDER
 
     assert {e.id for e in load().actions()} == set(ACTION_ORDER)
+
+
+def test_streaming_job_is_created_without_a_catalog_table() -> None:
+    data = base()
+    data["jobs"][0]["sources"] = [{"stream": "clicks"}]
+    results = run(data)
+    assert ("ana", "action.create-job-streaming", "copy") in results
+    assert failing(results, "ana", "create-job-streaming", "copy") == set()
+
+
+def test_private_store_in_another_vpc_is_unreachable() -> None:
+    data = vpc_data([{"destination": "0.0.0.0/0", "target": "nat-1"}], public_store=False)
+    data["vpcs"].append({"id": "vpc-2", "subnets": [{"id": "subnet-other"}]})
+    data["data_stores"][0]["subnet"] = "subnet-other"
+    failure = next(f for f in run(data)[("ana", "action.run-job", "copy")].failures)
+    assert failure.requirement == "vpc.data-store-reachable" and "vpc-2" in failure.reason

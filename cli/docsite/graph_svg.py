@@ -72,6 +72,8 @@ def render(nodes: Sequence[Node], edges: Sequence[tuple[str, str]], title: str) 
         f'<svg xmlns="http://www.w3.org/2000/svg" class="gluesim-dependency-graph" role="img" '
         f'width="{width:.0f}" height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}">',
         f"<title>{escape(title)}</title>",
+        '<defs><marker id="gluesim-arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="7" markerHeight="7" '
+        'orient="auto-start-reverse"><path class="arrow" d="M0,0 L8,4 L0,8 z"/></marker></defs>',
     ]
     parts += [
         f'<text class="wave-label" x="{boxes[column[0]].x:.1f}" y="{PADDING + 10}">wave {number}</text>'
@@ -101,7 +103,10 @@ def _edge(start: _Box, end: _Box) -> str:
     x1, y1 = start.x + start.width, start.y + NODE_HEIGHT / 2
     x2, y2 = end.x, end.y + NODE_HEIGHT / 2
     bend = max((x2 - x1) / 2, 16)
-    return f'<path class="edge" d="M{x1:.1f},{y1:.1f} C{x1 + bend:.1f},{y1:.1f} {x2 - bend:.1f},{y2:.1f} {x2:.1f},{y2:.1f}"/>'
+    return (
+        f'<path class="edge" marker-end="url(#gluesim-arrow)" '
+        f'd="M{x1:.1f},{y1:.1f} C{x1 + bend:.1f},{y1:.1f} {x2 - bend:.1f},{y2:.1f} {x2:.1f},{y2:.1f}"/>'
+    )
 
 
 def _node(node: Node, box: _Box) -> str:

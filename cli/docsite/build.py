@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,17 +46,25 @@ def build(
 
 
 def produce(
-    out: Path, write: object, pages: int, markdown_only: bool, force: bool, strict: bool, where: str = "generated site"
+    out: Path,
+    write: Callable[[Path], None],
+    pages: int,
+    markdown_only: bool,
+    force: bool,
+    strict: bool,
+    where: str = "generated site",
 ) -> Summary:
     """Write a project with ``write(folder)`` and publish it (or the site built from it) at ``out``."""
     warnings: list[str] = []
+    if not markdown_only:
+        mkdocs_run.check_installed()
 
     def make(folder: Path) -> None:
         if markdown_only:
-            write(folder)  # type: ignore[operator]
+            write(folder)
             return
         with tempfile.TemporaryDirectory(prefix="gluesim-docs-") as project:
-            write(Path(project))  # type: ignore[operator]
+            write(Path(project))
             warnings.extend(mkdocs_run.build(Path(project), folder, strict, where))
 
     publish.publish(out, force, make)

@@ -8,6 +8,26 @@ from pathlib import Path
 from gluesim.kb.errors import GluesimError
 
 
+def check_installed() -> None:
+    """Raise a GluesimError unless mkdocs and a supported mkdocs-material are installed."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from gluesim.cli.docsite.project import MATERIAL_SUPPORTED, MKDOCS_VERSION
+
+    try:
+        found = {name: version(name) for name in ("mkdocs", "mkdocs-material")}
+    except PackageNotFoundError as exc:
+        raise GluesimError(
+            f"{exc.name} is not installed; install the docs extra (pip install 'gluesim[docs]') or use --markdown-only"
+        ) from None
+    major_minor = tuple(int(part) for part in found["mkdocs-material"].split(".")[:2] if part.isdigit())
+    if found["mkdocs"] != MKDOCS_VERSION or not (9, 7) <= major_minor < (9, 9):
+        raise GluesimError(
+            f"mkdocs {found['mkdocs']} with mkdocs-material {found['mkdocs-material']} is not supported; "
+            f"expected mkdocs {MKDOCS_VERSION} and mkdocs-material {MATERIAL_SUPPORTED} (pip install 'gluesim[docs]')"
+        )
+
+
 class _Collect(logging.Handler):
     """Keep mkdocs' warnings instead of printing them."""
 
@@ -24,6 +44,7 @@ def build(project: Path, site_dir: Path, strict: bool, where: str = "") -> list[
 
     ``where`` names the user's source of the project in error messages.
     """
+    check_installed()
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError

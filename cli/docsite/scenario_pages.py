@@ -37,10 +37,9 @@ class LoadedScenario:
 
 def default_paths() -> list[Path]:
     """The scenario library shipped with gluesim."""
-    from importlib import resources
+    from gluesim.simulator.scenarios import library_dir
 
-    folder = resources.files("gluesim.simulator") / "data" / "scenarios"
-    return [Path(str(folder))]
+    return [library_dir()]
 
 
 def expand(paths: Iterable[Path]) -> list[Path]:

@@ -1,9 +1,9 @@
 """Build a hand-written mkdocs source folder (gluesim's own ``docs/``) with the same machinery.
 
 The folder holds ``mkdocs.yml`` (``site_name``, optional ``site_description``, ``nav``)
-and markdown pages. The build adds the generated pages (the CLI reference, walked from
-the typer app, and the list of knowledge-base entries) and the offline theme settings
-every gluesim site uses, so the project's docs work from file:// too.
+and markdown pages. The build adds the generated pages its ``nav`` lists (the CLI
+reference, walked from the typer app, and the list of knowledge-base entries) and the
+offline theme settings every gluesim site uses, so the project's docs work from file:// too.
 """
 
 from __future__ import annotations
@@ -87,8 +87,7 @@ def build_source(source: Path, out: Path, force: bool = False, strict: bool = Fa
     check_target(out, force)
     if not (source / "mkdocs.yml").is_file():
         raise LocatedError(f"--source {str(source)!r}", "has no mkdocs.yml; expected a docs folder like gluesim's docs/")
-    read_source(source)
-    pages = sum(1 for _ in source.rglob("*.md")) + 2
+    pages = len(set(nav_paths(read_source(source)["nav"])))
     return produce(
         out, lambda root: write_source_project(source, root), pages, markdown_only, force, strict, str(source / "mkdocs.yml")
     )

@@ -60,10 +60,11 @@ def overview_page(kb: Any, title: str, plans: Section, scenarios: Section) -> Pa
         "to set it up. Each step links to its page: the condition, why it matters, the permissions "
         "it needs, how to fix it, and the AWS documentation section it comes from.",
         "## Where to start\n\n" + "\n".join(_starting_points(plans, scenarios)),
-        "## The setup path\n\nEverything in one wave can be done side by side once the earlier waves are done.",
+        "## The setup path\n\nThe plan `gluesim plan` prints for every Glue Studio action and practice. "
+        "Everything in one wave can be done side by side once the earlier waves are done.",
     ]
     for number, wave in enumerate(_waves(kb), start=1):
-        lines = [f"- {kb_pages.entry_link('index.md', kb, key)}" for key in wave]
+        lines = [f"{step.number}. {kb_pages.entry_link('index.md', kb, step.entry.id)}" for step in wave]
         parts.append(f"### Wave {number}\n\n" + "\n".join(lines))
     return Page("index.md", "Overview", "\n\n".join(parts) + "\n")
 
@@ -76,7 +77,7 @@ def _starting_points(plans: Section, scenarios: Section) -> list[str]:
     return items
 
 
-def _waves(kb: Any) -> list[list[str]]:
-    import networkx as nx
+def _waves(kb: Any) -> list[list[Any]]:
+    from gluesim.kb.planner import plan
 
-    return [sorted(wave) for wave in nx.topological_generations(kb.graph())]
+    return plan(kb).waves

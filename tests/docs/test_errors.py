@@ -161,3 +161,41 @@ def test_source_mkdocs_yml_with_an_unknown_key(tmp_path: Path, capsys: pytest.Ca
     assert err == (
         f"Error: {tmp_path / 'mkdocs.yml'}:3: unknown key 'plugins'; expected one of site_name, site_description, nav\n"
     )
+
+
+def fake_versions(monkeypatch: pytest.MonkeyPatch, versions: dict[str, str | None]) -> None:
+    """Make importlib.metadata report other versions (None: not installed) for some packages."""
+    import importlib.metadata as metadata
+
+    real = metadata.version
+
+    def version(name: str) -> str:
+        if name not in versions:
+            return real(name)
+        if versions[name] is None:
+            raise metadata.PackageNotFoundError(name)
+        return versions[name]  # type: ignore[return-value]
+
+    monkeypatch.setattr(metadata, "version", version)
+
+
+def test_missing_mkdocs_material(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_versions(monkeypatch, {"mkdocs-material": None})
+    code, _, err = run(["build", "--out", str(tmp_path / "site"), "--scenarios", ONE_SCENARIO], capsys)
+    assert code == 2
+    assert err == (
+        "Error: mkdocs-material is not installed; install the docs extra (pip install 'gluesim[docs]') "
+        "or use --markdown-only\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+    assert main(["docs", "build", "--markdown-only", "--out", str(tmp_path / "src"), "--scenarios", ONE_SCENARIO]) == 0
+
+
+def test_unsupported_mkdocs_material(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_versions(monkeypatch, {"mkdocs-material": "9.6.23"})
+    code, _, err = run(["build", "--out", str(tmp_path / "site"), "--scenarios", ONE_SCENARIO], capsys)
+    assert code == 2
+    assert err == (
+        "Error: mkdocs 1.6.1 with mkdocs-material 9.6.23 is not supported; expected mkdocs 1.6.1 and "
+        "mkdocs-material >=9.7,<9.9 (pip install 'gluesim[docs]')\n"
+    )

@@ -21,6 +21,8 @@ from gluesim.cli.docsite.text import md_code, md_text, plain_title, slug, unique
 HOSTILE_TITLE = "<script>alert('title')</script>"
 SITE_TITLE = '<img src=y onerror=alert(3)> "Team" & co'
 HOSTILE_USER = "<img src=x onerror=alert(1)> ü ../x"
+HOSTILE_ROLE = "<script>alert('role')</script> ../r"
+HOSTILE_JOB = "<i>job</i> ü"
 HOSTILE_SCENARIO = f"""\
 name: "{HOSTILE_TITLE}"
 description: "A [link](javascript:alert(2)) and </title><b>bold</b> and ../../etc/passwd"
@@ -31,6 +33,9 @@ users:
   - name: "{HOSTILE_USER}"
     console_access: true
     managed_policies: [Maintainer]
+roles:
+  - name: "{HOSTILE_ROLE}"
+    trusted_services: [glue.amazonaws.com]
 policies:
   - name: Maintainer
     document:
@@ -39,6 +44,16 @@ policies:
         - Effect: Allow
           Action: [glue:UseGlueStudio, glue:GetJobs, glue:DeleteJob]
           Resource: "*"
+buckets:
+  - name: raw
+jobs:
+  - name: "{HOSTILE_JOB}"
+    created_by: "{HOSTILE_USER}"
+    role: "{HOSTILE_ROLE}"
+    sources:
+      - s3: s3://raw/in/
+    targets:
+      - s3: s3://raw/out/
 checks:
   - {{actor: "{HOSTILE_USER}", action: delete-jobs}}
 """
@@ -58,7 +73,7 @@ class _Markup(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "script":
             self.scripts.append(dict(attrs).get("src") or "inline")
-        if tag == "b":
+        if tag in ("b", "i"):
             self.bold += 1
         self.handlers += [name for name, _ in attrs if name.startswith("on")]
         self.js_links += [v for n, v in attrs if n in ("href", "src") and v and v.strip().lower().startswith("javascript:")]
@@ -78,7 +93,8 @@ def test_hostile_names_are_shown_not_run(hostile_site: Path) -> None:
     page = hostile_site / "scenarios" / "evil-name-u.html"
     text = page.read_text(encoding="utf-8")
     assert html.escape(HOSTILE_TITLE, quote=False) in text
-    assert "&lt;img src=x onerror=alert(1)&gt; ü ../x" in text
+    for name in (HOSTILE_USER, HOSTILE_ROLE, HOSTILE_JOB):
+        assert html.escape(name, quote=False) in text, name
     for path in hostile_site.rglob("*.html"):
         found = _Markup()
         found.feed(path.read_text(encoding="utf-8"))

@@ -7,7 +7,7 @@ the exit code. The KB, networkx and the renderers are imported inside the comman
 from __future__ import annotations
 
 import enum
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 
@@ -168,21 +168,7 @@ def kb_check(
       gluesim kb check
       gluesim kb check ./my-kb --format json
     """
-    from pathlib import Path
-
-    from gluesim.kb import loader
-    from gluesim.kb.errors import LocatedError
-
-    if folder is not None and (not Path(folder).is_dir() or not any(Path(folder).glob("*.yaml"))):
-        loader.load_dir(folder)  # raises the usage error (exit 2)
-    try:
-        kb = loader.load() if folder is None else loader.load_dir(folder)
-    except LocatedError as exc:
-        if output is Format.json:
-            emit_json({"ok": False, "error": str(exc)})
-        else:
-            typer.echo(f"Error: {exc}", err=True)
-        raise typer.Exit(EXIT_PROBLEMS) from None
+    kb = _checked(folder, output)
     edges = len(kb.edges())
     summary = f"Knowledge base OK: {len(kb)} entries, {edges} dependencies, {len(kb.files)} files, no cycles."
     data = {"ok": True, "entries": len(kb), "dependencies": edges, "files": len(kb.files)}
@@ -214,6 +200,25 @@ def kb_graph(
         return
     text = render.graph_mermaid(kb) if style is GraphStyle.mermaid else render.graph_dot(kb)
     emit(f"```{style.value}\n{text}\n```" if output is Format.markdown else text)
+
+
+def _checked(folder: Optional[str], output: Format) -> Any:
+    """The KB of ``folder`` (default: the shipped one); a broken KB prints its error and exits 1."""
+    from pathlib import Path
+
+    from gluesim.kb import loader
+    from gluesim.kb.errors import LocatedError
+
+    if folder is not None and (not Path(folder).is_dir() or not any(Path(folder).glob("*.yaml"))):
+        loader.load_dir(folder)  # raises the usage error (exit 2)
+    try:
+        return loader.load() if folder is None else loader.load_dir(folder)
+    except LocatedError as exc:
+        if output is Format.json:
+            emit_json({"ok": False, "error": str(exc)})
+        else:
+            typer.echo(f"Error: {exc}", err=True)
+        raise typer.Exit(EXIT_PROBLEMS) from None
 
 
 def _kind(value: str, kind_type: type) -> object:

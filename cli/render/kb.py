@@ -192,41 +192,49 @@ def answer_data(answer: Answer) -> dict[str, Any]:
     if isinstance(answer, EntryAnswer):
         return {"type": "entry", "entry": entry_data(answer.entry, answer.needed_by, answer.blocks)}
     if isinstance(answer, IamActionAnswer):
-        return {
-            "type": "iam-action",
-            "action": answer.action,
-            "documented_in": list(answer.documented_in),
-            "needed_by": [
-                {"entry": u.entry.id, "matched": list(u.matched), "permission": u.permission.as_dict()}
-                for u in answer.uses
-            ],
-            "granted_by": [
-                {
-                    "policy": g.policy,
-                    "allow_statements": list(g.allow),
-                    "deny_statements": list(g.deny),
-                    "statements": [s.as_dict() for s in g.statements],  # type: ignore[attr-defined]
-                }
-                for g in answer.granted_by
-            ],
-        }
+        return _iam_data(answer)
     if isinstance(answer, PolicyAnswer):
-        return {
-            "type": "managed-policy",
-            "policy": answer.name,
-            "arn": answer.arn,
-            "named_by": list(answer.named_by),
-            "statements": [
-                {"statement": u.statement.as_dict(), "kb_actions": list(u.kb_actions)}  # type: ignore[attr-defined]
-                for u in answer.statements
-            ],
-            "grants": list(answer.granted),
-            "does_not_grant": {k: list(v) for k, v in answer.not_granted.items()},
-        }
+        return _policy_data(answer)
     return {
         "type": "search",
         "query": answer.query,
         "hits": [{"id": e.id, "kind": e.kind.value, "title": e.title, "score": s} for e, s in answer.hits],
+    }
+
+
+def _iam_data(answer: IamActionAnswer) -> dict[str, Any]:
+    return {
+        "type": "iam-action",
+        "action": answer.action,
+        "documented_in": list(answer.documented_in),
+        "needed_by": [
+            {"entry": u.entry.id, "matched": list(u.matched), "permission": u.permission.as_dict()}
+            for u in answer.uses
+        ],
+        "granted_by": [
+            {
+                "policy": g.policy,
+                "allow_statements": list(g.allow),
+                "deny_statements": list(g.deny),
+                "statements": [s.as_dict() for s in g.statements],  # type: ignore[attr-defined]
+            }
+            for g in answer.granted_by
+        ],
+    }
+
+
+def _policy_data(answer: PolicyAnswer) -> dict[str, Any]:
+    return {
+        "type": "managed-policy",
+        "policy": answer.name,
+        "arn": answer.arn,
+        "named_by": list(answer.named_by),
+        "statements": [
+            {"statement": u.statement.as_dict(), "kb_actions": list(u.kb_actions)}  # type: ignore[attr-defined]
+            for u in answer.statements
+        ],
+        "grants": list(answer.granted),
+        "does_not_grant": {k: list(v) for k, v in answer.not_granted.items()},
     }
 
 

@@ -215,6 +215,7 @@ class _Simulation:
                     self._walk(dep, who, features, requirements, prerequisites)
                 else:
                     prerequisites[self._prereq_key(dep, *who)] = None
+                    prerequisites.update(dict.fromkeys(self._own_prerequisites(dep, who[0], who[1])))
                 continue
             if kind in ("schema-source", "practice") or (kind == "step" and dep not in SPECIAL):
                 continue
@@ -227,4 +228,13 @@ class _Simulation:
         if prereq in JOB_ACTIONS and job is not None:
             return (self.jobs[job].created_by, prereq, job)
         return (actor, prereq, subject if prereq in DASHBOARD_ACTIONS else None)
+
+    def _own_prerequisites(self, prereq: str, actor: str, job: str | None) -> list[tuple[str, str, str | None]]:
+        """When someone else does a job prerequisite (the creator saves, another user runs), the actor
+        still needs the non-job prerequisites of that action (opening Glue Studio) for themselves."""
+        if prereq not in JOB_ACTIONS or job is None or self.jobs[job].created_by == actor:
+            return []
+        deps = self.kb.get(prereq).depends_on
+        return [(actor, dep, None) for dep in deps
+                if dep.startswith("action.") and dep not in JOB_ACTIONS and dep not in DASHBOARD_ACTIONS]
 

@@ -13,8 +13,12 @@ ROLE_PREFIX = "AWSGlueServiceRole"
 
 def rename_role(scenario: m.Scenario, old: str) -> tuple[m.Scenario, m.Account]:
     """Recreate role ``old`` as AWSGlueServiceRole-``old`` (same path, trust and policies); repoint its users."""
-    new = f"{ROLE_PREFIX}-{old}"
     account = scenario.account
+    taken = {r.name for r in account.roles}
+    new = f"{ROLE_PREFIX}-{old}"
+    number = 2
+    while new in taken:
+        new, number = f"{ROLE_PREFIX}-{old}-{number}", number + 1
     roles = tuple(replace(r, name=new) if r.name == old else r for r in account.roles)
     clusters = tuple(replace(c, roles=tuple(new if n == old else n for n in c.roles))
                      for c in account.redshift_clusters)

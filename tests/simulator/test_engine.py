@@ -351,3 +351,12 @@ def test_private_store_in_another_vpc_is_unreachable() -> None:
     data["data_stores"][0]["subnet"] = "subnet-other"
     failure = next(f for f in run(data)[("ana", "action.run-job", "copy")].failures)
     assert failure.requirement == "vpc.data-store-reachable" and "vpc-2" in failure.reason
+
+
+def test_a_runner_who_is_not_the_creator_needs_glue_studio_too() -> None:
+    data = base()
+    data["users"].append({"name": "ops", "console_access": True})
+    data["jobs"][0]["run_by"] = "ops"
+    results = run(data)
+    assert failing(results, "ops", "run-job", "copy") == {"action.open-glue-studio", "action.run-job"}
+    assert failing(results, "ana", "save-job", "copy") == set()

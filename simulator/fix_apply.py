@@ -12,7 +12,6 @@ from gluesim.simulator.policies import canonical_json, trust_policy_for_services
 from gluesim.simulator.results import Change
 
 FIX_POLICY = "gluesim-fix"
-ANYWHERE = "0.0.0.0/0"
 
 
 def _statements(changes: Iterable[Change]) -> list[dict[str, Any]]:

@@ -74,7 +74,8 @@ class Browser:
         self._replies: dict[int, dict[str, Any]] = {}
         self.events: list[dict[str, Any]] = []
         self._lock = threading.Condition()
-        threading.Thread(target=self._read, daemon=True).start()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
         self.session = self._open_page()
 
     def _read(self) -> None:
@@ -184,6 +185,8 @@ class Browser:
             self.process.kill()
             self.process.wait()
         os.close(self._to_child)
+        self._reader.join(timeout=10)  # Chromium has exited: the reader sees the end of its pipe
+        os.close(self._from_child)
 
 
 @pytest.fixture

@@ -111,6 +111,10 @@ def test_pages_load_nothing_from_the_network(site: Path) -> None:
     fetching = re.compile(r"""<(?:script|img|iframe|link)\b[^>]*\b(?:src|href)=["']?(?:https?:)?//""", re.I)
     offenders = [p.name for p in site.rglob("*.html") if fetching.search(p.read_text(encoding="utf-8"))]
     assert offenders == []
+    # The theme's bundle would fetch mermaid from a CDN for any element of class "mermaid",
+    # and repository statistics from api.github.com when repo_url is set.
+    assert not [p.name for p in site.rglob("*.html") if 'class="mermaid' in p.read_text(encoding="utf-8")]
+    assert not [p.name for p in site.rglob("*.html") if "md-source" in p.read_text(encoding="utf-8")]
     for script in (site / "assets" / "javascripts").glob("*.js"):
         assert "unpkg.com" not in script.read_text(encoding="utf-8") or script.name.startswith("bundle.")
 

@@ -98,6 +98,7 @@ class _Simulation:
         self._results: dict[tuple[str, str, str | None], ActionResult] = {}
 
     def facts(self, job: str) -> JobFacts:
+        """The derived facts of ``job`` (computed once)."""
         if job not in self._facts:
             self._facts[job] = job_facts(self.index, self.jobs[job])
         return self._facts[job]
@@ -128,9 +129,11 @@ class _Simulation:
         return kinds or ["s3"]
 
     def create_action(self, job: str) -> str:
+        """The one create action reported for ``job``: its most specific kind."""
         return f"action.create-job-{self.create_kinds(job)[0]}"
 
     def features(self, job: str | None, actor: str | None = None) -> set[str]:
+        """KB ``applies_when`` features present for this job and actor."""
         found = {"dashboards", "billing"}
         if job is not None:
             found |= self.facts(job).features
@@ -147,6 +150,7 @@ class _Simulation:
 
     # -- results ------------------------------------------------------------------------------
     def result(self, actor: str, action: str, subject: str | None) -> ActionResult:
+        """The (memoized) result of one action."""
         key = (actor, action, subject)
         if key not in self._results:
             self._results[key] = self._compute(actor, action, subject)

@@ -43,7 +43,7 @@ def default_paths() -> list[Path]:
 
 
 def expand(paths: Iterable[Path]) -> list[Path]:
-    """Scenario files named directly, plus the ``*.yaml``/``*.yml`` files of named folders (sorted)."""
+    """Scenario files named directly, plus the ``*.yaml``/``*.yml`` files of named folders (sorted), once each."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -55,7 +55,10 @@ def expand(paths: Iterable[Path]) -> list[Path]:
             files.append(path)
         else:
             raise LocatedError(f"--scenarios {str(path)!r}", "no such file or folder; expected a scenario file or a folder of them")
-    return files
+    unique: dict[Path, Path] = {}
+    for path in files:
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values())
 
 
 def load_all(paths: Sequence[Path]) -> list[LoadedScenario]:

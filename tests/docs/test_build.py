@@ -184,3 +184,16 @@ def test_project_docs_build_in_strict_mode(tmp_path: Path) -> None:
     assert "gluesim docs build" in headings and "gluesim explain" in headings
     for page in ("reference/scenario-format.html", "reference/json-output.html", "guides/export-bundle.html"):
         assert (out / page).is_file(), page
+
+
+def test_scenarios_with_the_same_file_name_get_separate_pages(tmp_path: Path) -> None:
+    source = library_dir() / "batch-delete-jobs.yaml"
+    for folder in ("team-a", "team-b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "account.yaml").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "site"
+    args = ["docs", "build", "--out", str(out), "--markdown-only"]
+    args += ["--scenarios", str(tmp_path / "team-a"), "--scenarios", str(tmp_path / "team-b" / "account.yaml")]
+    args += ["--scenarios", str(tmp_path / "team-a" / "account.yaml")]  # named twice: one page
+    assert main(args) == 0
+    assert sorted(p.name for p in (out / "docs" / "scenarios").iterdir()) == ["account-2.md", "account.md"]

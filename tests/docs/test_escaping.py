@@ -175,3 +175,15 @@ def test_graph_svg_is_well_formed_whatever_the_labels(labels: list[str]) -> None
     texts = [t.text for t in svg.iter(f"{namespace}text") if t.get("class") != "wave-label"]
     assert sorted(texts) == sorted(labels)
     assert len([p for p in svg.iter(f"{namespace}path") if p.get("class") == "edge"]) == len(edges)
+
+
+@given(st.integers(min_value=1, max_value=12).flatmap(
+    lambda n: st.tuples(st.just(n), st.sets(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=30))))
+def test_graph_waves_put_every_dependency_left_of_what_needs_it(graph: tuple[int, set[tuple[int, int]]]) -> None:
+    count, pairs = graph
+    edges = sorted({(f"n{min(a, b)}", f"n{max(a, b)}") for a, b in pairs if a != b})  # acyclic: low -> high
+    nodes = [graph_svg.Node(f"n{i}", f"n{i}") for i in range(count)]
+    columns = graph_svg.waves(nodes, edges)
+    column_of = {node: index for index, column in enumerate(columns) for node in column}
+    assert sorted(column_of) == sorted(node.id for node in nodes) and sum(map(len, columns)) == count
+    assert all(column_of[a] < column_of[b] for a, b in edges)

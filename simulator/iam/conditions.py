@@ -13,6 +13,7 @@ and https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_conditio
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ Parse = Callable[[str], Any]
 Test = Callable[[Any, Any], bool]  # (policy value, request value) -> positive match
 
 
+@functools.lru_cache(maxsize=4096)
 def _number(text: str) -> Decimal:
     value = Decimal(text.strip())
     if not value.is_finite():
@@ -34,6 +36,7 @@ def _number(text: str) -> Decimal:
     return value
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_date(text: str) -> float:
     """Seconds since the epoch for an ISO 8601 date/time or an epoch number.
 
@@ -62,6 +65,7 @@ def _network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
     return ipaddress.ip_network(text.strip(), strict=False)
 
 
+@functools.lru_cache(maxsize=4096)
 def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
     text = text.strip()
     return ipaddress.ip_network(text, strict=False).network_address if "/" in text else ipaddress.ip_address(text)

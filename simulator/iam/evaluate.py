@@ -86,13 +86,13 @@ class _Scan:
 
     def statement(self, statement: Statement, group: _Group) -> None:
         applies, detail, kind = self.applies(statement)
-        self.outcomes.append(Outcome(statement.ref, applies, detail))
+        ref = statement.ref
+        self.outcomes.append(Outcome(ref, applies, detail))
         if applies is None:
             self.unknown[detail] = None
-            (group.maybe_allows.append((statement.ref, kind)) if statement.allow
-             else group.maybe_denies.append(statement.ref))
+            group.maybe_allows.append((ref, kind)) if statement.allow else group.maybe_denies.append(ref)
         elif applies:
-            group.allows.append((statement.ref, kind)) if statement.allow else group.denies.append(statement.ref)
+            group.allows.append((ref, kind)) if statement.allow else group.denies.append(ref)
 
     def applies(self, statement: Statement) -> tuple[bool | None, str, str | None]:
         """(applies or None, detail, grant kind). Common details are codes expanded by ``explain``."""
@@ -219,9 +219,7 @@ class _Verdict(NamedTuple):
 
 
 def _decide(scan: _Scan, groups: _Groups) -> Evaluation:
-    request = scan.request
-    principal_account = P.account_of(request)
-    same_options = _same_account_options(request, principal_account)
+    same_options = _same_account_options(scan.request)
     # With nothing undecided the optimistic and pessimistic readings coincide: evaluate once.
     readings = (True, False) if scan.unknown else (True,)
     verdicts = [_combine(scan, groups, optimistic, same) for optimistic in readings for same in same_options]
@@ -256,9 +254,10 @@ def _evaluation(scan: _Scan, groups: _Groups, final: _Verdict, features: tuple[s
 _NO_DETAILS: Mapping[str, Decision] = {}
 
 
-def _same_account_options(request: Request, principal_account: str | None) -> tuple[bool, ...]:
+def _same_account_options(request: Request) -> tuple[bool, ...]:
     if request.resource_account is None or request.principal_type in ("Service", "Anonymous"):
         return (True,)
+    principal_account = P.account_of(request)
     if principal_account is None:
         return (True, False)
     return (principal_account == request.resource_account,)
@@ -304,14 +303,16 @@ def _combine(scan: _Scan, groups: _Groups, optimistic: bool, same_account: bool)
 
 def _combine_principal_side(scan: _Scan, groups: _Groups, optimistic: bool, same_account: bool) -> _Verdict:
     request = scan.request
-    identity_refs = _first(groups.identity, optimistic)
     boundary_ok = groups.boundary is None or groups.boundary.allowed(optimistic)
-    boundary_refs = _first(groups.boundary, optimistic)
-    grants = groups.resource.grants(optimistic) if groups.resource is not None else []
-    kinds = {kind for _, kind in grants}
-    resource_refs = tuple(ref for ref, _ in grants)
-    required = groups.resource_type is PolicyType.TRUST or (
-        groups.resource is not None and scan.service == "kms")
+    identity_ok = groups.identity.allowed(optimistic) and boundary_ok
+    resource = groups.resource
+    if resource is None and same_account and request.principal_type != "Root":  # the common case, kept short
+        if identity_ok:
+            refs = _first(groups.identity, optimistic) + _first(groups.boundary, optimistic)
+            return _Verdict(Decision.ALLOWED, f"allowed by {refs[0].describe()}", refs)
+        return _Verdict(Decision.IMPLICIT_DENY, _identity_gap(groups, optimistic, ""), ())
+    grants = resource.grants(optimistic) if resource is not None else []
+    required = groups.resource_type is PolicyType.TRUST or (resource is not None and scan.service == "kms")
     # The account root user may do anything in its own account (except what SCPs forbid).
     if request.principal_type == "Root" and same_account and not required:
         return _Verdict(Decision.ALLOWED, "the account root user is allowed by default", ())
@@ -319,7 +320,8 @@ def _combine_principal_side(scan: _Scan, groups: _Groups, optimistic: bool, same
     if required and not grants:
         what = "role trust policy" if groups.resource_type is PolicyType.TRUST else "KMS key policy"
         return _Verdict(Decision.IMPLICIT_DENY, f"the {what} does not allow this principal", ())
-    identity_ok = groups.identity.allowed(optimistic) and boundary_ok
+    resource_refs = tuple([ref for ref, _ in grants])
+    principal_refs = _first(groups.identity, optimistic) + _first(groups.boundary, optimistic) if identity_ok else ()
     if not same_account:
         # Cross-account: the resource policy and the principal's own policies must both allow.
         if not grants:
@@ -328,13 +330,13 @@ def _combine_principal_side(scan: _Scan, groups: _Groups, optimistic: bool, same
         if not identity_ok:
             return _Verdict(Decision.IMPLICIT_DENY, _identity_gap(groups, optimistic, "cross-account request: "), ())
         return _Verdict(Decision.ALLOWED, "allowed by both the resource-based policy and the principal's policies "
-                        "(cross-account)", resource_refs + identity_refs + boundary_refs)
-    verdict = _same_account_resource_grant(request, kinds, boundary_ok, groups.boundary is not None)
+                        "(cross-account)", resource_refs + principal_refs)
+    verdict = _same_account_resource_grant(request, {kind for _, kind in grants}, boundary_ok,
+                                           groups.boundary is not None)
     if verdict is not None:
-        return _Verdict(verdict.decision, verdict.reason, resource_refs, verdict.feature)
+        return _Verdict(verdict.decision, verdict.reason, resource_refs + principal_refs, verdict.feature)
     if identity_ok:
-        refs = identity_refs + boundary_refs
-        return _Verdict(Decision.ALLOWED, f"allowed by {refs[0].describe()}" if refs else "allowed", refs)
+        return _Verdict(Decision.ALLOWED, f"allowed by {principal_refs[0].describe()}", principal_refs)
     return _Verdict(Decision.IMPLICIT_DENY, _identity_gap(groups, optimistic, ""), ())
 
 

@@ -26,6 +26,9 @@ class PolicyType(enum.Enum):
     # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
     TRUST = "trust"
 
+    # Members are singletons compared by identity; the identity hash is faster than Enum's.
+    __hash__ = object.__hash__
+
 
 class Decision(enum.Enum):
     """AWS's three decisions plus ``undecided`` when the engine meets something it does not model."""
@@ -34,6 +37,8 @@ class Decision(enum.Enum):
     EXPLICIT_DENY = "explicitDeny"
     IMPLICIT_DENY = "implicitDeny"
     UNDECIDED = "undecided"
+
+    __hash__ = object.__hash__
 
 
 class PolicyError(LocatedError):

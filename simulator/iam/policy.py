@@ -26,22 +26,35 @@ _SERVICE = re.compile(r"^[a-z0-9*?][a-z0-9-*?]*$", re.I)
 
 
 class Statement:
-    """One compiled statement. Internal: the evaluator reads it, users see StatementRef."""
+    """One compiled statement. Internal: the evaluator reads it, users see its StatementRef."""
 
-    __slots__ = ("ref", "allow", "actions", "not_action", "resources", "resource_patterns", "not_resource",
-                 "principals", "not_principal", "clauses")
+    __slots__ = ("policy", "index", "sid", "allow", "actions", "not_action", "resources", "resource_patterns",
+                 "not_resource", "principals", "not_principal", "clauses", "_ref")
 
-    def __init__(self, ref: StatementRef, allow: bool) -> None:
-        self.ref = ref
+    def __init__(self, policy: Policy, index: int, sid: str | None, allow: bool, actions: ActionSet,
+                 not_action: bool) -> None:
+        self.policy = policy
+        self.index = index
+        self.sid = sid
         self.allow = allow
-        self.actions: ActionSet
-        self.not_action = False
+        self.actions = actions
+        self.not_action = not_action
         self.resources: tuple[ResourcePattern, ...] | None = None  # None: no Resource element (trust)
         self.resource_patterns: tuple[str, ...] = ()
         self.not_resource = False
         self.principals: PrincipalSet | None = None
         self.not_principal = False
         self.clauses: tuple[conditions.Clause, ...] = ()
+        self._ref: StatementRef | None = None
+
+    @property
+    def ref(self) -> StatementRef:
+        """Who this statement is (made on first use: compiling stays cheap)."""
+        ref = self._ref
+        if ref is None:
+            policy = self.policy
+            ref = self._ref = StatementRef(policy.policy_id, policy.policy_type, self.sid, self.index, policy)
+        return ref
 
 
 class ResourcePattern:
@@ -79,7 +92,7 @@ class Policy:
         found = self._for_service.get(service)
         if found is None:
             merged = self._by_service.get(service, ()) + self._any_service
-            found = tuple(sorted(merged, key=lambda s: s.ref.index)) if self._any_service else merged
+            found = tuple(sorted(merged, key=lambda s: s.index)) if self._any_service else merged
             self._for_service[service] = found
         return found
 
@@ -167,27 +180,33 @@ class _Compiler:
         if "Statement" not in data:
             raise self.fail(("Statement",), "missing Statement; a policy needs at least one statement")
         raw = data["Statement"]
-        items = [(("Statement", i), s) for i, s in enumerate(raw)] if isinstance(raw, list) else [(("Statement",), raw)]
+        is_list = type(raw) is list
+        items = raw if is_list else [raw]
         if not items:
             raise self.fail(("Statement",), "Statement is an empty list; a policy needs at least one statement")
-        statements = [self.statement(path, item, index, policy) for index, (path, item) in enumerate(items)]
-        self._check_sids(statements, items)
-        policy.statements = tuple(statements)
+        statement = self.statement
+        policy.statements = tuple([statement(item, index, is_list, policy) for index, item in enumerate(items)])
+        self._check_sids(policy.statements, is_list)
         _index(policy)
         return policy
 
-    def _check_sids(self, statements: list[Statement], items: list[tuple[tuple[str | int, ...], Any]]) -> None:
+    def _check_sids(self, statements: tuple[Statement, ...], is_list: bool) -> None:
         # Sids must be unique within a policy (Sid element page).
         # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html
+        sids = [s.sid for s in statements if s.sid]
+        if len(sids) == len(set(sids)):
+            return
         seen: set[str] = set()
-        for statement, (path, _) in zip(statements, items):
-            sid = statement.ref.sid
-            if sid is not None and sid != "":
-                if sid in seen:
-                    raise self.fail((*path, "Sid"), f"duplicate Sid {sid!r}; each Sid must be unique in a policy")
-                seen.add(sid)
+        for statement in statements:
+            if statement.sid:
+                if statement.sid in seen:
+                    path = ("Statement", statement.index) if is_list else ("Statement",)
+                    raise self.fail((*path, "Sid"), f"duplicate Sid {statement.sid!r}; each Sid must be unique "
+                                    "in a policy")
+                seen.add(statement.sid)
 
-    def statement(self, path: tuple[str | int, ...], raw: Any, index: int, policy: Policy) -> Statement:
+    def statement(self, raw: Any, index: int, is_list: bool, policy: Policy) -> Statement:
+        path = ("Statement", index) if is_list else ("Statement",)
         if type(raw) is not dict:
             raise self.fail(path, f"a statement must be a JSON object, not {_kind(raw)}")
         if not raw.keys() <= _STATEMENT_KEYS:
@@ -201,11 +220,10 @@ class _Compiler:
         if effect != "Allow" and effect != "Deny":
             what = "missing Effect" if effect is None else f"Effect {effect!r} is not valid"
             raise self.fail((*path, "Effect"), f"{what}; expected 'Allow' or 'Deny'")
-        statement = Statement(StatementRef(policy.policy_id, policy.policy_type, sid, index, policy), effect == "Allow")
         name = _exactly_one(self, path, raw, "Action", "NotAction", required=True)
         assert name is not None
-        statement.actions = self.element(path, name, raw[name], _action_set)
-        statement.not_action = name == "NotAction"
+        statement = Statement(policy, index, sid, effect == "Allow", self.element(path, name, raw[name], _action_set),
+                              name == "NotAction")
         self.resources(path, raw, statement)
         if "Principal" in raw or "NotPrincipal" in raw or self.policy_type in _TAKES_PRINCIPAL:
             self.principals(path, raw, statement)
@@ -220,6 +238,9 @@ class _Compiler:
             what = f"{name} is an empty list" if values == () else f"{name} is {_kind(raw)}"
             raise self.fail((*path, name), f"{what}; expected a string or a list of strings")
         try:
+            for i, value in enumerate(values):
+                if type(value) is not str:  # checked before the cache, which needs hashable values
+                    raise _Bad(i, f"{value!r} is {_kind(value)}; expected a string")
             return build(values, *extra)
         except _Bad as bad:
             where = (*path, name, bad.index) if type(raw) is list else (*path, name)
@@ -322,7 +343,8 @@ def _action_set(values: tuple[Any, ...]) -> ActionSet:
     for i, value in enumerate(values):
         if type(value) is not str:
             raise _Bad(i, f"{value!r} is {_kind(value)}; expected a string")
-        if value != "*" and ":" in value and any(c in value.partition(":")[0] for c in "*?"):
+        prefix = value.partition(":")[0]
+        if value != "*" and ":" in value and ("*" in prefix or "?" in prefix):
             raise _Bad(i, f"{value!r} wildcards the service prefix; the service prefix must be spelt out")
         if value != "*" and not _ACTION.match(value):
             raise _Bad(i, f"{value!r} is not an action; expected 'service:Action', e.g. 'glue:CreateJob'")

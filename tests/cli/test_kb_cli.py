@@ -107,6 +107,14 @@ def test_plan_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
     assert data["waves"][-1][-1]["id"] == "action.delete-jobs"
 
 
+@pytest.mark.parametrize("name", ["job-role.kms-key-access", "JOB-ROLE.KMS-KEY-ACCESS", "kms-key-access"])
+def test_kb_show_accepts_id_any_case_or_unique_ending(capsys: pytest.CaptureFixture[str], name: str) -> None:
+    code, out, _ = run(capsys, "kb", "show", name, "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["id"] == "job-role.kms-key-access"
+    assert data["needed_by_actions"] == ["action.create-job-s3", "action.run-job"]
+
+
 def test_kb_list_and_kinds(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "kb", "list", "--kind", "action", "--format", "json")
     data = json.loads(out)

@@ -119,10 +119,14 @@ def bench_varied(corpus: list[tuple[Request, list[str]]]) -> tuple[float, int, d
     start = time.process_time()
     for req, texts in corpus:
         policies = [compile_policy(t, f"p{i}", PolicyType.IDENTITY) for i, t in enumerate(texts)]
-        word = evaluate(req, policies).decision.value
-        tally[word] = tally.get(word, 0) + 1
+        decision = evaluate(req, policies).decision
+        tally[decision] = tally.get(decision, 0) + 1
     elapsed = time.process_time() - start
-    return elapsed, len({t for _, texts in corpus for t in texts}), tally
+    return elapsed, len({t for _, texts in corpus for t in texts}), _words(tally)
+
+
+def _words(tally: dict[Any, int]) -> dict[str, int]:
+    return {decision.value: count for decision, count in sorted(tally.items(), key=lambda item: item[0].value)}
 
 
 def bench_cached(corpus: list[tuple[Request, list[str]]]) -> tuple[float, dict[str, int]]:
@@ -135,9 +139,9 @@ def bench_cached(corpus: list[tuple[Request, list[str]]]) -> tuple[float, dict[s
     tally: dict[str, int] = {}
     start = time.process_time()
     for req, _ in corpus:
-        word = evaluate(req, identity, boundary_policies=boundary).decision.value
-        tally[word] = tally.get(word, 0) + 1
-    return time.process_time() - start, tally
+        decision = evaluate(req, identity, boundary_policies=boundary).decision
+        tally[decision] = tally.get(decision, 0) + 1
+    return time.process_time() - start, _words(tally)
 
 
 def main() -> None:

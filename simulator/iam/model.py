@@ -41,6 +41,9 @@ class Decision(enum.Enum):
     __hash__ = object.__hash__
 
 
+_TYPE_WORDS = {member: member.value for member in PolicyType}
+
+
 class PolicyError(LocatedError):
     """A policy document that is not valid JSON or not valid IAM policy grammar."""
 
@@ -97,7 +100,7 @@ class StatementRef:
 
     def describe(self) -> str:
         """``statement 'Sid' of identity policy 'p'`` for reasons (no position: that needs a text scan)."""
-        return f"{self.label} of {self.policy_type.value} policy {self.policy_id!r}"
+        return f"{self.label} of {_TYPE_WORDS[self.policy_type]} policy {self.policy_id!r}"
 
     def located(self) -> str:
         """``describe()`` plus the line of the statement, for traces."""

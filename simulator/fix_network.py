@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from gluesim.simulator import model as m
+from gluesim.simulator.network import is_public_subnet, table_of, working_nats
 
 ANYWHERE = "0.0.0.0/0"
 ROLE_PREFIX = "AWSGlueServiceRole"
@@ -32,17 +33,10 @@ def _default_route_to(routes: Sequence[m.Route], target: str) -> tuple[m.Route, 
     return (*kept, m.Route(ANYWHERE, target))
 
 
-def _table_of(vpc: m.Vpc, subnet_id: str) -> m.RouteTable | None:
-    subnet = next(s for s in vpc.subnets if s.id == subnet_id)
-    tables = {t.id: t for t in vpc.route_tables}
-    return tables.get(subnet.route_table or "") or next((t for t in vpc.route_tables if t.main), None)
-
-
 def _public_subnet(vpc: m.Vpc) -> tuple[m.Vpc, str]:
-    """A subnet whose default route goes to an internet gateway, creating one (and an IGW) if needed."""
+    """A subnet whose default route goes to an attached internet gateway, creating one (and an IGW) if needed."""
     for subnet in vpc.subnets:
-        table = _table_of(vpc, subnet.id)
-        if table is not None and any(r.destination == ANYWHERE and r.target.startswith("igw-") for r in table.routes):
+        if is_public_subnet(vpc, subnet.id):
             return vpc, subnet.id
     igw = vpc.internet_gateways[0] if vpc.internet_gateways else "igw-gluesim"
     table = m.RouteTable("rtb-gluesim-public", routes=(m.Route(ANYWHERE, igw),))
@@ -54,10 +48,10 @@ def _public_subnet(vpc: m.Vpc) -> tuple[m.Vpc, str]:
 
 def _own_table(vpc: m.Vpc, table_id: str, subnet_id: str, shared_with: str | None) -> tuple[m.Vpc, str]:
     """Give ``subnet_id`` a route table of its own when it has none or shares one with ``shared_with``."""
-    shared = shared_with is not None and _table_of(vpc, shared_with) is _table_of(vpc, subnet_id)
+    shared = shared_with is not None and table_of(vpc, shared_with) is table_of(vpc, subnet_id)
     if table_id and not shared:
         return vpc, table_id
-    current = _table_of(vpc, subnet_id)
+    current = table_of(vpc, subnet_id)
     new = m.RouteTable(f"rtb-gluesim-{subnet_id}", routes=current.routes if current else ())
     subnets = tuple(replace(s, route_table=new.id) if s.id == subnet_id else s for s in vpc.subnets)
     return replace(vpc, route_tables=(*vpc.route_tables, new), subnets=subnets), new.id
@@ -65,12 +59,13 @@ def _own_table(vpc: m.Vpc, table_id: str, subnet_id: str, shared_with: str | Non
 
 def add_nat(vpc: m.Vpc, table_id: str, subnet_id: str) -> m.Vpc:
     """Add a NAT gateway in a public subnet and send the job subnet's default route to it."""
-    if vpc.nat_gateways:
-        nat, public = vpc.nat_gateways[0].id, vpc.nat_gateways[0].subnet
+    working = [n for n in vpc.nat_gateways if n.id in working_nats(vpc)]
+    if working:
+        nat, public = working[0].id, working[0].subnet
     else:
         vpc, public = _public_subnet(vpc)
         nat = "nat-gluesim"
-        vpc = replace(vpc, nat_gateways=(m.NatGateway(nat, public),))
+        vpc = replace(vpc, nat_gateways=(*(n for n in vpc.nat_gateways if n.id != nat), m.NatGateway(nat, public)))
     vpc, table_id = _own_table(vpc, table_id, subnet_id, public)
     tables = tuple(replace(t, routes=_default_route_to(t.routes, nat)) if t.id == table_id else t
                    for t in vpc.route_tables)

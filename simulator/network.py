@@ -32,10 +32,40 @@ def _routes(table: m.RouteTable | None) -> tuple[m.Route, ...]:
     return table.routes if table is not None else ()
 
 
+def table_of(vpc: m.Vpc, subnet_id: str) -> m.RouteTable | None:
+    """The route table that serves ``subnet_id``: its explicit table, else the VPC's main table."""
+    subnet = next((s for s in vpc.subnets if s.id == subnet_id), None)
+    tables = {t.id: t for t in vpc.route_tables}
+    explicit = tables.get(subnet.route_table or "") if subnet is not None else None
+    return explicit or next((t for t in vpc.route_tables if t.main), None)
+
+
+def is_public_subnet(vpc: m.Vpc, subnet_id: str) -> bool:
+    """The subnet's default route goes to an internet gateway attached to this VPC.
+
+    "Example: VPC with servers in private subnets and NAT" (Amazon VPC User Guide,
+    https://docs.aws.amazon.com/vpc/latest/userguide/vpc-example-private-subnets-nat.html):
+    a NAT gateway reaches the internet only from a public subnet, one whose route table sends
+    0.0.0.0/0 to the VPC's internet gateway.
+    """
+    attached = set(vpc.internet_gateways)
+    return any(r.destination == ANYWHERE and r.target in attached for r in _routes(table_of(vpc, subnet_id)))
+
+
+def working_nats(vpc: m.Vpc) -> set[str]:
+    """Ids of this VPC's NAT gateways that sit in a public subnet, so they reach the internet."""
+    return {n.id for n in vpc.nat_gateways if is_public_subnet(vpc, n.subnet)}
+
+
+def nat_target(table: m.RouteTable | None) -> str | None:
+    """The NAT gateway the table's default route points at, if any."""
+    return next((r.target for r in _routes(table) if r.destination == ANYWHERE and r.target.startswith("nat-")),
+                None)
+
+
 def has_nat_route(vpc: m.Vpc, table: m.RouteTable | None) -> bool:
-    """A default route to a NAT gateway of this VPC."""
-    nats = {n.id for n in vpc.nat_gateways}
-    return any(r.destination == ANYWHERE and r.target in nats for r in _routes(table))
+    """A default route to a NAT gateway of this VPC that itself reaches the internet."""
+    return nat_target(table) in working_nats(vpc)
 
 
 def has_s3_gateway(vpc: m.Vpc, table: m.RouteTable | None) -> bool:
@@ -94,14 +124,24 @@ def nat_gateway(c: Checker, entry: Any, actor: str, facts: JobFacts | None, subj
     if not public:
         unknown = [s.name for s in stores if s.public is None]
         return [c.unknown(entry, f"whether data store {', '.join(unknown)} is on the internet is unknown")]
-    igw = any(r.target.startswith("igw-") for r in _routes(table))
-    why = ("routes to an internet gateway, but Glue's network interfaces have no public IP address"
-           if igw else "has no route to the internet")
+    why = _why_no_internet(vpc, table)
     change = Change("nat-gateway", vpc.id, resources=(table.id if table else "", subnet.id),
                     detail=f"add a NAT gateway in a public subnet of {vpc.id} and route {ANYWHERE} from "
                            f"{_table_id(table, subnet)} to it")
     return [c.fail(entry, f"job {facts.job.name} reaches {', '.join(public)} on the internet, but subnet "
                           f"{subnet.id} {why}", change)]
+
+
+def _why_no_internet(vpc: m.Vpc, table: m.RouteTable | None) -> str:
+    nat = nat_target(table)
+    if nat is not None:
+        placed = next((n.subnet for n in vpc.nat_gateways if n.id == nat), None)
+        if placed is None:
+            return f"routes to NAT gateway {nat}, which is not in {vpc.id}"
+        return f"routes to NAT gateway {nat}, but {nat} sits in subnet {placed}, which has no route to an internet gateway"
+    if any(r.destination == ANYWHERE and r.target.startswith("igw-") for r in _routes(table)):
+        return "routes to an internet gateway, but Glue's network interfaces have no public IP address"
+    return "has no route to the internet"
 
 
 def self_referencing(group: m.SecurityGroup) -> bool:

@@ -59,9 +59,20 @@ def entry_page(kb: Any, entry: Any, policy_names: set[str]) -> str:
 
     here = entry_path(entry.id)
     parts = [entry_markdown(entry, kb.dependents(entry.id), heading="#"), _related(kb, entry, here)]
+    if entry.kind.value == "action":
+        parts.append(_steps_to(kb, entry, here))
     if entry.managed_policies:
         parts.append("## Managed policies\n\n" + _policy_list(entry.managed_policies, here, policy_names))
     return "\n\n".join(parts) + "\n"
+
+
+def _steps_to(kb: Any, entry: Any, here: str) -> str:
+    """Everything that must hold before this action works, in plan order (``gluesim plan <id>``)."""
+    from gluesim.kb.planner import plan
+
+    steps = plan(kb, [entry.id]).steps
+    lines = [f"{step.number}. {entry_link(here, kb, step.entry.id)}" for step in steps]
+    return f"## Steps to get here\n\nThe plan `gluesim plan {entry.id}` prints, in order:\n\n" + "\n".join(lines)
 
 
 def _related(kb: Any, entry: Any, here: str) -> str:

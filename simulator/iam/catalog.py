@@ -25,7 +25,8 @@ class ExtraAction:
 def extra_actions() -> dict[str, ExtraAction]:
     """Lower-cased ``service:action`` -> the documented extra action."""
     data = json.loads((files("gluesim.simulator.iam") / "data" / "extra-actions.json").read_text(encoding="utf-8"))
-    return {item["action"].lower(): ExtraAction(item["action"], item["note"], item["source"]) for item in data["actions"]}
+    return {item["action"].lower(): ExtraAction(item["action"], item["note"], item["source"])
+            for item in data["actions"]}
 
 
 @functools.cache

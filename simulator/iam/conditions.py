@@ -1,7 +1,8 @@
 """Condition operators: parse policy values once, test request context values fast.
 
-Semantics follow https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
-and https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-logic-multiple-context-keys-or-values.html:
+Semantics follow
+https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html and
+https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-logic-multiple-context-keys-or-values.html:
 - operators AND, keys within an operator AND, values of one key OR (NOR for negated operators);
 - a key missing from the request makes a condition false, or true for negated operators
   (``StringNotLike``, ``ArnNotEquals``, ...), except ``...IfExists`` (true) and ``Null``;

@@ -8,21 +8,19 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from gluesim.kb.errors import did_you_mean
-from gluesim.simulator.iam import conditions, jsontext, variables
+from gluesim.simulator.iam import conditions, elements, jsontext
+from gluesim.simulator.iam.elements import ResourcePattern
 from gluesim.simulator.iam.model import PolicyError, PolicyType, StatementRef
-from gluesim.simulator.iam.patterns import ActionSet, arn_matcher
+from gluesim.simulator.iam.patterns import ActionSet
 from gluesim.simulator.iam.principals import PrincipalSet, parse_principal
 
 VERSIONS = ("2012-10-17", "2008-10-17")
 STATEMENT_KEYS = ("Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource",
                   "NotResource", "Condition")
-_ACTION = re.compile(r"^[a-z0-9][a-z0-9-]*:[A-Za-z0-9_*?-]+$", re.I)
-_SERVICE = re.compile(r"^[a-z0-9*?][a-z0-9-*?]*$", re.I)
 
 
 class Statement:
@@ -55,17 +53,6 @@ class Statement:
             policy = self.policy
             ref = self._ref = StatementRef(policy.policy_id, policy.policy_type, self.sid, self.index, policy)
         return ref
-
-
-class ResourcePattern:
-    """One Resource/NotResource entry: a fixed matcher, or a template with policy variables."""
-
-    __slots__ = ("text", "match", "template")
-
-    def __init__(self, text: str, use_variables: bool) -> None:
-        self.text = text
-        self.template = variables.parse_template(text) if use_variables and variables.has_variables(text) else None
-        self.match: Callable[[str], bool] | None = None if self.template else arn_matcher(text)
 
 
 class Policy:
@@ -143,12 +130,8 @@ def _compile_text(text: str, policy_id: str, policy_type: PolicyType, source: st
 
 def clear_caches() -> None:
     """Forget every compiled policy and element (benchmarks use this so parsing counts)."""
-    for cached in (_compile_text, _action_set, _resource_set, _operator, _clause):
-        cached.cache_clear()
-    from gluesim.simulator.iam import patterns
-
-    patterns.arn_matcher.cache_clear()
-    patterns.glob_matcher.cache_clear()
+    _compile_text.cache_clear()
+    elements.clear_caches()
 
 
 class _Compiler:
@@ -164,7 +147,7 @@ class _Compiler:
 
     def build(self, data: Any, policy: Policy) -> Policy:
         if not isinstance(data, dict):
-            raise self.fail((), f"the policy must be a JSON object, not {_kind(data)}; expected "
+            raise self.fail((), f"the policy must be a JSON object, not {elements.kind(data)}; expected "
                                 '{"Version": "2012-10-17", "Statement": [...]}')
         for key in data:
             if key not in ("Version", "Id", "Statement"):
@@ -208,22 +191,22 @@ class _Compiler:
     def statement(self, raw: Any, index: int, is_list: bool, policy: Policy) -> Statement:
         path = ("Statement", index) if is_list else ("Statement",)
         if type(raw) is not dict:
-            raise self.fail(path, f"a statement must be a JSON object, not {_kind(raw)}")
+            raise self.fail(path, f"a statement must be a JSON object, not {elements.kind(raw)}")
         if not raw.keys() <= _STATEMENT_KEYS:
             key = next(k for k in raw if k not in _STATEMENT_KEYS)
             raise self.fail((*path, key), f"unknown statement element {key!r}; expected one of "
                             + ", ".join(STATEMENT_KEYS) + _suggest(key, STATEMENT_KEYS), at_key=True)
         sid = raw.get("Sid")
         if sid is not None and type(sid) is not str:
-            raise self.fail((*path, "Sid"), f"Sid must be a string, not {_kind(sid)}")
+            raise self.fail((*path, "Sid"), f"Sid must be a string, not {elements.kind(sid)}")
         effect = raw.get("Effect")
         if effect != "Allow" and effect != "Deny":
             what = "missing Effect" if effect is None else f"Effect {effect!r} is not valid"
             raise self.fail((*path, "Effect"), f"{what}; expected 'Allow' or 'Deny'")
         name = _exactly_one(self, path, raw, "Action", "NotAction", required=True)
         assert name is not None
-        statement = Statement(policy, index, sid, effect == "Allow", self.element(path, name, raw[name], _action_set),
-                              name == "NotAction")
+        actions = self.element(path, name, raw[name], elements.action_set)
+        statement = Statement(policy, index, sid, effect == "Allow", actions, name == "NotAction")
         self.resources(path, raw, statement)
         if "Principal" in raw or "NotPrincipal" in raw or self.policy_type in _TAKES_PRINCIPAL:
             self.principals(path, raw, statement)
@@ -235,14 +218,14 @@ class _Compiler:
         """Compile a string-or-list element through a cached builder; locate its errors."""
         values = (raw,) if type(raw) is str else tuple(raw) if type(raw) is list else None
         if not values:
-            what = f"{name} is an empty list" if values == () else f"{name} is {_kind(raw)}"
+            what = f"{name} is an empty list" if values == () else f"{name} is {elements.kind(raw)}"
             raise self.fail((*path, name), f"{what}; expected a string or a list of strings")
         try:
             for i, value in enumerate(values):
                 if type(value) is not str:  # checked before the cache, which needs hashable values
-                    raise _Bad(i, f"{value!r} is {_kind(value)}; expected a string")
+                    raise elements.Bad(i, f"{value!r} is {elements.kind(value)}; expected a string")
             return build(values, *extra)
-        except _Bad as bad:
+        except elements.Bad as bad:
             where = (*path, name, bad.index) if type(raw) is list else (*path, name)
             raise self.fail(where, bad.what) from None
 
@@ -252,7 +235,7 @@ class _Compiler:
         name = _exactly_one(self, path, raw, "Resource", "NotResource", required=required)
         if name is None:
             return
-        statement.resources = self.element(path, name, raw[name], _resource_set, self.variables)
+        statement.resources = self.element(path, name, raw[name], elements.resource_set, self.variables)
         statement.resource_patterns = tuple(r.text for r in statement.resources)
         statement.not_resource = name == "NotResource"
 
@@ -266,7 +249,8 @@ class _Compiler:
             return
         if not takes_principal:
             raise self.fail((*path, name), f"{name} is not allowed in a {self.policy_type.value} policy; "
-                            "it belongs in resource-based policies (the principal is whoever the policy is attached to)")
+                            "it belongs in resource-based policies (the principal is whoever the policy is "
+                            "attached to)")
         if "Principal" in raw and "NotPrincipal" in raw:
             raise self.fail((*path, "NotPrincipal"), "a statement has either Principal or NotPrincipal, not both")
         try:
@@ -277,7 +261,7 @@ class _Compiler:
 
     def conditions(self, path: tuple[str | int, ...], raw: Any) -> tuple[conditions.Clause, ...]:
         if type(raw) is not dict:
-            raise self.fail(path, f"Condition must be an object of operators, not {_kind(raw)}")
+            raise self.fail(path, f"Condition must be an object of operators, not {elements.kind(raw)}")
         clauses = []
         for op_name, block in raw.items():
             if type(block) is not dict or not block:
@@ -290,11 +274,11 @@ class _Compiler:
 
     def operator(self, path: tuple[str | int, ...], op_name: str) -> conditions.Operator:
         try:
-            return _operator(op_name)
+            return elements.operator(op_name)
         except conditions.OperatorError:
-            raise self.fail((*path, op_name), f"unknown condition operator {op_name!r}"
-                            + (_suggest(op_name, conditions.operator_names()) or
-                               "; expected e.g. 'StringEquals', 'ArnLike', 'ForAnyValue:StringLike'"), at_key=True) from None
+            hint = _suggest(op_name, conditions.operator_names()) or \
+                "; expected e.g. 'StringEquals', 'ArnLike', 'ForAnyValue:StringLike'"
+            raise self.fail((*path, op_name), f"unknown condition operator {op_name!r}{hint}", at_key=True) from None
 
     def clause(self, path: tuple[str | int, ...], op_name: str, key: str, raw: Any) -> conditions.Clause:
         values = (raw,) if type(raw) is str else tuple(raw) if type(raw) is list else (raw,)
@@ -303,14 +287,14 @@ class _Compiler:
         if not all(type(v) is str for v in values):
             values = self.condition_values(path, values)
         try:
-            return _clause(op_name, key, values, self.variables)
+            return elements.clause(op_name, key, values, self.variables)
         except conditions.OperatorError:
             self.operator(path[:-2], op_name)
             raise
         except (ValueError, ArithmeticError):
-            op = _operator(op_name)
+            op = elements.operator(op_name)
             kind = "'true' or 'false'" if op.family is None else f"a valid {op.family.name} value"
-            bad = next((v for v in values if not _parses(op, v)), values[0])
+            bad = next((v for v in values if not elements.parses(op, v)), values[0])
             raise self.fail(path, f"{bad!r} is not {kind} for {op.name}") from None
 
     def condition_values(self, path: tuple[str | int, ...], items: tuple[Any, ...]) -> tuple[str, ...]:
@@ -321,78 +305,13 @@ class _Compiler:
             elif isinstance(item, (int, float, str)):
                 out.append(str(item))
             else:
-                raise self.fail(path, f"condition values must be strings, numbers or booleans, not {_kind(item)}")
+                raise self.fail(path, "condition values must be strings, numbers or booleans, not "
+                                + elements.kind(item))
         return tuple(out)
 
 
 _STATEMENT_KEYS = frozenset(STATEMENT_KEYS)
 _TAKES_PRINCIPAL = (PolicyType.RESOURCE, PolicyType.TRUST, PolicyType.RCP)
-
-
-class _Bad(ValueError):
-    """A bad value at position ``index`` of an element's list."""
-
-    def __init__(self, index: int, what: str) -> None:
-        super().__init__(what)
-        self.index = index
-        self.what = what
-
-
-@functools.lru_cache(maxsize=8192)
-def _action_set(values: tuple[Any, ...]) -> ActionSet:
-    for i, value in enumerate(values):
-        if type(value) is not str:
-            raise _Bad(i, f"{value!r} is {_kind(value)}; expected a string")
-        prefix = value.partition(":")[0]
-        if value != "*" and ":" in value and ("*" in prefix or "?" in prefix):
-            raise _Bad(i, f"{value!r} wildcards the service prefix; the service prefix must be spelt out")
-        if value != "*" and not _ACTION.match(value):
-            raise _Bad(i, f"{value!r} is not an action; expected 'service:Action', e.g. 'glue:CreateJob'")
-    return ActionSet(values)
-
-
-@functools.lru_cache(maxsize=8192)
-def _resource_set(values: tuple[Any, ...], use_variables: bool) -> tuple[ResourcePattern, ...]:
-    for i, value in enumerate(values):
-        if type(value) is not str:
-            raise _Bad(i, f"{value!r} is {_kind(value)}; expected a string")
-        check_resource(value, lambda what, i=i: _Bad(i, what))
-    return tuple(ResourcePattern(v, use_variables) for v in values)
-
-
-@functools.lru_cache(maxsize=1024)
-def _operator(name: str) -> conditions.Operator:
-    return conditions.parse_operator(name)
-
-
-@functools.lru_cache(maxsize=8192)
-def _clause(op_name: str, key: str, values: tuple[str, ...], use_variables: bool) -> conditions.Clause:
-    return conditions.Clause(_operator(op_name), key, values, use_variables)
-
-
-def _parses(op: conditions.Operator, value: str) -> bool:
-    try:
-        conditions.Clause(op, "k", (value,), False)
-    except (ValueError, ArithmeticError):
-        return False
-    return True
-
-
-def check_resource(value: str, fail: Callable[[str], Exception]) -> None:
-    """Raise ``fail(what)`` unless ``value`` is ``*`` or a well-formed ARN pattern.
-
-    The service segment cannot hold a wildcard:
-    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
-    """
-    if value == "*":
-        return
-    parts = value.split(":", 5)
-    if parts[0] != "arn" or len(parts) < 6 and not value.endswith("*"):
-        raise fail(f"{value!r} is not an ARN; expected '*' or 'arn:partition:service:region:account:resource'")
-    if len(parts) > 2 and (not parts[2] or not _SERVICE.match(parts[2])):
-        raise fail(f"{value!r} has an invalid service segment {parts[2]!r}; expected e.g. 's3' or 'glue'")
-    if len(parts) > 2 and len(parts) >= 6 and any(c in parts[2] for c in "*?"):
-        raise fail(f"{value!r} wildcards the service segment; AWS does not allow wildcards there")
 
 
 def _exactly_one(compiler: _Compiler, path: tuple[str | int, ...], raw: Mapping[str, Any], one: str, other: str,
@@ -419,13 +338,6 @@ def _index(policy: Policy) -> None:
             by_service.setdefault(service, []).append(statement)
     policy._by_service = {k: tuple(v) for k, v in by_service.items()}
     policy._any_service = tuple(anywhere)
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean",
-            int: "a number", float: "a number"}.get(type(value), type(value).__name__)
 
 
 def _suggest(word: str, choices: Any) -> str:

@@ -59,7 +59,8 @@ def simulate_custom_policy(
         scps=_levels(ServiceControlPolicyInputList, "ServiceControlPolicyInputList", PolicyType.SCP),
         rcps=_levels(ResourceControlPolicyInputList, "ResourceControlPolicyInputList", PolicyType.RCP),
     )
-    runs = simulate(policies, ActionNames, ResourceArns, CallerArn, ResourceOwner, context_entries(ContextEntries or ()))
+    context = context_entries(ContextEntries or ())
+    runs = simulate(policies, ActionNames, ResourceArns, CallerArn, ResourceOwner, context)
     return _page([evaluation_result(action, resource, evaluation, policies) for action, resource, evaluation in runs],
                  MaxItems, Marker)
 

@@ -1,0 +1,110 @@
+"""Compilers for the elements of a statement, cached by their text and shared between policies.
+
+Action names: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
+Resources: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from typing import Any
+
+from gluesim.simulator.iam import conditions, variables
+from gluesim.simulator.iam.patterns import ActionSet, arn_matcher
+
+_ACTION = re.compile(r"^[a-z0-9][a-z0-9-]*:[A-Za-z0-9_*?-]+$", re.I)
+_SERVICE = re.compile(r"^[a-z0-9*?][a-z0-9-*?]*$", re.I)
+
+
+class ResourcePattern:
+    """One Resource/NotResource entry: a fixed matcher, or a template with policy variables."""
+
+    __slots__ = ("text", "match", "template")
+
+    def __init__(self, text: str, use_variables: bool) -> None:
+        self.text = text
+        self.template = variables.parse_template(text) if use_variables and variables.has_variables(text) else None
+        self.match: Callable[[str], bool] | None = None if self.template else arn_matcher(text)
+
+
+class Bad(ValueError):
+    """A bad value at position ``index`` of an element's list."""
+
+    def __init__(self, index: int, what: str) -> None:
+        super().__init__(what)
+        self.index = index
+        self.what = what
+
+
+@functools.lru_cache(maxsize=8192)
+def action_set(values: tuple[Any, ...]) -> ActionSet:
+    for i, value in enumerate(values):
+        if type(value) is not str:
+            raise Bad(i, f"{value!r} is {kind(value)}; expected a string")
+        prefix = value.partition(":")[0]
+        if value != "*" and ":" in value and ("*" in prefix or "?" in prefix):
+            raise Bad(i, f"{value!r} wildcards the service prefix; the service prefix must be spelt out")
+        if value != "*" and not _ACTION.match(value):
+            raise Bad(i, f"{value!r} is not an action; expected 'service:Action', e.g. 'glue:CreateJob'")
+    return ActionSet(values)
+
+
+@functools.lru_cache(maxsize=8192)
+def resource_set(values: tuple[Any, ...], use_variables: bool) -> tuple[ResourcePattern, ...]:
+    for i, value in enumerate(values):
+        if type(value) is not str:
+            raise Bad(i, f"{value!r} is {kind(value)}; expected a string")
+        check_resource(value, lambda what, i=i: Bad(i, what))
+    return tuple(ResourcePattern(v, use_variables) for v in values)
+
+
+@functools.lru_cache(maxsize=1024)
+def operator(name: str) -> conditions.Operator:
+    return conditions.parse_operator(name)
+
+
+@functools.lru_cache(maxsize=8192)
+def clause(op_name: str, key: str, values: tuple[str, ...], use_variables: bool) -> conditions.Clause:
+    return conditions.Clause(operator(op_name), key, values, use_variables)
+
+
+def parses(op: conditions.Operator, value: str) -> bool:
+    try:
+        conditions.Clause(op, "k", (value,), False)
+    except (ValueError, ArithmeticError):
+        return False
+    return True
+
+
+def check_resource(value: str, fail: Callable[[str], Exception]) -> None:
+    """Raise ``fail(what)`` unless ``value`` is ``*`` or a well-formed ARN pattern.
+
+    The service segment cannot hold a wildcard:
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
+    """
+    if value == "*":
+        return
+    parts = value.split(":", 5)
+    if parts[0] != "arn" or len(parts) < 6 and not value.endswith("*"):
+        raise fail(f"{value!r} is not an ARN; expected '*' or 'arn:partition:service:region:account:resource'")
+    if len(parts) > 2 and (not parts[2] or not _SERVICE.match(parts[2])):
+        raise fail(f"{value!r} has an invalid service segment {parts[2]!r}; expected e.g. 's3' or 'glue'")
+    if len(parts) > 2 and len(parts) >= 6 and any(c in parts[2] for c in "*?"):
+        raise fail(f"{value!r} wildcards the service segment; AWS does not allow wildcards there")
+
+
+def kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean",
+            int: "a number", float: "a number"}.get(type(value), type(value).__name__)
+
+
+def clear_caches() -> None:
+    """Forget every compiled element (and the pattern matchers they share)."""
+    from gluesim.simulator.iam import patterns
+
+    for cached in (action_set, resource_set, operator, clause, patterns.arn_matcher, patterns.glob_matcher):
+        cached.cache_clear()

@@ -3,7 +3,8 @@
 This is action-level reading for ``gluesim explain``: which statements allow (or deny) an
 action name, with their resources and conditions shown as written. It does not
 evaluate resources or conditions; the IAM evaluator (``gluesim.simulator.iam``) does
-that, and is deliberately not imported here, to keep ``explain`` fast.
+that, and is deliberately not imported here, to keep ``explain`` fast (for the same
+reason the records are NamedTuples, which are cheaper to define than dataclasses).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,7 @@ from gluesim.kb.errors import GluesimError, did_you_mean
 POLICY_FOLDER = "data/aws-managed-policies"
 
 
-@dataclass(frozen=True, slots=True)
-class Statement:
+class Statement(NamedTuple):
     """One statement of a managed policy, as written (lists normalised to tuples)."""
 
     index: int
@@ -32,9 +32,6 @@ class Statement:
     resources: tuple[str, ...]
     not_resources: tuple[str, ...]
     condition: dict[str, Any]
-
-    def __hash__(self) -> int:
-        return hash((self.index, self.sid))
 
     @property
     def label(self) -> str:
@@ -61,8 +58,7 @@ class Statement:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class ManagedPolicy:
+class ManagedPolicy(NamedTuple):
     """An AWS managed policy document shipped with gluesim."""
 
     name: str

@@ -1,5 +1,9 @@
 """Resolve what a user asks ``gluesim explain`` about, offline.
 
+The answers are immutable NamedTuples rather than slotted dataclasses: this module is
+imported on every ``explain``, and building eight dataclasses costs more start-up time
+than the rest of the module (bench/startup.py).
+
 A term is tried, in order, as: an entry id (or an action's short name), an IAM action
 (any case, wildcards allowed), an AWS managed policy name, and finally a few free
 words, ranked. Nothing matching is bad input: a GluesimError with the closest names.
@@ -9,7 +13,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from gluesim.kb.errors import GluesimError
 from gluesim.kb.model import Entry, KnowledgeBase, Permission, Principal
@@ -23,8 +27,7 @@ ATTACHABLE = (Principal.USER, Principal.JOB_ROLE, Principal.REDSHIFT_CLUSTER_ROL
 WEIGHTS = (("id", 5.0), ("aliases", 4.0), ("title", 3.0), ("actions", 2.0), ("summary", 1.0), ("remediation", 0.5))
 
 
-@dataclass(frozen=True, slots=True)
-class EntryAnswer:
+class EntryAnswer(NamedTuple):
     """The term named one entry."""
 
     entry: Entry
@@ -32,8 +35,7 @@ class EntryAnswer:
     blocks: tuple[str, ...] = ()  # the Glue Studio actions that fail without it
 
 
-@dataclass(frozen=True, slots=True)
-class PermissionUse:
+class PermissionUse(NamedTuple):
     """One entry's permission that names the asked-about IAM action."""
 
     entry: Entry
@@ -41,8 +43,7 @@ class PermissionUse:
     matched: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class PolicyGrant:
+class PolicyGrant(NamedTuple):
     """A shipped managed policy whose statements cover an action (action level only)."""
 
     policy: str
@@ -51,8 +52,7 @@ class PolicyGrant:
     statements: tuple[object, ...] = ()  # the covering gluesim.kb.policies.Statement objects, allow then deny
 
 
-@dataclass(frozen=True, slots=True)
-class IamActionAnswer:
+class IamActionAnswer(NamedTuple):
     """The term was an IAM action: who needs it, where AWS documents it, which managed policies grant it."""
 
     action: str
@@ -61,16 +61,14 @@ class IamActionAnswer:
     granted_by: tuple[PolicyGrant, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class PolicyStatementUse:
+class PolicyStatementUse(NamedTuple):
     """A statement of a managed policy that matters to Glue Studio, and the KB actions it covers."""
 
     statement: object  # gluesim.kb.policies.Statement (imported lazily)
     kb_actions: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class PolicyAnswer:
+class PolicyAnswer(NamedTuple):
     """The term was a managed policy: what it grants that matters to Glue Studio, and what it does not."""
 
     name: str
@@ -78,11 +76,10 @@ class PolicyAnswer:
     named_by: tuple[str, ...]
     statements: tuple[PolicyStatementUse, ...]
     granted: tuple[str, ...]
-    not_granted: dict[str, tuple[str, ...]] = field(default_factory=dict)  # principal -> KB actions it lacks
+    not_granted: dict[str, tuple[str, ...]]  # principal -> KB actions it lacks
 
 
-@dataclass(frozen=True, slots=True)
-class SearchAnswer:
+class SearchAnswer(NamedTuple):
     """The term was free words: entries ranked by how well they match."""
 
     query: str

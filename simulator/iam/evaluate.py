@@ -124,6 +124,9 @@ class _Scan:
         assert named is not None
         request = self.request
         if request.principal_arn is None and not named.everyone and request.principal_type != "Anonymous":
+            known = None if statement.not_principal else P.account_only_grant(named, request.principal_account)
+            if known is not None:
+                return known
             return P.DIRECT, "the request's principal is unknown (no principal ARN)"  # optimistic: named directly
         if statement.not_principal:
             if P.fully_listed(named, request):

@@ -127,6 +127,21 @@ def grant(principals: PrincipalSet, request: Request) -> str | None:
     return None
 
 
+def account_only_grant(principals: PrincipalSet, account: str | None) -> tuple[str | None, str | None] | None:
+    """For a request whose principal ARN is unknown but whose account is known: the grant, if certain.
+
+    Certain when no named user/role/session is in that account: then the account entry
+    decides (a delegating grant) or nothing names the principal. Otherwise None (unknown).
+    """
+    if account is None:
+        return None
+    if any(arn.split(":")[4] == account for arn in principals.arns) or principals.federated or principals.canonical:
+        return None
+    if account in principals.accounts:
+        return ACCOUNT, None
+    return None, f"!Principal names no principal of account {account}"
+
+
 def fully_listed(principals: PrincipalSet, request: Request) -> bool:
     """For NotPrincipal: is every identity behind the request listed (so the statement skips it)?
 

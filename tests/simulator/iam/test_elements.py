@@ -245,3 +245,60 @@ def test_root_user_is_allowed_in_its_own_account_but_not_past_scps() -> None:
     assert decide(root) == "allowed"
     glue_only = policy(stmt(action="glue:*"), kind=PolicyType.SCP)
     assert decide(root, scp_levels=[[glue_only]]) == "implicitDeny"
+
+
+def test_unknown_principal_arn_with_known_account() -> None:
+    unknown_user = request(principal_arn=None)
+    delegating = bucket_policy({"AWS": ACCOUNT})
+    result = run(unknown_user, policy(stmt()), resource_policy=delegating)
+    assert result.decision is Decision.ALLOWED and result.undecided_features == ()
+    elsewhere = bucket_policy({"AWS": f"arn:aws:iam::{OTHER}:user/x"})
+    assert run(unknown_user, resource_policy=elsewhere).decision is Decision.IMPLICIT_DENY
+
+
+def test_unknown_principal_account_makes_cross_account_undecided() -> None:
+    grant = bucket_policy({"AWS": USER})
+    caller = request(principal_arn="glue-job", principal_account=None, resource_account=OTHER)
+    result = run(caller, policy(stmt()), resource_policy=grant)
+    assert result.decision is Decision.UNDECIDED
+    assert "whether the request is cross-account (the principal's account is unknown)" in result.undecided_features
+
+
+def test_wildcard_principal_grant_under_a_boundary_is_undecided() -> None:
+    boundary = policy(stmt(action="glue:*"), kind=PolicyType.PERMISSIONS_BOUNDARY)
+    result = run(request(), resource_policy=bucket_policy("*"), boundary_policies=[boundary])
+    assert result.decision is Decision.UNDECIDED
+    assert result.undecided_features == ('a same-account resource-policy grant to Principal "*" when the permissions '
+                                         "boundary does not allow the action",)
+    assert decide(request(), resource_policy=bucket_policy("*")) == "allowed"
+
+
+def test_role_principal_type_is_limited_by_its_boundary() -> None:
+    boundary = policy(stmt(action="glue:*"), kind=PolicyType.PERMISSIONS_BOUNDARY)
+    as_role = dict(principal_arn=ROLE, principal_type="Role")
+    assert decide(request(**as_role), resource_policy=bucket_policy({"AWS": ROLE})) == "allowed"
+    assert decide(request(**as_role), resource_policy=bucket_policy({"AWS": ROLE}), boundary_policies=[boundary]) \
+        == "implicitDeny"
+
+
+def test_service_principals_are_not_governed_by_scps() -> None:
+    trust = policy(stmt(action="sts:AssumeRole", resource=None, Principal={"Service": "glue.amazonaws.com"}),
+                   kind=PolicyType.TRUST)
+    nothing = policy(stmt(action="glue:*"), kind=PolicyType.SCP)
+    glue = request("sts:AssumeRole", ROLE, principal_arn="glue.amazonaws.com", principal_type="Service",
+                   principal_account=None)
+    assert decide(glue, resource_policy=trust, scp_levels=[[nothing]]) == "allowed"
+
+
+def test_trace_explains_every_statement() -> None:
+    p = policy(stmt(Sid="Read", resource="arn:aws:s3:::src-bucket/*"), stmt("Deny", action="s3:PutObject"),
+               policy_id="role-inline")
+    result = run(request(resource="arn:aws:s3:::other/x"), p)
+    assert result.trace == (
+        "implicitDeny: no identity-based policy statement allows it (implicit deny)",
+        "statement 'Read' of identity policy 'role-inline' (line 4) does not apply: Resource "
+        "['arn:aws:s3:::src-bucket/*'] does not cover arn:aws:s3:::other/x",
+        "statement #2 of identity policy 'role-inline' (line 10) does not apply: Action ['s3:PutObject'] does not "
+        "cover s3:GetObject",
+    )
+    assert result.as_dict()["decision"] == "implicitDeny"

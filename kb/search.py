@@ -99,14 +99,25 @@ def explain(kb: KnowledgeBase, term: str) -> Answer:
         return EntryAnswer(entry, kb.dependents(entry.id), kb.actions_needing(entry.id))
     if IAM_ACTION.match(text):
         return explain_iam_action(kb, text)
-    from gluesim.kb import policies
-
-    if policies.find_policy_name(text) or text.lower() in {n.lower() for n in kb.managed_policies()}:
+    if names_policy(text):
         return explain_policy(kb, text)
     hits = search(kb, text)
     if hits:
         return SearchAnswer(text, hits)
     raise GluesimError(f"explain: nothing matches {text!r}{_suggest(kb, text)}")
+
+
+def names_policy(text: str) -> bool:
+    """Whether ``text`` names a shipped managed policy.
+
+    Any case works for compound names (``awsglueconsolefullaccess``); a policy named by one
+    plain word (the job-function policy ``Billing``) must be written exactly, so that
+    ``explain billing`` searches the KB for the word instead.
+    """
+    from gluesim.kb import policies
+
+    found = policies.find_policy_name(text)
+    return found is not None and (found == text.rsplit("/", 1)[-1] or sum(c.isupper() for c in found) > 1)
 
 
 def find_entry(kb: KnowledgeBase, text: str) -> Entry | None:

@@ -173,3 +173,30 @@ def test_unknown_policy_name() -> None:
     with pytest.raises(GluesimError) as caught:
         load_policy("AWSGlueConsoleFullAcess")
     assert str(caught.value) == "unknown managed policy 'AWSGlueConsoleFullAcess'; did you mean 'AWSGlueConsoleFullAccess'?"
+
+
+@given(st.sampled_from(sorted(load().entries)))
+def test_every_id_explains_to_its_entry(entry_id: str) -> None:
+    answer = explain(load(), entry_id)
+    assert isinstance(answer, EntryAnswer) and answer.entry.id == entry_id
+    assert answer.needed_by == load().dependents(entry_id)
+
+
+@given(st.sampled_from(sorted(load().iam_actions())))
+def test_every_kb_iam_action_explains_to_the_entries_needing_it(action: str) -> None:
+    answer = explain(load(), action)
+    assert isinstance(answer, IamActionAnswer)
+    assert {e.id for e in load().iam_actions()[action]} <= {use.entry.id for use in answer.uses}
+
+
+def test_a_one_word_policy_name_needs_its_exact_case() -> None:
+    assert isinstance(explain(load(), "billing"), SearchAnswer)
+    answer = explain(load(), "Billing")
+    assert isinstance(answer, PolicyAnswer) and answer.arn == "arn:aws:iam::aws:policy/job-function/Billing"
+
+
+@given(st.sampled_from(policies.policy_names()))
+def test_every_shipped_policy_explains(name: str) -> None:
+    answer = explain(load(), name)
+    assert isinstance(answer, PolicyAnswer) and answer.name == name
+    assert set(answer.granted).isdisjoint(a for actions in answer.not_granted.values() for a in actions)

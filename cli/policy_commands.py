@@ -46,7 +46,7 @@ package) plus the Glue Studio actions the Glue documentation names.
 
 --kind sets the grammar and the size quota: managed (6,144 characters), user (2,048),
 role (10,240), group (5,120), boundary (6,144), trust (2,048), scp (5,120), rcp (5,120),
-resource (no quota checked).
+resource and aws-managed (no quota checked).
 
 Exit status: 0 no findings, 1 findings, 2 a document is not a valid policy.
 """
@@ -144,7 +144,7 @@ def _levels(values: Optional[List[str]], option: str, name: str, kind: Any, load
 def check_command(
     files: List[str] = typer.Argument(..., help="Policy documents (JSON files)."),
     kind: str = typer.Option("managed", "--kind", "-k", help="managed, user, role, group, boundary, trust, scp, "
-                             "rcp or resource: sets the grammar and the size quota."),
+                             "rcp, resource or aws-managed: sets the grammar and the size quota."),
     fmt: Format = typer.Option(Format.text, "--format", "-f", "--output", case_sensitive=False,
                                help="Output format: text (for people), json (stable, documented), markdown."),
 ) -> None:

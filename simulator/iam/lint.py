@@ -20,7 +20,7 @@ from gluesim.kb.errors import did_you_mean
 from gluesim.simulator.iam import catalog, jsontext
 from gluesim.simulator.iam.model import PolicyError, PolicyType
 from gluesim.simulator.iam.patterns import glob_regex
-from gluesim.simulator.iam.policy import Policy, compile_located
+from gluesim.simulator.iam.policy import compile_located
 
 MAX_FILE_BYTES = 1_000_000
 
@@ -39,11 +39,14 @@ KINDS: dict[str, tuple[PolicyType, int | None, str]] = {
     "scp": (PolicyType.SCP, 5120, "a service control policy"),
     "rcp": (PolicyType.RCP, 5120, "a resource control policy"),
     "resource": (PolicyType.RESOURCE, None, "a resource-based policy"),
+    # AWS managed policies are identity policies that AWS writes; the customer quota does not bind them.
+    "aws-managed": (PolicyType.IDENTITY, None, "an AWS managed policy"),
 }
-IAM_KINDS = ("managed", "user", "role", "group", "boundary", "trust")
+IAM_KINDS = ("managed", "user", "role", "group", "boundary", "trust", "aws-managed")
 # IAM policy documents may hold only tab, LF, CR and U+0020..U+00FF (IAM name requirements,
 # same quotas page).
 _BAD_CHAR = re.compile(r"[^\t\n\r\x20-\xff]")
+_SID = re.compile(r"[A-Za-z0-9]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,8 +105,11 @@ def check_text(text: str, source: str, kind: str = "managed") -> list[Finding]:
         _check_characters(text, source, positions)
     if limit is not None:
         _check_size(data, source, limit, described)
-    policy = compile_located(text, source, policy_type, source)
-    return _action_findings(policy, data, positions, source)
+    compile_located(text, source, policy_type, source)
+    findings = _action_findings(data, positions, source)
+    if kind in IAM_KINDS:
+        findings += _sid_findings(data, positions, source)
+    return findings + _variable_findings(data, text, positions, source)
 
 
 def _check_characters(text: str, source: str, positions: jsontext.Positions) -> None:
@@ -121,13 +127,42 @@ def _check_size(data: Any, source: str, limit: int, described: str) -> None:
                           f"have at most {limit:,}; split it or use another policy kind (--kind)")
 
 
-def _action_findings(policy: Policy, data: Any, positions: jsontext.Positions, source: str) -> list[Finding]:
+def _statements(data: Any) -> list[tuple[tuple[str | int, ...], dict[str, Any]]]:
     raw = data["Statement"]
-    statements = raw if isinstance(raw, list) else [raw]
-    prefix: tuple[str | int, ...]
+    if isinstance(raw, list):
+        return [(("Statement", i), statement) for i, statement in enumerate(raw)]
+    return [(("Statement",), raw)]
+
+
+def _finding(source: str, positions: jsontext.Positions, path: tuple[str | int, ...], message: str) -> Finding:
+    line, col = positions.line_col(path) or (1, 1)
+    return Finding(source, line, col, jsontext.format_path(path), message)
+
+
+def _sid_findings(data: Any, positions: jsontext.Positions, source: str) -> list[Finding]:
+    # In IAM a Sid holds only ASCII letters and digits:
+    # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html
+    return [_finding(source, positions, (*prefix, "Sid"), f"Sid {statement['Sid']!r} has characters IAM does not "
+                     "accept in a Sid; use only A-Z, a-z and 0-9")
+            for prefix, statement in _statements(data)
+            if statement.get("Sid") and not _SID.fullmatch(statement["Sid"])]
+
+
+def _variable_findings(data: Any, text: str, positions: jsontext.Positions, source: str) -> list[Finding]:
+    # Policy variables are replaced only under Version 2012-10-17; otherwise they are literal text.
+    # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html
+    if data.get("Version") == "2012-10-17" or "${" not in text:
+        return []
+    found = re.search(r"\$\{[^}]*\}", text)
+    assert found is not None
+    line, col = positions.lines.position(found.start())
+    return [Finding(source, line, col, "Version", f"{found.group()} is literal text, not a policy variable, because "
+                    "the policy does not say \"Version\": \"2012-10-17\"")]
+
+
+def _action_findings(data: Any, positions: jsontext.Positions, source: str) -> list[Finding]:
     findings = []
-    for index, statement in enumerate(statements):
-        prefix = ("Statement", index) if isinstance(raw, list) else ("Statement",)
+    for prefix, statement in _statements(data):
         for element in ("Action", "NotAction"):
             values = statement.get(element)
             if values is None:
@@ -137,8 +172,7 @@ def _action_findings(policy: Policy, data: Any, positions: jsontext.Positions, s
                 problem = action_problem(action)
                 if problem:
                     path = (*prefix, element, i) if isinstance(values, list) else (*prefix, element)
-                    line, col = positions.line_col(path) or (1, 1)
-                    findings.append(Finding(source, line, col, jsontext.format_path(path), problem))
+                    findings.append(_finding(source, positions, path, problem))
     return findings
 
 

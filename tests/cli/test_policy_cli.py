@@ -185,7 +185,7 @@ def test_check_unknown_kind(role: Path, capsys: pytest.CaptureFixture[str]) -> N
     code, _, err = run(capsys, "policy", "check", str(role), "--kind", "rol")
     assert code == 2
     assert err == ("Error: --kind: unknown kind 'rol'; did you mean 'role'?; expected one of managed, user, role, "
-                   "group, boundary, trust, scp, rcp, resource\n")
+                   "group, boundary, trust, scp, rcp, resource, aws-managed\n")
 
 
 def test_check_trust_policy_kind(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -226,3 +226,33 @@ def test_unhashable_or_odd_values_are_errors_not_crashes(element: str, value: ob
     with pytest.raises(PolicyError) as caught:
         compile_policy({"Statement": statement}, "p", PolicyType.IDENTITY)
     assert str(caught.value) == expected
+
+
+def test_sid_characters_are_a_finding_for_iam_policies() -> None:
+    text = '{"Version": "2012-10-17", "Statement": {"Sid": "Read-Only", "Effect": "Allow", "Action": "s3:GetObject", ' \
+           '"Resource": "*"}}'
+    (finding,) = check_text(text, "p.json")
+    assert str(finding) == ("p.json:1:48: Statement.Sid: Sid 'Read-Only' has characters IAM does not accept in a Sid; "
+                            "use only A-Z, a-z and 0-9")
+    bucket = text.replace('"Effect"', '"Principal": "*", "Effect"')
+    assert check_text(bucket, "b.json", "resource") == []
+
+
+def test_variables_without_version_2012_are_a_finding() -> None:
+    text = '{"Statement": {"Effect": "Allow", "Action": "s3:GetObject",\n "Resource": "arn:aws:s3:::b/${aws:username}/*"}}'
+    (finding,) = check_text(text, "p.json")
+    assert str(finding) == ("p.json:2:30: Version: ${aws:username} is literal text, not a policy variable, because the "
+                            "policy does not say \"Version\": \"2012-10-17\"")
+
+
+def test_shipped_aws_managed_policies_are_valid_and_name_known_actions() -> None:
+    from importlib.resources import files
+
+    folder = Path(str(files("gluesim.simulator") / "data" / "aws-managed-policies"))
+    documents = sorted(folder.glob("*.json"))
+    assert len(documents) >= 20
+    for document in documents:
+        findings = check_file(document, "aws-managed")
+        if document.name != "ReadOnlyAccess.json":  # that copy names a few retired services (codestar, ...)
+            assert findings == [], document.name
+        assert all("unknown service prefix" in f.message for f in findings), document.name

@@ -77,8 +77,8 @@ class _Scan:
         undecided: str | None = None
         if statement.resources is not None:
             hit = self.resource_hit(statement)
-            if hit is None:
-                undecided = f"the request resource '*' against specific resources {list(statement.resource_patterns)!r}"
+            if type(hit) is str:
+                undecided = hit
             elif not hit:
                 return False, RESOURCE_MISS, None
         kind = None
@@ -95,7 +95,8 @@ class _Scan:
             return None, undecided or statement.clauses[failed].explain(self.context), kind
         return True, MATCH, kind
 
-    def resource_hit(self, statement: Statement) -> bool | None:
+    def resource_hit(self, statement: Statement) -> bool | str:
+        """Whether Resource/NotResource covers the request's resource, or why that is undecided."""
         resource = self.request.resource
         matched = False
         for pattern in statement.resources or ():
@@ -106,8 +107,9 @@ class _Scan:
                 try:
                     hit = arn_matcher(variables.resolve(pattern.template, self.context))(resource)
                 except variables.Unresolved as exc:
-                    if not exc.multivalued:
-                        self.missing[exc.key] = None
+                    if exc.multivalued:
+                        return f"policy variable ${{{exc.key}}} in Resource refers to a multivalued key"
+                    self.missing[exc.key] = None
                     hit = False
             if hit:
                 matched = True
@@ -115,7 +117,7 @@ class _Scan:
         if resource == "*" and not any(p.text == "*" for p in statement.resources or ()):
             # The simulator's default resource "*" means "all resources"; a statement about
             # specific ARNs covers only some of them, which we cannot call a match or a miss.
-            return None
+            return f"the request resource '*' against specific resources {list(statement.resource_patterns)!r}"
         return matched != statement.not_resource
 
     def principal(self, statement: Statement) -> tuple[str | None, str | None]:
@@ -146,10 +148,18 @@ class _Scan:
             if missing is not None:
                 self.missing[missing] = None
             if result is False:
+                self.note_missing(statement, i + 1)
                 return False, i
             if result is None and undecided < 0:
                 verdict, undecided = None, i
         return verdict, undecided
+
+
+    def note_missing(self, statement: Statement, start: int) -> None:
+        """Report the keys of clauses not evaluated (after one failed) that the request lacks."""
+        for clause in statement.clauses[start:]:
+            if clause.op.family is not None and not self.context.get(clause.key_lower):
+                self.missing[clause.key] = None
 
 
 def evaluate(request: Request, identity_policies: Sequence[Policy] = (), resource_policy: Policy | None = None,

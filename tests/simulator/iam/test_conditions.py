@@ -194,3 +194,18 @@ def test_invalid_request_value_is_undecided_not_guessed() -> None:
     p = policy(stmt(Condition={"NumericLessThan": {"k:n": "10"}}))
     result = run(request(context={"k:n": ("ten",)}), p)
     assert result.decision is Decision.UNDECIDED
+
+
+def test_every_missing_key_of_a_failed_condition_is_reported() -> None:
+    p = policy(stmt(Condition={"StringEquals": {"k:a": "1", "k:b": "2"}, "Bool": {"aws:SecureTransport": "true"}}))
+    result = run(request(context={"k:a": ("9",)}), p)
+    assert result.decision is Decision.IMPLICIT_DENY
+    assert set(result.missing_context) == {"k:b", "aws:SecureTransport"}
+
+
+def test_multivalued_variable_in_resource_is_undecided() -> None:
+    p = policy(stmt(resource="arn:aws:s3:::b/${aws:PrincipalTag/dir}/*"))
+    result = run(request(resource="arn:aws:s3:::b/x/y", context={"aws:PrincipalTag/dir": ("x", "z")}), p)
+    assert result.decision is Decision.UNDECIDED
+    assert result.undecided_features == ("policy variable ${aws:principaltag/dir} in Resource refers to a multivalued "
+                                         "key",)

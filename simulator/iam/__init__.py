@@ -29,7 +29,26 @@ Low-level API (what the Glue Studio simulator uses)::
   ``principal_type``: ``User``, ``AssumedRole`` (a role session), ``Role``, ``FederatedUser``,
   ``Service`` (``principal_arn`` is then e.g. ``glue.amazonaws.com``), ``Root``, ``Anonymous``.
 - ``undecided`` is our addition to AWS's decisions: the engine met something it does not
-  model (named in ``undecided_features``) and the verdict depends on it.
+  model (named in ``undecided_features``) and the verdict depends on it. Examples: a request
+  for resource ``*`` against statements about specific ARNs, an unknown principal where a
+  resource policy names principals, a single-valued operator on a multivalued key, a
+  same-account grant to ``Principal: "*"`` under a permissions boundary that does not allow.
+
+What is modelled, and what is left to the caller:
+
+- identity ∪ resource-based policies in one account; both sides needed across accounts
+  (``resource_account`` differs from the principal's account); a resource-policy grant naming
+  a user or role-session ARN is not limited by the boundary, one naming the role is; one
+  naming the account delegates to the identity policies;
+- role trust policies (``PolicyType.TRUST``) and, for ``kms:`` actions, key policies must
+  themselves allow the principal;
+- permissions boundaries: AWS attaches at most one per principal; several given are read as
+  one policy (one of them must allow, none may deny);
+- SCP levels (root first): every level needs an Allow; they never apply to service principals.
+  Pass ``scp_levels=None`` where SCPs do not apply: no organization, the management account,
+  service-linked roles. RCP levels apply only to the services RCPs support (``RCP_SERVICES``);
+- not modelled: session policies, VPC endpoint policies, ACLs; pass them as nothing and read
+  the verdict accordingly.
 
 boto3-compatible API: ``simulate_custom_policy(PolicyInputList=[...], ActionNames=[...], ...)``
 returns AWS's ``SimulateCustomPolicy`` response shape (see ``gluesim.simulator.iam.simulate``).

@@ -326,6 +326,8 @@ def plan_text(plan: Plan) -> str:
                 lines += textwrap.wrap("why: " + " -> ".join(step.why), WIDTH, initial_indent=" " * 9,
                                        subsequent_indent=" " * 14)
         lines.append("")
+    if not plan.waves:
+        lines += ["Nothing to do: every step the goals need is already done.", ""]
     lines.append(plan_summary(plan))
     return "\n".join(lines)
 

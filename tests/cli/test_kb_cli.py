@@ -115,6 +115,16 @@ def test_kb_show_accepts_id_any_case_or_unique_ending(capsys: pytest.CaptureFixt
     assert data["needed_by_actions"] == ["action.create-job-s3", "action.run-job"]
 
 
+def test_plan_with_nothing_left(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "plan", "sign-in-console", "--done", "action.sign-in-console")
+    assert code == 0
+    assert out.splitlines()[-3:] == [
+        "Nothing to do: every step the goals need is already done.",
+        "",
+        "Plan: 0 steps in 0 waves (9 already done).",
+    ]
+
+
 def test_kb_list_and_kinds(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "kb", "list", "--kind", "action", "--format", "json")
     data = json.loads(out)

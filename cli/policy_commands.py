@@ -15,12 +15,12 @@ JSON (--output json), without credentials or a network. 'check' validates docume
 
 Examples:
 
-  gluesim policy simulate --policy-input-list file://role.json --action-names glue:CreateJob
-
-  gluesim policy simulate --policy-input-list file://user.json --action-names s3:GetObject
-      --resource-arns arn:aws:s3:::src/data.csv --context-entries
-      ContextKeyName=aws:SourceIp,ContextKeyValues=10.0.0.1,ContextKeyType=ip
-
+\b
+  gluesim policy simulate --policy-input-list file://role.json \\
+      --action-names glue:CreateJob
+  gluesim policy simulate --policy-input-list file://user.json \\
+      --action-names s3:GetObject --resource-arns arn:aws:s3:::src/data.csv \\
+      --context-entries ContextKeyName=aws:SourceIp,ContextKeyValues=10.0.0.1,ContextKeyType=ip
   gluesim policy check role.json trust.json --kind role
 """
 

@@ -33,6 +33,8 @@ class Bundle:
                 self.notices.unknown(str(path), "not in the export folder; what it would tell is unknown")
             return ABSENT
         data = read_json(path, "export")
+        if data is not None and not isinstance(data, dict):
+            raise LocatedError(str(path), "expected the JSON object an AWS CLI command prints (run it with --output json)")
         if isinstance(data, dict) and ("NextToken" in data or data.get("IsTruncated") is True):
             where = f"{path}: NextToken"
             if not self.allow_partial:
@@ -69,7 +71,7 @@ def _identity(b: Bundle, part: dict[str, Any]) -> None:
     caller = b.get("caller.json")
     if isinstance(caller, dict):
         part["account"] = text_field(caller, "Account", b.name("caller.json"), required=False)
-        parts = str(caller.get("Arn", "")).split(":")
+        parts = str(text_field(caller, "Arn", b.name("caller.json"), required=False) or "").split(":")
         part["partition"] = parts[1] if len(parts) > 2 else None
     region_file = b.root / "region.txt"
     if region_file.is_file():
@@ -104,7 +106,7 @@ def _buckets(b: Bundle) -> dict[str, Any]:
             b.notices.unknown(f"bucket {name!r}", "no s3/<bucket>/policy.json: the bucket policy is unknown")
         algorithm, key = _encryption(b, name)
         location = b.get(f"s3/{name}/location.json", report=False)
-        region = location.get("LocationConstraint") or "us-east-1" if isinstance(location, dict) else None
+        region = (text_field(location, "LocationConstraint", b.name(f"s3/{name}/location.json"), required=False) or "us-east-1") if isinstance(location, dict) else None
         buckets.append(r.Bucket(name, "eu-west-1" if region == "EU" else region, algorithm, key, policy, known))
     return {"buckets": tuple(buckets)}
 
@@ -119,7 +121,7 @@ def _encryption(b: Bundle, name: str) -> tuple[str | None, str | None]:
     where = b.name(f"s3/{name}/encryption.json")
     rules = as_list(as_dict(as_dict(data, where).get("ServerSideEncryptionConfiguration"), where).get("Rules"), where)
     default = as_dict(as_dict(rules[0], where).get("ApplyServerSideEncryptionByDefault"), where) if rules else {}
-    return default.get("SSEAlgorithm", "AES256"), default.get("KMSMasterKeyID")
+    return text_field(default, "SSEAlgorithm", where, required=False) or "AES256", text_field(default, "KMSMasterKeyID", where, required=False)
 
 
 def _keys(b: Bundle) -> dict[str, Any]:
@@ -127,20 +129,23 @@ def _keys(b: Bundle) -> dict[str, Any]:
     listing = b.get("kms/aliases.json")
     if isinstance(listing, dict):
         for item in as_list(listing.get("Aliases"), b.name("kms/aliases.json")):
-            if isinstance(item, dict) and item.get("TargetKeyId"):
-                aliases.setdefault(item["TargetKeyId"], []).append(str(item.get("AliasName")))
+            if isinstance(item, dict) and isinstance(item.get("TargetKeyId"), str) and isinstance(item.get("AliasName"), str):
+                aliases.setdefault(item["TargetKeyId"], []).append(item["AliasName"])
     folder = b.root / "kms"
     keys = []
     for key_dir in sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []:
         meta = b.get(f"kms/{key_dir.name}/describe.json", report=False)
-        meta = as_dict(meta.get("KeyMetadata"), b.name(f"kms/{key_dir.name}/describe.json")) if isinstance(meta, dict) else {}
-        key_id = meta.get("KeyId") or key_dir.name
+        at = b.name(f"kms/{key_dir.name}/describe.json")
+        meta = as_dict(meta.get("KeyMetadata"), f"{at}: KeyMetadata") if isinstance(meta, dict) else {}
+        key_id = text_field(meta, "KeyId", f"{at}: KeyMetadata", required=False) or key_dir.name
         policy, known = _policy_file(b, f"kms/{key_dir.name}/policy.json", "Policy", "key-policy")
         if not known:
             b.notices.unknown(f"KMS key {key_id!r}", "no kms/<key-id>/policy.json: the key policy is unknown")
-        enabled = None if not meta else meta.get("KeyState", "Enabled").lower() == "enabled" and meta.get("Enabled", True) is not False
-        manager = meta.get("KeyManager")
-        keys.append(r.KmsKey(key_id, meta.get("Arn"), None if manager is None else manager == "AWS", enabled, tuple(aliases.get(key_id, ())), policy, known))
+        state = text_field(meta, "KeyState", f"{at}: KeyMetadata", required=False) or "Enabled"
+        enabled = None if not meta else state.lower() == "enabled" and meta.get("Enabled", True) is not False
+        manager = text_field(meta, "KeyManager", f"{at}: KeyMetadata", required=False)
+        arn = text_field(meta, "Arn", f"{at}: KeyMetadata", required=False)
+        keys.append(r.KmsKey(key_id, arn, None if manager is None else manager == "AWS", enabled, tuple(aliases.get(key_id, ())), policy, known))
     return {"kms_keys": tuple(keys)}
 
 
@@ -150,7 +155,7 @@ def _secrets(b: Bundle) -> dict[str, Any]:
     folder = b.root / "secretsmanager" / "policies"
     for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
         data = read_json(path, "export")
-        if isinstance(data, dict) and data.get("ARN"):
+        if isinstance(data, dict) and isinstance(data.get("ARN"), str):
             value = data.get("ResourcePolicy")
             doc = r.PolicyDoc("secret-policy", decode_policy_document(value, f"{path}: ResourcePolicy"), f"{path}: ResourcePolicy") if value else None
             policies[data["ARN"]] = (doc, True)
@@ -161,7 +166,8 @@ def _secrets(b: Bundle) -> dict[str, Any]:
         arn = text_field(item, "ARN", f"{where}: SecretList[{index}]")
         policy, known = policies.get(arn, (None, False))
         # No KmsKeyId: the AWS managed key aws/secretsmanager encrypts the secret.
-        secrets.append(r.Secret(text_field(item, "Name", f"{where}: SecretList[{index}]"), arn, item.get("KmsKeyId") or "alias/aws/secretsmanager", policy, known))
+        key = text_field(item, "KmsKeyId", f"{where}: SecretList[{index}]", required=False)
+        secrets.append(r.Secret(text_field(item, "Name", f"{where}: SecretList[{index}]"), arn, key or "alias/aws/secretsmanager", policy, known))
     return {"secrets": tuple(secrets)}
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from gluesim.kb.errors import LocatedError
 from gluesim.simulator.importers import records as r
 from gluesim.simulator.importers.common import as_dict, as_list, decode_policy_document, text_field
 
@@ -50,13 +51,23 @@ def _connection(b: Any, item: dict[str, Any], where: str) -> r.Connection:
     auth = as_dict(item.get("AuthenticationConfiguration"), f"{where}.AuthenticationConfiguration")
     return r.Connection(
         name=name,
-        connection_type=str(item.get("ConnectionType", "UNKNOWN")),
-        subnet_id=physical.get("SubnetId"),
-        security_group_ids=tuple(as_list(physical.get("SecurityGroupIdList"), where)),
-        availability_zone=physical.get("AvailabilityZone"),
-        secret_id=properties.get("SECRET_ID") or auth.get("SecretArn"),
-        url=properties.get("JDBC_CONNECTION_URL") or properties.get("KAFKA_BOOTSTRAP_SERVERS"),
+        connection_type=text_field(item, "ConnectionType", where, required=False) or "UNKNOWN",
+        subnet_id=text_field(physical, "SubnetId", f"{where}.PhysicalConnectionRequirements", required=False),
+        security_group_ids=_texts(physical.get("SecurityGroupIdList"), f"{where}.PhysicalConnectionRequirements.SecurityGroupIdList"),
+        availability_zone=text_field(physical, "AvailabilityZone", f"{where}.PhysicalConnectionRequirements", required=False),
+        secret_id=text_field(properties, "SECRET_ID", f"{where}.ConnectionProperties", required=False)
+        or text_field(auth, "SecretArn", f"{where}.AuthenticationConfiguration", required=False),
+        url=text_field(properties, "JDBC_CONNECTION_URL", f"{where}.ConnectionProperties", required=False)
+        or text_field(properties, "KAFKA_BOOTSTRAP_SERVERS", f"{where}.ConnectionProperties", required=False),
     )
+
+
+def _texts(value: Any, where: str) -> tuple[str, ...]:
+    """A list of strings (a missing list is empty)."""
+    items = as_list(value, where)
+    if not all(isinstance(item, str) for item in items):
+        raise LocatedError(where, "expected a list of strings")
+    return tuple(items)
 
 
 def _tables(b: Any) -> list[r.Table]:
@@ -64,8 +75,8 @@ def _tables(b: Any) -> list[r.Table]:
     tables = []
     for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
         for item, where in _items(b, f"glue/tables/{path.name}", "TableList", report=False):
-            location = as_dict(item.get("StorageDescriptor"), f"{where}.StorageDescriptor").get("Location")
-            tables.append(r.Table(str(item.get("DatabaseName") or path.stem), text_field(item, "Name", where), location))
+            location = text_field(as_dict(item.get("StorageDescriptor"), f"{where}.StorageDescriptor"), "Location", f"{where}.StorageDescriptor", required=False)
+            tables.append(r.Table(text_field(item, "DatabaseName", where, required=False) or path.stem, text_field(item, "Name", where), location))
     return tables
 
 
@@ -74,12 +85,12 @@ def _job(item: dict[str, Any], where: str) -> r.Job:
     arguments = as_dict(item.get("DefaultArguments"), f"{where}.DefaultArguments")
     return r.Job(
         name=text_field(item, "Name", where),
-        role=item.get("Role"),  # a role name or an ARN, as given when the job was made
-        command=command.get("Name"),
-        script_location=command.get("ScriptLocation"),
-        temp_dir=arguments.get("--TempDir"),
-        connections=tuple(as_list(as_dict(item.get("Connections"), f"{where}.Connections").get("Connections"), where)),
-        security_configuration=item.get("SecurityConfiguration"),
+        role=text_field(item, "Role", where, required=False),  # a role name or an ARN, as given when the job was made
+        command=text_field(command, "Name", f"{where}.Command", required=False),
+        script_location=text_field(command, "ScriptLocation", f"{where}.Command", required=False),
+        temp_dir=text_field(arguments, "--TempDir", f"{where}.DefaultArguments", required=False),
+        connections=_texts(as_dict(item.get("Connections"), f"{where}.Connections").get("Connections"), f"{where}.Connections.Connections"),
+        security_configuration=text_field(item, "SecurityConfiguration", where, required=False),
         origin=where,
     )
 
@@ -100,10 +111,10 @@ def read_organization(b: Any, account: str | None) -> r.Organization | None:
         if not (b.root / f"organizations/policies-for-target/{level}.json").is_file():
             unknown.append(level)
         for item, where in _items(b, f"organizations/policies-for-target/{level}.json", "Policies"):
-            if item.get("Type", "SERVICE_CONTROL_POLICY") != "SERVICE_CONTROL_POLICY":
+            if (text_field(item, "Type", where, required=False) or "SERVICE_CONTROL_POLICY") != "SERVICE_CONTROL_POLICY":
                 continue
             policy_id = text_field(item, "Id", where)
-            known = scps.get(policy_id) or r.Scp(policy_id, str(item.get("Name", policy_id)), _scp_document(b, policy_id))
+            known = scps.get(policy_id) or r.Scp(policy_id, text_field(item, "Name", where, required=False) or policy_id, _scp_document(b, policy_id))
             scps[policy_id] = r.Scp(known.policy_id, known.name, known.document, (*known.targets, level))
     return r.Organization(tuple(levels), tuple(scps.values()), tuple(unknown))
 

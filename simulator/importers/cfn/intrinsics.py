@@ -112,6 +112,13 @@ class Resolver:
             return str(value)
         return value
 
+    def string(self, node: Any, path: str, where: str, what: str) -> Any:
+        """A value that must resolve to one string (or :class:`Unknown`); anything else is an error."""
+        value = self.text(node, path)
+        if isinstance(value, (str, Unknown)):
+            return value
+        raise LocatedError(where, f"{what} must be a string, not {value!r}")
+
     # -- references ---------------------------------------------------------------------
     def ref(self, target: Any, where: str) -> Any:
         if not isinstance(target, str):
@@ -134,9 +141,11 @@ class Resolver:
             args = args.split(".", 1)
         if not isinstance(args, list) or len(args) != 2:
             raise LocatedError(where, "Fn::GetAtt takes [LogicalId, Attribute]")
-        logical_id, attribute = args[0], self.text(args[1], f"{path}[1]")
+        logical_id, attribute = args[0], self.string(args[1], f"{path}[1]", where, "the Fn::GetAtt attribute")
         if isinstance(attribute, Unknown):
             return attribute
+        if not isinstance(logical_id, str):
+            raise LocatedError(where, f"Fn::GetAtt takes a resource name, not {logical_id!r}")
         if logical_id not in self.resources:
             raise LocatedError(where, f"Fn::GetAtt of {logical_id!r}, which is not a resource{did_you_mean(str(logical_id), self.resources)}")
         return self.names.get_att(logical_id, attribute, where)
@@ -211,7 +220,7 @@ def _sub(r: Resolver, args: Any, where: str, path: str) -> Any:
     if isinstance(args, list):
         if len(args) != 2 or not isinstance(args[1], dict):
             raise LocatedError(where, "Fn::Sub takes a string or [string, {Name: value}]")
-        variables = {k: r.text(v, f"{path}[1].{k}") for k, v in args[1].items()}
+        variables = {k: r.string(v, f"{path}[1].{k}", where, f"Fn::Sub variable {k!r}") for k, v in args[1].items()}
         args = args[0]
     if not isinstance(args, str):
         raise LocatedError(where, f"Fn::Sub takes a string, not {args!r}")
@@ -240,7 +249,7 @@ def _sub_variable(r: Resolver, name: str, variables: dict[str, Any], where: str)
 def _join(r: Resolver, args: Any, where: str, path: str) -> Any:
     if not isinstance(args, list) or len(args) != 2:
         raise LocatedError(where, "Fn::Join takes [delimiter, [values]]")
-    delimiter = r.text(args[0], f"{path}[0]")
+    delimiter = r.string(args[0], f"{path}[0]", where, "the Fn::Join delimiter")
     items = r.value(args[1], f"{path}[1]")
     unknown = first_unknown(delimiter, items)
     if unknown:
@@ -259,7 +268,7 @@ def _join(r: Resolver, args: Any, where: str, path: str) -> Any:
 def _select(r: Resolver, args: Any, where: str, path: str) -> Any:
     if not isinstance(args, list) or len(args) != 2:
         raise LocatedError(where, "Fn::Select takes [index, [values]]")
-    index, items = r.text(args[0], f"{path}[0]"), r.value(args[1], f"{path}[1]")
+    index, items = r.string(args[0], f"{path}[0]", where, "the Fn::Select index"), r.value(args[1], f"{path}[1]")
     unknown = first_unknown(index, items)
     if unknown:
         return unknown
@@ -273,7 +282,7 @@ def _select(r: Resolver, args: Any, where: str, path: str) -> Any:
 def _split(r: Resolver, args: Any, where: str, path: str) -> Any:
     if not isinstance(args, list) or len(args) != 2:
         raise LocatedError(where, "Fn::Split takes [delimiter, string]")
-    delimiter, source = r.text(args[0], f"{path}[0]"), r.text(args[1], f"{path}[1]")
+    delimiter, source = r.string(args[0], f"{path}[0]", where, "the Fn::Split delimiter"), r.string(args[1], f"{path}[1]", where, "the Fn::Split source")
     unknown = first_unknown(delimiter, source)
     if unknown:
         return unknown
@@ -294,7 +303,7 @@ def _if(r: Resolver, args: Any, where: str, path: str) -> Any:
 def _find_in_map(r: Resolver, args: Any, where: str, path: str) -> Any:
     if not isinstance(args, list) or len(args) not in (3, 4):
         raise LocatedError(where, "Fn::FindInMap takes [MapName, TopLevelKey, SecondLevelKey]")
-    keys = [r.text(a, f"{path}[{i}]") for i, a in enumerate(args[:3])]
+    keys = [r.string(a, f"{path}[{i}]", where, "a Fn::FindInMap key") for i, a in enumerate(args[:3])]
     unknown = first_unknown(*keys)
     if unknown:
         return unknown
@@ -310,14 +319,14 @@ def _find_in_map(r: Resolver, args: Any, where: str, path: str) -> Any:
 
 
 def _base64(r: Resolver, args: Any, where: str, path: str) -> Any:
-    value = r.text(args, path)
+    value = r.string(args, path, where, "the Fn::Base64 value")
     if isinstance(value, Unknown):
         return value
-    return base64.b64encode(str(value).encode()).decode()
+    return base64.b64encode(value.encode()).decode()
 
 
 def _get_azs(r: Resolver, args: Any, where: str, path: str) -> Any:
-    region = r.text(args, path) or r.pseudo["AWS::Region"]
+    region = r.string(args, path, where, "the Fn::GetAZs region") or r.pseudo["AWS::Region"]
     if isinstance(region, Unknown):
         return region
     return [f"{region}{letter}" for letter in "abc"]
@@ -326,7 +335,7 @@ def _get_azs(r: Resolver, args: Any, where: str, path: str) -> Any:
 def _cidr(r: Resolver, args: Any, where: str, path: str) -> Any:
     if not isinstance(args, list) or len(args) != 3:
         raise LocatedError(where, "Fn::Cidr takes [ipBlock, count, cidrBits]")
-    block, count, bits = (r.text(a, f"{path}[{i}]") for i, a in enumerate(args))
+    block, count, bits = (r.string(a, f"{path}[{i}]", where, "a Fn::Cidr argument") for i, a in enumerate(args))
     unknown = first_unknown(block, count, bits)
     if unknown:
         return unknown
@@ -335,12 +344,12 @@ def _cidr(r: Resolver, args: Any, where: str, path: str) -> Any:
         prefix = network.max_prefixlen - int(bits)
         subnets = network.subnets(new_prefix=prefix)
         return [str(next(subnets)) for _ in range(int(count))]
-    except (ValueError, StopIteration) as exc:
+    except (ValueError, TypeError, StopIteration) as exc:
         raise LocatedError(where, f"Fn::Cidr cannot split {block!r} into {count} blocks of {bits} bits: {exc}") from None
 
 
 def _import_value(r: Resolver, args: Any, where: str, path: str) -> Any:
-    name = r.text(args, path)
+    name = r.string(args, path, where, "the Fn::ImportValue name")
     return Unknown(f"Fn::ImportValue {str(name)!r} at {where} (another stack's export is not available offline)")
 
 

@@ -125,7 +125,8 @@ def _dependencies(node: Any, resources: dict[str, Any]) -> set[str]:
             if isinstance(target, str) and target in resources:
                 found.add(target)
         elif function == "Fn::Sub":
-            template = node["Fn::Sub"][0] if isinstance(node["Fn::Sub"], list) else node["Fn::Sub"]
+            args = node["Fn::Sub"]
+            template = (args[0] if args else None) if isinstance(args, list) else args
             for variable in re.findall(r"\$\{([^}!][^}]*)\}", template if isinstance(template, str) else ""):
                 if variable.split(".", 1)[0] in resources:
                     found.add(variable.split(".", 1)[0])

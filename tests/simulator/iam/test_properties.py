@@ -137,3 +137,57 @@ def test_resource_wildcards_match_exactly_their_regex(pattern: str, text: str) -
 def test_action_and_string_like_wildcards_match_exactly_their_regex(pattern: str, text: str) -> None:
     regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
     assert bool(glob_matcher(pattern)(text)) == (re.fullmatch(regex, text, flags=re.S) is not None)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) |
+    st.sampled_from(["*", "s3:GetObject", "arn:aws:s3:::a/*", "Allow", "Deny", "2012-10-17", "StringEquals",
+                     "aws:SourceIp", "10.0.0.0/8", "${aws:username}", "arn:aws:iam::111122223333:root"]),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(
+        st.sampled_from(["Effect", "Action", "NotAction", "Resource", "NotResource", "Principal", "Condition",
+                         "Sid", "AWS", "Service", "StringLike", "IpAddress", "Null", "ForAllValues:StringEquals",
+                         "aws:SourceIp", "x"]), children, max_size=4),
+    max_leaves=12,
+)
+
+
+def compiles_or_fails_cleanly(document: dict[str, Any], kind: PolicyType, req: Request) -> None:
+    """compile_policy either compiles (and the result evaluates) or raises PolicyError naming the policy."""
+    from gluesim.simulator.iam import PolicyError
+
+    try:
+        compiled = compile_policy(document, "fuzz", kind)
+    except PolicyError as exc:
+        assert str(exc).startswith("fuzz")
+        return
+    result = evaluate(req, [compiled] if kind is PolicyType.IDENTITY else [],
+                      resource_policy=compiled if kind in (PolicyType.RESOURCE, PolicyType.TRUST) else None)
+    assert result.decision.value in ("allowed", "explicitDeny", "implicitDeny", "undecided")
+    assert isinstance(result.trace, tuple)
+
+
+@given(st.dictionaries(st.sampled_from(["Version", "Statement", "Id"]), json_values, max_size=3),
+       st.sampled_from(list(PolicyType)), requests)
+def test_any_document_compiles_or_fails_with_a_policy_error(document: dict[str, Any], kind: PolicyType,
+                                                            req: Request) -> None:
+    compiles_or_fails_cleanly(document, kind, req)
+
+
+statement_like = st.dictionaries(
+    st.sampled_from(["Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Principal", "NotPrincipal",
+                     "Condition"]),
+    st.one_of(json_values, st.sampled_from(["Allow", "Deny"]), st.sampled_from(ACTION_PATTERNS),
+              st.lists(st.sampled_from(RESOURCE_PATTERNS), max_size=2),
+              st.fixed_dictionaries({"AWS": st.sampled_from(["*", "111122223333", USER, "arn:aws:iam::1:role/*"])}),
+              st.dictionaries(st.sampled_from(["StringEquals", "StringLikeIfExists", "ForAnyValue:IpAddress", "Null",
+                                               "DateLessThan", "NumericGreaterThan", "Bool", "ArnLike", "Nope"]),
+                              st.dictionaries(st.sampled_from(["k:a", "k:b", "aws:SourceIp"]), json_values,
+                                              max_size=2), max_size=2)),
+    max_size=6,
+)
+
+
+@given(st.lists(statement_like, min_size=1, max_size=3), st.sampled_from(list(PolicyType)), requests)
+def test_statement_shaped_documents_compile_or_fail_cleanly(statements: list[dict[str, Any]], kind: PolicyType,
+                                                           req: Request) -> None:
+    compiles_or_fails_cleanly({"Version": "2012-10-17", "Statement": statements}, kind, req)

@@ -26,8 +26,8 @@ STATEMENT_KEYS = ("Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAc
 class Statement:
     """One compiled statement. Internal: the evaluator reads it, users see its StatementRef."""
 
-    __slots__ = ("policy", "index", "sid", "allow", "actions", "not_action", "resources", "resource_patterns",
-                 "not_resource", "principals", "not_principal", "clauses", "_ref")
+    __slots__ = ("policy", "index", "sid", "allow", "actions", "not_action", "resources", "not_resource",
+                 "principals", "not_principal", "clauses", "_ref")
 
     def __init__(self, policy: Policy, index: int, sid: str | None, allow: bool, actions: ActionSet,
                  not_action: bool) -> None:
@@ -38,12 +38,16 @@ class Statement:
         self.actions = actions
         self.not_action = not_action
         self.resources: tuple[ResourcePattern, ...] | None = None  # None: no Resource element (trust)
-        self.resource_patterns: tuple[str, ...] = ()
         self.not_resource = False
         self.principals: PrincipalSet | None = None
         self.not_principal = False
         self.clauses: tuple[conditions.Clause, ...] = ()
         self._ref: StatementRef | None = None
+
+    @property
+    def resource_patterns(self) -> tuple[str, ...]:
+        """The Resource (or NotResource) patterns as written."""
+        return tuple(r.text for r in self.resources or ())
 
     @property
     def ref(self) -> StatementRef:
@@ -216,14 +220,18 @@ class _Compiler:
 
     def element(self, path: tuple[str | int, ...], name: str, raw: Any, build: Callable[..., Any], *extra: Any) -> Any:
         """Compile a string-or-list element through a cached builder; locate its errors."""
-        values = (raw,) if type(raw) is str else tuple(raw) if type(raw) is list else None
-        if not values:
-            what = f"{name} is an empty list" if values == () else f"{name} is {elements.kind(raw)}"
-            raise self.fail((*path, name), f"{what}; expected a string or a list of strings")
+        if type(raw) is str:
+            values: tuple[Any, ...] | None = (raw,)
+        else:
+            values = tuple(raw) if type(raw) is list else None
+            if not values:
+                what = f"{name} is an empty list" if values == () else f"{name} is {elements.kind(raw)}"
+                raise self.fail((*path, name), f"{what}; expected a string or a list of strings")
         try:
-            for i, value in enumerate(values):
-                if type(value) is not str:  # checked before the cache, which needs hashable values
-                    raise elements.Bad(i, f"{value!r} is {elements.kind(value)}; expected a string")
+            if type(raw) is list:
+                for i, value in enumerate(values):
+                    if type(value) is not str:  # checked before the cache, which needs hashable values
+                        raise elements.Bad(i, f"{value!r} is {elements.kind(value)}; expected a string")
             return build(values, *extra)
         except elements.Bad as bad:
             where = (*path, name, bad.index) if type(raw) is list else (*path, name)
@@ -236,7 +244,6 @@ class _Compiler:
         if name is None:
             return
         statement.resources = self.element(path, name, raw[name], elements.resource_set, self.variables)
-        statement.resource_patterns = tuple(r.text for r in statement.resources)
         statement.not_resource = name == "NotResource"
 
     def principals(self, path: tuple[str | int, ...], raw: Mapping[str, Any], statement: Statement) -> None:

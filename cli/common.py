@@ -41,10 +41,7 @@ def emit_json(data: Any) -> None:
 
 
 def package_version() -> str:
-    """Return the installed gluesim version."""
-    from importlib.metadata import PackageNotFoundError, version
+    """Return the gluesim version (a constant: reading package metadata costs start-up time)."""
+    from gluesim.cli.version import VERSION
 
-    try:
-        return version("gluesim")
-    except PackageNotFoundError:
-        return "0+unknown"
+    return VERSION

@@ -80,6 +80,10 @@ def simulate(policies: Inputs, action_names: Sequence[str], resource_arns: Seque
              caller_arn: str | None, resource_owner: str | None,
              context: Mapping[str, tuple[str, ...]]) -> list[tuple[str, str, Evaluation]]:
     """Evaluate every action x resource, in order, the way SimulateCustomPolicy does."""
+    if policies.resource_policy is not None and caller_arn is None:
+        # As in AWS: the Principal element of the resource policy needs a caller to compare with.
+        raise LocatedError("CallerArn", "required when a resource policy is simulated; expected the ARN of the "
+                           "caller, e.g. 'arn:aws:iam::123456789012:user/alice'")
     caller_type = caller_type_of(caller_arn)
     runs = []
     for action in _actions(action_names):

@@ -131,3 +131,11 @@ def test_bad_policy_names_its_input() -> None:
         simulate_custom_policy(PolicyInputList=[AWS_EXAMPLE, '{"Statement": {"Effect": "Alow"}}'],
                                ActionNames=["s3:GetObject"])
     assert str(caught.value) == "PolicyInputList.2: Statement.Effect: Effect 'Alow' is not valid; expected 'Allow' or 'Deny'"
+
+
+def test_resource_policy_needs_a_caller() -> None:
+    bucket = {"Statement": {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}}
+    with pytest.raises(GluesimError) as caught:
+        simulate_custom_policy(PolicyInputList=[], ActionNames=["s3:GetObject"], ResourcePolicy=bucket)
+    assert str(caught.value) == ("CallerArn: required when a resource policy is simulated; expected the ARN of the "
+                                 "caller, e.g. 'arn:aws:iam::123456789012:user/alice'")

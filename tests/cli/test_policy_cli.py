@@ -204,3 +204,14 @@ def test_help_names_the_aws_options(capsys: pytest.CaptureFixture[str]) -> None:
     for option in ("--policy-input-list", "--action-names", "--resource-arns", "--resource-policy", "--caller-arn",
                    "--context-entries", "--permissions-boundary-policy-input-list", "--scp", "--output"):
         assert option in out
+
+
+def test_markdown_outputs(role: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "policy", "simulate", "--policy-input-list", f"file://{role}", "--action-names",
+                       "s3:DeleteObject", "--resource-arns", "arn:aws:s3:::src/a.csv", "--output", "markdown")
+    assert code == 1
+    assert out == ("| Decision | Action | Resource | Why | Statement |\n| --- | --- | --- | --- | --- |\n"
+                   "| explicitDeny | `s3:DeleteObject` | `arn:aws:s3:::src/a.csv` | denied by statement 'NoDelete' of "
+                   f"identity policy 'PolicyInputList.1' | `{role}:11:5` |\n")
+    code, out, _ = run(capsys, "policy", "check", str(role), "--format", "markdown")
+    assert (code, out) == (0, f"- `{role}`: OK\n")

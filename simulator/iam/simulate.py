@@ -9,7 +9,9 @@ Differences, all additions:
 - ``ServiceControlPolicyInputList`` / ``ResourceControlPolicyInputList``: lists of levels
   (root first, account last), each a list of policy documents; None = no organization;
 - ``CallerArn`` may also be a role, role-session, federated-user or root ARN;
-- policy inputs may be dicts as well as JSON strings.
+- policy inputs may be dicts as well as JSON strings;
+- a ``ResourcePolicy`` simulated for ``sts:AssumeRole*`` actions is read as the role's trust
+  policy (AWS's simulator does not simulate resource policies of roles).
 As in AWS, the resource owner (for cross-account evaluation) only matters when a
 ``ResourcePolicy`` is given.
 """

@@ -29,6 +29,9 @@ def read_template(data: dict[str, Any], name: str, parameters: dict[str, str], r
     if not is_template(data):
         raise LocatedError(name, "no Resources section; expected a CloudFormation template")
     _check_transforms(data, name, notices)
+    for section in ("Parameters", "Mappings", "Conditions", "Outputs"):
+        if data.get(section) is not None and not isinstance(data[section], dict):
+            raise LocatedError(f"{name}: {section}", "must be a mapping of names")
     resources = data["Resources"]
     check_cycles(resources, name)
     stack_name = Path(name).stem.replace(".template", "").replace("_", "-")

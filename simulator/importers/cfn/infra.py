@@ -32,8 +32,8 @@ class InfraResources:
     # -- S3 -----------------------------------------------------------------------------
     def _S3_Bucket(self, logical_id: str, props: dict[str, Any], where: str) -> None:
         name = self.text(self.names.ref(logical_id, where), where, "the bucket name") or f"unresolved-{logical_id.lower()}"
-        rules = (props.get("BucketEncryption") or {}).get("ServerSideEncryptionConfiguration") or []
-        default = (rules[0].get("ServerSideEncryptionByDefault") or {}) if rules and isinstance(rules[0], dict) else {}
+        rules = self.seq(self.obj(props.get("BucketEncryption"), where, "BucketEncryption").get("ServerSideEncryptionConfiguration"), where, "ServerSideEncryptionConfiguration")
+        default = self.obj(self.obj(rules[0], where, "an encryption rule").get("ServerSideEncryptionByDefault"), where, "ServerSideEncryptionByDefault") if rules else {}
         entry = self._infra()["buckets"].setdefault(name, {})
         # Since January 2023 every new bucket has SSE-S3 by default
         # (https://docs.aws.amazon.com/AmazonS3/latest/userguide/default-encryption-faq.html).
@@ -124,10 +124,10 @@ class InfraResources:
     def _EC2_SecurityGroup(self, logical_id: str, props: dict[str, Any], where: str) -> None:
         entry = self._group(self.names.ref(logical_id, where))
         entry.update(name=self.text(props.get("GroupName"), where, "the group name") or logical_id, vpc=self.text(props.get("VpcId"), where, "the group's VPC"))
-        entry["ingress"] += [self._rule(rule, where, "Source") for rule in props.get("SecurityGroupIngress") or [] if isinstance(rule, dict)]
+        entry["ingress"] += [self._rule(self.obj(rule, where, "an ingress rule"), where, "Source") for rule in self.seq(props.get("SecurityGroupIngress"), where, "SecurityGroupIngress")]
         egress = props.get("SecurityGroupEgress")
         # No SecurityGroupEgress: CloudFormation keeps the default allow-all outbound rule.
-        entry["egress"] = [r.SecurityGroupRule("-1", cidrs=("0.0.0.0/0",))] if egress is None else [self._rule(x, where, "Destination") for x in egress if isinstance(x, dict)]
+        entry["egress"] = [r.SecurityGroupRule("-1", cidrs=("0.0.0.0/0",))] if egress is None else [self._rule(self.obj(x, where, "an egress rule"), where, "Destination") for x in self.seq(egress, where, "SecurityGroupEgress")]
 
     def _EC2_SecurityGroupIngress(self, logical_id: str, props: dict[str, Any], where: str) -> None:
         self._group(self.text(props.get("GroupId"), where, "the rule's group"))["ingress"].append(self._rule(props, where, "Source"))
@@ -147,16 +147,17 @@ class InfraResources:
 
     # -- Glue ---------------------------------------------------------------------------
     def _Glue_Connection(self, logical_id: str, props: dict[str, Any], where: str) -> None:
-        spec = props.get("ConnectionInput") or {}
+        spec = self.obj(props.get("ConnectionInput"), where, "ConnectionInput")
         name = self.text(self.names.ref(logical_id, where), where, "the connection name") or logical_id
-        properties = spec.get("ConnectionProperties") or {}
+        properties = self.obj(spec.get("ConnectionProperties"), where, "ConnectionProperties")
+        auth = self.obj(spec.get("AuthenticationConfiguration"), where, "AuthenticationConfiguration")
         for key in PASSWORD_KEYS:
             if key in properties:
                 self.notices.info(where, f"connection {name!r}: {key} dropped; gluesim never copies passwords (store it in Secrets Manager and use SECRET_ID)")
-        if ((spec.get("AuthenticationConfiguration") or {}).get("BasicAuthenticationCredentials") or {}).get("Password") is not None:
+        if self.obj(auth.get("BasicAuthenticationCredentials"), where, "BasicAuthenticationCredentials").get("Password") is not None:
             self.notices.info(where, f"connection {name!r}: BasicAuthenticationCredentials.Password dropped; gluesim never copies passwords")
-        physical = spec.get("PhysicalConnectionRequirements") or {}
-        secret = properties.get("SECRET_ID") or (spec.get("AuthenticationConfiguration") or {}).get("SecretArn")
+        physical = self.obj(spec.get("PhysicalConnectionRequirements"), where, "PhysicalConnectionRequirements")
+        secret = properties.get("SECRET_ID") or auth.get("SecretArn")
         self.acc.out["connections"].append(
             r.Connection(
                 name=name,
@@ -175,15 +176,15 @@ class InfraResources:
             self.acc.out["databases"].append(name)
 
     def _Glue_Table(self, logical_id: str, props: dict[str, Any], where: str) -> None:
-        spec = props.get("TableInput") or {}
+        spec = self.obj(props.get("TableInput"), where, "TableInput")
         database = self.text(props.get("DatabaseName"), where, "the table's database") or "unknown"
         name = self.text(spec.get("Name"), where, "the table name") or logical_id.lower()
-        location = self.text((spec.get("StorageDescriptor") or {}).get("Location"), where, "the table location")
+        location = self.text(self.obj(spec.get("StorageDescriptor"), where, "StorageDescriptor").get("Location"), where, "the table location")
         self.acc.out["tables"].append(r.Table(database, name, location))
 
     def _Glue_Job(self, logical_id: str, props: dict[str, Any], where: str) -> None:
-        command = props.get("Command") or {}
-        arguments = props.get("DefaultArguments") or {}
+        command = self.obj(props.get("Command"), where, "Command")
+        arguments = self.obj(props.get("DefaultArguments"), where, "DefaultArguments")
         name = self.text(self.names.ref(logical_id, where), where, "the job name") or logical_id
         self.acc.out["jobs"].append(
             r.Job(
@@ -192,7 +193,7 @@ class InfraResources:
                 command=self.text(command.get("Name"), where, "the job command"),
                 script_location=self.text(command.get("ScriptLocation"), where, f"the script location of job {name!r}"),
                 temp_dir=self.text(arguments.get("--TempDir"), where, f"the temporary directory of job {name!r}"),
-                connections=self.texts((props.get("Connections") or {}).get("Connections"), where, "a job connection"),
+                connections=self.texts(self.obj(props.get("Connections"), where, "Connections").get("Connections"), where, "a job connection"),
                 security_configuration=self.text(props.get("SecurityConfiguration"), where, "the security configuration"),
                 origin=where,
             )

@@ -106,7 +106,31 @@ class TemplateReader(InfraResources):
         if isinstance(value, Unknown):
             self.notices.unknown(where, f"{what} is unknown: {value.reason}")
             return None
+        if isinstance(value, (dict, list)):
+            raise LocatedError(where, f"{what} must be a string, not {_preview(value)}")
         return str(value).lower() if isinstance(value, bool) else str(value)
+
+    def obj(self, value: Any, where: str, what: str) -> dict[str, Any]:
+        """A mapping property (missing: empty; unknown: reported, empty)."""
+        if value is None or value is NO_VALUE:
+            return {}
+        if isinstance(value, Unknown):
+            self.notices.unknown(where, f"{what} is unknown: {value.reason}")
+            return {}
+        if not isinstance(value, dict):
+            raise LocatedError(where, f"{what} must be a mapping, not {_preview(value)}")
+        return value
+
+    def seq(self, value: Any, where: str, what: str) -> list[Any]:
+        """A list property (missing: empty; unknown: reported, empty)."""
+        if value is None or value is NO_VALUE:
+            return []
+        if isinstance(value, Unknown):
+            self.notices.unknown(where, f"{what} is unknown: {value.reason}")
+            return []
+        if not isinstance(value, list):
+            raise LocatedError(where, f"{what} must be a list, not {_preview(value)}")
+        return value
 
     def texts(self, value: Any, where: str, what: str) -> tuple[str, ...]:
         if isinstance(value, Unknown):
@@ -130,7 +154,7 @@ class TemplateReader(InfraResources):
 
     def inline(self, props: dict[str, Any], where: str) -> list[r.PolicyDoc]:
         docs = []
-        for index, entry in enumerate(props.get("Policies") or []):
+        for index, entry in enumerate(self.seq(props.get("Policies"), where, "Policies")):
             if isinstance(entry, dict):
                 name = self.text(entry.get("PolicyName"), where, "an inline policy name") or f"inline-{index}"
                 doc = self.policy(entry.get("PolicyDocument"), name, where, f"inline policy {name!r}")
@@ -242,6 +266,11 @@ def _placeholders(value: Any, unknowns: list[str]) -> Any:
     if isinstance(value, list):
         return [_placeholders(v, unknowns) for v in value]
     return value
+
+
+def _preview(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def with_policies(record: Any, **changes: Any) -> Any:

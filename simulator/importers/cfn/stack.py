@@ -117,7 +117,7 @@ def _dependencies(node: Any, resources: dict[str, Any]) -> set[str]:
     found: set[str] = set()
     if isinstance(node, dict):
         function = intrinsic_name(node)
-        if function == "Ref" and node["Ref"] in resources:
+        if function == "Ref" and isinstance(node["Ref"], str) and node["Ref"] in resources:
             found.add(node["Ref"])
         elif function == "Fn::GetAtt":
             target = node["Fn::GetAtt"]
@@ -128,11 +128,11 @@ def _dependencies(node: Any, resources: dict[str, Any]) -> set[str]:
             args = node["Fn::Sub"]
             template = (args[0] if args else None) if isinstance(args, list) else args
             for variable in re.findall(r"\$\{([^}!][^}]*)\}", template if isinstance(template, str) else ""):
-                if variable.split(".", 1)[0] in resources:
+                if variable.split(".", 1)[0] in resources:  # noqa: SIM102
                     found.add(variable.split(".", 1)[0])
         depends = node.get("DependsOn") if "Type" in node else None
-        for target in [depends] if isinstance(depends, str) else (depends or []):
-            if target in resources:
+        for target in [depends] if isinstance(depends, str) else (depends if isinstance(depends, list) else []):
+            if isinstance(target, str) and target in resources:
                 found.add(target)
         for value in node.values():
             found |= _dependencies(value, resources)

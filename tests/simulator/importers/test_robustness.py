@@ -119,3 +119,24 @@ def test_a_bundle_with_any_file_replaced_imports_or_says_where(tmp_path_factory,
         import_scenario([folder], actor=None)
     except GluesimError:
         pass
+
+
+REPLACEMENTS = [[], {}, [[]], {"Ref": []}, {"Fn::GetAtt": {}}, "x", 5, None, True, {"Fn::Sub": 3}, {"Ref": "AWS::NoValue"}, {"Fn::If": ["x", 1, 2]}]
+
+
+def test_every_single_value_of_a_real_template_can_be_wrong_without_a_crash() -> None:
+    """Each value of aws-samples/aws-glue-with-s2s-vpn ``Templates/glue.yaml`` (MIT-0), replaced in turn."""
+    template = json.loads(json.dumps(loader.load(Path(__file__).parent / "samples" / "cloudformation" / "s2s-vpn-glue.yaml")))
+    places = [p for p in paths(template) if p and p[0] in ("Resources", "Conditions", "Parameters", "Mappings")]
+    assert len(places) > 100
+    for place in places:
+        for replacement in REPLACEMENTS:
+            data = copy.deepcopy(template)
+            target = data
+            for key in place[:-1]:
+                target = target[key]
+            target[place[-1]] = replacement
+            try:
+                importer.read_template(data, "glue.yaml", {}, "us-east-1", "111122223333", Notices())
+            except GluesimError:
+                pass

@@ -33,13 +33,19 @@ def read_template(data: dict[str, Any], name: str, parameters: dict[str, str], r
         if data.get(section) is not None and not isinstance(data[section], dict):
             raise LocatedError(f"{name}: {section}", "must be a mapping of names")
     resources = data["Resources"]
-    check_cycles(resources, name)
+    try:
+        check_cycles(resources, name)
+    except RecursionError:
+        raise LocatedError(name, "resources nested too deeply to check; expected a CloudFormation template") from None
     stack_name = Path(name).stem.replace(".template", "").replace("_", "-")
     pseudo = pseudo_parameters(region, account_id, stack_name)
     names = PhysicalNames(resources, pseudo, notices, name)
     resolver = Resolver(data, name, parameter_values(data, name, parameters, notices), pseudo, names)
     names.resolver = resolver
-    return TemplateReader(resolver, names, notices).read()
+    try:
+        return TemplateReader(resolver, names, notices).read()
+    except RecursionError:
+        raise LocatedError(name, "values nested too deeply to resolve; expected a CloudFormation template") from None
 
 
 def _check_transforms(data: dict[str, Any], name: str, notices: Notices) -> None:

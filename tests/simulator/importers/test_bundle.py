@@ -185,3 +185,20 @@ def test_the_guide_script_makes_a_folder_gluesim_imports(tmp_path) -> None:
     sc, notices = import_scenario([folder])
     assert sc.account.account_id == "123456789012" and len(sc.account.roles) == 4
     assert f"unknown: {folder}/glue/connections.json: not in the export folder; what it would tell is unknown" in [n.line() for n in notices]
+
+
+def test_complete_scp_levels_become_the_scenario_organization(tmp_path) -> None:
+    folder = tmp_path / "export"
+    shutil.copytree(BUNDLE, folder)
+    org = folder / "organizations"
+    target = (org / "policies-for-target" / "123456789012.json").read_text()
+    for level in ("r-examplerootid111", "ou-examplerootid111-exampleouid111"):
+        (org / "policies-for-target" / f"{level}.json").write_text(target)
+    # describe-policy sample of the AWS CLI docs, filed under the id the attachment names
+    text = (org / "policies" / "p-examplepolicyid111.json").read_text().replace("p-examplepolicyid111", "p-examplepolicyid222")
+    (org / "policies" / "p-examplepolicyid222.json").write_text(text)
+    sc, notices = import_scenario([folder])
+    levels = sc.account.organization.scp_levels
+    assert [level.name for level in levels] == ["r-examplerootid111", "ou-examplerootid111-exampleouid111", "123456789012"]
+    assert all([p.name for p in level.policies] == ["AllowAllEC2Actions"] for level in levels)
+    assert not any(n.where.startswith("SCP level") for n in notices)

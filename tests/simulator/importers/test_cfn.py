@@ -215,3 +215,23 @@ def test_every_sample_template_imports() -> None:
 
 def test_unknown_is_not_a_string() -> None:
     assert not isinstance(Unknown("x"), str)
+
+
+def test_deep_nesting_is_one_error_not_a_crash() -> None:
+    name: object = "x"
+    for _ in range(3000):
+        name = {"Fn::Join": ["", [name]]}
+    template = {"Resources": {"A": {"Type": "AWS::Glue::Database", "Properties": {"DatabaseInput": {"Name": name}}}}}
+    with pytest.raises(LocatedError) as exc:
+        importer.read_template(template, "deep.json", {}, "us-east-1", "111122223333", Notices())
+    assert str(exc.value) in (
+        "deep.json: values nested too deeply to resolve; expected a CloudFormation template",
+        "deep.json: resources nested too deeply to check; expected a CloudFormation template",
+    )
+
+
+def test_a_circular_condition_is_a_located_error() -> None:
+    text = "Conditions:\n  A: !Condition B\n  B: !Not [!Condition A]\nResources:\n  Db:\n    Type: AWS::Glue::Database\n    Condition: A\n    Properties: {DatabaseInput: {Name: x}}\n"
+    with pytest.raises(LocatedError) as exc:
+        read(text, Notices())
+    assert "circular condition: A -> B -> A" in str(exc.value)

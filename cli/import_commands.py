@@ -71,7 +71,7 @@ def _options(parameter: list[str], parameters: Optional[str], region: Optional[s
     return ImportOptions(parameters=values, region=region, account_id=account_id, allow_partial=allow_partial)
 
 
-SOURCES = typer.Argument(..., help="Export files, export folders or CloudFormation templates.", show_default=False)
+SOURCES = typer.Argument(..., metavar="SOURCE...", help="Export files, export folders or CloudFormation templates.", show_default=False)
 PARAMETER = typer.Option([], "--parameter", "-p", help="A template parameter, KEY=VALUE (repeatable).")
 PARAMETERS = typer.Option(None, "--parameters", help="A parameter file (create-stack JSON list or {\"Parameters\": {...}}).")
 REGION = typer.Option(None, "--region", help="The region the exports come from (default: from the exports, else us-east-1).")

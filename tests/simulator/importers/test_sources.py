@@ -66,3 +66,19 @@ def test_parameters_without_a_template_are_refused() -> None:
     with pytest.raises(LocatedError) as exc:
         load_sources([DEMO], ImportOptions(parameters={"A": "b"}))
     assert str(exc.value) == "--parameter: parameters apply to CloudFormation templates, and no template was given"
+
+
+@pytest.mark.parametrize(
+    ("sources", "actor"),
+    [
+        ([SAMPLES / "authorization-details" / "cloudsplaining-example.json"], None),
+        ([DEMO, ETL], "USER"),
+        ([SAMPLES / "cloudformation" / "msk-glue-vpc-subnet-and-mskclient.template.yaml"], None),
+        ([SAMPLES / "cloudformation" / "s2s-vpn-simple_vpc.yaml", SAMPLES / "cloudformation" / "s2s-vpn-glue.yaml"], None),
+    ],
+)
+def test_the_written_scenario_loads_back_to_the_same_account(sources, actor) -> None:
+    from gluesim.simulator import scenario
+
+    sc, _ = import_scenario(sources, ImportOptions(parameters=PARAMS if ETL in sources else {}), actor=actor)
+    assert scenario.loads(scenario.dump(sc), "written.yaml") == sc

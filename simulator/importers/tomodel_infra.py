@@ -109,8 +109,9 @@ class InfraMapper:
             place(subnet.vpc_id, "subnets", subnet, f"subnet {subnet.subnet_id!r}")
         for table in self.imp.route_tables:
             place(table.vpc_id, "route_tables", table, f"route table {table.route_table_id!r}")
-        for nat in self.imp.nat_gateways:
-            place(nat.vpc_id, "nat_gateways", nat, f"NAT gateway {nat.nat_gateway_id!r}")
+        subnet_vpcs = {s.subnet_id: s.vpc_id for s in self.imp.subnets}
+        for nat in self.imp.nat_gateways:  # a template names only the NAT gateway's subnet
+            place(nat.vpc_id or subnet_vpcs.get(nat.subnet_id or ""), "nat_gateways", nat, f"NAT gateway {nat.nat_gateway_id!r}")
         for endpoint in self.imp.vpc_endpoints:
             place(endpoint.vpc_id, "endpoints", endpoint, f"VPC endpoint {endpoint.endpoint_id!r}")
         for group in self.imp.security_groups:

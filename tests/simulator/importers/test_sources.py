@@ -82,3 +82,20 @@ def test_the_written_scenario_loads_back_to_the_same_account(sources, actor) -> 
 
     sc, _ = import_scenario(sources, ImportOptions(parameters=PARAMS if ETL in sources else {}), actor=actor)
     assert scenario.loads(scenario.dump(sc), "written.yaml") == sc
+
+
+def test_two_stacks_that_hand_ids_over_by_parameter_make_one_network() -> None:
+    """aws-samples/aws-glue-with-s2s-vpn deploys the VPC stack, then the Glue stack with its ids."""
+    cfn = SAMPLES / "cloudformation"
+    params = {"EnvironmentName": "demo", "VPC": "vpc-vpc", "SubnetId": "subnet-privatesubnet1",
+              "PrivateRouteTable": "rtb-privateroutetable1", "JdbcConnectionUrl": "jdbc:mysql://10.1.0.5:3306/db", "CrawlerName": "c"}
+    sc, _ = import_scenario([cfn / "s2s-vpn-simple_vpc.yaml", cfn / "s2s-vpn-glue.yaml"], ImportOptions(parameters=params))
+    (vpc,) = sc.account.vpcs
+    assert [n.id for n in vpc.nat_gateways] == ["nat-natgateway1"]
+    private = next(t for t in vpc.route_tables if t.id == "rtb-privateroutetable1")
+    assert [(r.destination, r.target) for r in private.routes] == [("0.0.0.0/0", "nat-natgateway1")]
+    assert [(e.service, e.route_tables) for e in vpc.endpoints] == [("s3", ("rtb-privateroutetable1",))]
+    (group,) = vpc.security_groups
+    assert [(r.protocol, r.from_port, r.to_port, r.peer) for r in group.inbound] == [("tcp", 0, 65535, "sg-gluesg")]
+    (connection,) = sc.account.connections
+    assert (connection.subnet, connection.security_groups) == ("subnet-privatesubnet1", ("sg-gluesg",))

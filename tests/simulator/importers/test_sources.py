@@ -99,3 +99,12 @@ def test_two_stacks_that_hand_ids_over_by_parameter_make_one_network() -> None:
     assert [(r.protocol, r.from_port, r.to_port, r.peer) for r in group.inbound] == [("tcp", 0, 65535, "sg-gluesg")]
     (connection,) = sc.account.connections
     assert (connection.subnet, connection.security_groups) == ("subnet-privatesubnet1", ("sg-gluesg",))
+
+
+def test_a_get_role_file_gives_the_role_and_says_its_permissions_are_unknown() -> None:
+    """duo-labs/cloudmapper ``iam-get-role/level1`` @ ec8fbf20 (BSD-3-Clause)."""
+    path = SAMPLES / "cli" / "cloudmapper-demo" / "iam-get-role.json"
+    imp = load_sources([path])
+    (role,) = imp.roles
+    assert (role.name, role.trust_policy.document["Statement"][0]["Principal"]) == ("level1", {"AWS": "arn:aws:iam::123456789012:root"})
+    assert imp.notices[-1].message == "get-role output has no policies; the permissions of role 'level1' are unknown (use get-account-authorization-details)"

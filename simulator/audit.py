@@ -182,7 +182,9 @@ class _Auditor:
     def signature(self, kind: str, item: Any, who: Any) -> tuple[Any, ...]:
         """Principals with equal signatures get equal verdicts (same policies, no per-principal variables)."""
         policies = (*who.identity, None, *(who.boundary or ()))
-        texts = tuple(sorted(p.text for p in who.identity)) + ("|",) + tuple(p.text for p in who.boundary or ())
+        # Policy ids are part of the key so that a shared reason names the right policy
+        # (an inline policy's id names its owner; a managed policy's id is its name).
+        texts = tuple(sorted((p.policy_id, p.text) for p in who.identity)) + ("|",) + tuple((p.policy_id, p.text) for p in who.boundary or ())
         if any(p is not None and self.personal(p) for p in policies):
             return (kind, item.name, texts)
         return (kind, texts)

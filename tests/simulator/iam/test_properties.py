@@ -191,3 +191,14 @@ statement_like = st.dictionaries(
 def test_statement_shaped_documents_compile_or_fail_cleanly(statements: list[dict[str, Any]], kind: PolicyType,
                                                            req: Request) -> None:
     compiles_or_fails_cleanly({"Version": "2012-10-17", "Statement": statements}, kind, req)
+
+
+@given(requests, st.lists(documents, max_size=3))
+def test_identity_only_fast_path_agrees_with_the_general_combination(req: Request, docs: list[dict[str, Any]]) -> None:
+    from gluesim.simulator.iam import combine
+    from gluesim.simulator.iam.evaluate import _Scan
+
+    scan = _Scan(req)
+    groups = combine.Groups(scan.group(compiled(docs)), None, None, None, None, None)
+    if combine._identity_only(scan, groups):
+        assert combine._identity_verdict(groups.identity) == combine._combine(scan, groups, True, True)

@@ -199,7 +199,9 @@ def _combine_principal_side(scan: _Scan, groups: Groups, optimistic: bool, same_
     if verdict is not None:
         return _Verdict(verdict.decision, verdict.reason, resource_refs + principal_refs, verdict.feature)
     if identity_ok:
-        return _Verdict(Decision.ALLOWED, f"allowed by {principal_refs[0].describe()}", principal_refs)
+        # A key or trust policy that delegates to IAM policies was needed too: it is part of the decision.
+        refs = principal_refs + (resource_refs if required else ())
+        return _Verdict(Decision.ALLOWED, f"allowed by {principal_refs[0].describe()}", refs)
     return _Verdict(Decision.IMPLICIT_DENY, _identity_gap(groups, optimistic, ""), ())
 
 

@@ -302,3 +302,12 @@ def test_trace_explains_every_statement() -> None:
         "cover s3:GetObject",
     )
     assert result.as_dict()["decision"] == "implicitDeny"
+
+
+def test_a_delegating_key_policy_is_among_the_deciding_statements() -> None:
+    key = "arn:aws:kms:us-east-1:111122223333:key/1"
+    identity = policy(stmt(action="kms:Decrypt"))
+    delegating = policy(stmt(action="kms:*", Principal={"AWS": f"arn:aws:iam::{ACCOUNT}:root"}),
+                        kind=PolicyType.RESOURCE)
+    result = run(request("kms:Decrypt", key), identity, resource_policy=delegating)
+    assert [ref.policy_id for ref in result.deciding] == [identity.policy_id, delegating.policy_id]

@@ -17,7 +17,7 @@ from typing import Any
 
 from gluesim.kb.errors import GluesimError, did_you_mean
 from gluesim.simulator import model as m
-from gluesim.simulator.audit_rules import RISKS, Probe, job_role_checks, user_requirements
+from gluesim.simulator.audit_rules import RISKS, Probe, job_role_checks, people_can_assume, trusted_by, user_requirements
 
 ALLOWED, DENIED, UNKNOWN = "allowed", "denied", "unknown"
 GLUE_SERVICE = "glue.amazonaws.com"
@@ -47,6 +47,7 @@ class PrincipalAudit:
     arn: str
     console_access: bool | None
     actions: tuple[ActionVerdict, ...]
+    assumable_by: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -63,6 +64,7 @@ class JobRoleAudit:
     name_prefix: bool
     service_permissions: bool | None
     missing: tuple[str, ...] = ()
+    passable_by: tuple[str, ...] = ()
 
     @property
     def usable(self) -> bool | None:
@@ -159,6 +161,7 @@ class _Auditor:
         actions = tuple((e.id, e.title) for e in listed)
         audits = tuple(self.principal(kind, item, actions) for kind, item in people)
         risks = tuple(risk for kind, item in people for risk in self.risks(kind, item))
+        job_roles = tuple(self.passers(r, people) if r.usable else r for r in job_roles)
         notes.append("sign-in-console and open-billing-console need facts outside IAM policies (console password, "
                      "Billing activation); see 'console access' per user and 'gluesim simulate' for the rest")
         return Audit(self.account.account_id, actions, audits, job_roles, risks, tuple(notes))
@@ -202,7 +205,23 @@ class _Auditor:
         has_console_policy = any(p.policy_id == "AWSGlueConsoleFullAccess" for p in who.identity)
         verdicts = tuple(self.action(who, sign, action_id, title, has_console_policy) for action_id, title in actions)
         console = getattr(item, "console_access", None) if kind == "user" else None
-        return PrincipalAudit(kind, item.name, who.arn, console, verdicts)
+        trusted = trusted_by(item.trust_policy.document if item.trust_policy else None) if kind == "role" else ()
+        return PrincipalAudit(kind, item.name, who.arn, console, verdicts, trusted)
+
+    def passers(self, job_role: JobRoleAudit, people: list[tuple[str, Any]]) -> JobRoleAudit:
+        """The users, and roles people can assume, allowed to pass ``job_role`` to Glue."""
+        from dataclasses import replace
+
+        role = self.index.roles[job_role.name]
+        probe = Probe("iam:PassRole", self.index.arn("role", role.path, role.name), (("iam:PassedToService", (GLUE_SERVICE,)),))
+        found = []
+        for kind, item in people:
+            if kind == "role" and not people_can_assume(trusted_by(item.trust_policy.document if item.trust_policy else None)):
+                continue
+            who = self.who(kind, item)
+            if self.probe(who, self.signature(kind, item, who), probe)[0]:
+                found.append(f"{kind}/{item.name}")
+        return replace(job_role, passable_by=tuple(found))
 
     def action(self, who: Any, sign: tuple[Any, ...], action_id: str, title: str, console_policy: bool) -> ActionVerdict:
         key = (sign, action_id, console_policy)

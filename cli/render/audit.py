@@ -26,13 +26,15 @@ def to_data(audit: Any, notices: list[str]) -> dict[str, Any]:
         "principals": [
             {
                 "kind": p.kind, "name": p.name, "arn": p.arn, "console_access": p.console_access,
+                "assumable_by": list(p.assumable_by),
                 "actions": {short(v.action): {"verdict": v.verdict, "missing": list(v.missing), "reasons": list(v.reasons)} for v in p.actions},
             }
             for p in audit.principals
         ],
         "job_roles": [
             {"name": r.name, "trusts_glue": r.trusts_glue, "name_prefix": r.name_prefix,
-             "service_permissions": r.service_permissions, "usable": r.usable, "missing": list(r.missing)}
+             "service_permissions": r.service_permissions, "usable": r.usable, "missing": list(r.missing),
+             "passable_by": list(r.passable_by)}
             for r in audit.job_roles
         ],
         "risky_grants": [{"principal": g.principal, "risk": g.risk, "title": g.title, "evidence": g.evidence} for g in audit.risks],
@@ -75,7 +77,8 @@ def blockers(p: Any) -> list[tuple[str, list[str], list[str]]]:
 
 
 def _principal_text(p: Any) -> list[str]:
-    console = f" (console password: {_yes_no(p.console_access)})" if p.kind == "user" else ""
+    console = f" (console password: {_yes_no(p.console_access)})" if p.kind == "user" else \
+        f" (assumable by: {', '.join(p.assumable_by) or 'nobody'})"
     lines = [f"{p.label}{console}"]
     allowed = [short(v.action) for v in p.actions if v.verdict == "allowed"]
     lines.append(f"  can: {', '.join(allowed) or 'none of the Glue Studio actions'}")
@@ -111,6 +114,8 @@ def _roles_text(audit: Any) -> list[str]:
         )
         if r.missing:
             lines.append(f"    missing: {', '.join(r.missing)}")
+        if r.usable:
+            lines.append(f"    can be passed to Glue by: {', '.join(r.passable_by) or 'nobody audited'}")
     return lines + [""]
 
 
@@ -147,9 +152,10 @@ def markdown(audit: Any, notices: list[str], matrix: bool = False) -> str:
         for p in audit.principals:
             for decision, requests, actions in blockers(p):
                 lines.append(f"- `{p.label}`: {decision}: {', '.join(requests)} (blocks {', '.join(actions)})")
-    lines += ["", "## Job roles", "", "| role | trusts glue | name prefix | service permissions | usable |", "|---|---|---|---|---|"]
+    lines += ["", "## Job roles", "", "| role | trusts glue | name prefix | service permissions | usable | passed to Glue by |", "|---|---|---|---|---|---|"]
     for r in audit.job_roles:
-        lines.append(f"| `{r.name}` | {_yes_no(r.trusts_glue)} | {_yes_no(r.name_prefix)} | {_yes_no(r.service_permissions)} | {_yes_no(r.usable)} |")
+        passers = ", ".join(f"`{p}`" for p in r.passable_by) or "-"
+        lines.append(f"| `{r.name}` | {_yes_no(r.trusts_glue)} | {_yes_no(r.name_prefix)} | {_yes_no(r.service_permissions)} | {_yes_no(r.usable)} | {passers} |")
     if audit.jobs:
         lines += ["", "## Jobs", ""] + [f"- `{j.name}` (role `{j.role}`, run by `{j.actor}`): **{j.verdict}**" + "".join(f"\n  - {f}" for f in j.failures) for j in audit.jobs]
     lines += ["", "## Risky grants", ""]

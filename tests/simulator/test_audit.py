@@ -148,3 +148,16 @@ def test_an_unknown_boundary_allows_nothing(tmp_path) -> None:
     assert "permissions boundary 'arn:aws:iam::123456789012:policy/not-exported' is not in the export; it is treated as allowing nothing" in [n.message for n in notices]
     bad = verdicts(audit(sc), "role/bad_role")
     assert set(bad.values()) == {"denied"}
+
+
+def test_a_usable_job_role_lists_who_can_pass_it_to_glue() -> None:
+    roles = {r.name: r for r in audit(scenario.loads(BASE)).job_roles}
+    # the console policy passes AWSGlueServiceRole* roles; PassRole on * passes any role
+    assert roles["AWSGlueServiceRole-etl"].passable_by == ("user/studio", "user/passer", "user/twin")
+    assert roles["mystery"].passable_by == ()
+
+
+def test_roles_say_who_may_assume_them() -> None:
+    result = audit(scenario.loads(BASE))
+    assumable = {p.name: p.assumable_by for p in result.principals if p.kind == "role"}
+    assert assumable == {"AWSGlueServiceRole-etl": ("glue.amazonaws.com",), "ec2-app": ("ec2.amazonaws.com",), "mystery": ()}

@@ -216,8 +216,7 @@ class Evaluation:
     request: Request | None = field(default=None, repr=False)
     boundary_allowed: bool | None = None
     organizations_allowed: bool | None = None
-    details: Mapping[str, Decision] = field(default_factory=dict)
-    notes: tuple[str, ...] = ()
+    details: Mapping[str, Decision] = field(default_factory=dict)  # "IAM Policy"/"Resource Policy" sides
 
     @property
     def allowed(self) -> bool:
@@ -234,7 +233,6 @@ class Evaluation:
     def trace(self) -> tuple[str, ...]:
         """Every step of the explanation: the verdict, then each statement considered and why."""
         lines = [f"{self.decision.value}: {self.reason}"]
-        lines.extend(self.notes)
         for outcome in self.explained():
             verdict = "applies" if outcome.applies else ("undecided" if outcome.applies is None else "does not apply")
             lines.append(f"{outcome.ref.located()} {verdict}: {outcome.detail}")

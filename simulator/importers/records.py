@@ -274,6 +274,18 @@ class Organization:
 
 
 @dataclass(frozen=True, slots=True)
+class Attachment:
+    """Policies or group memberships a template gives a principal it does not create itself."""
+
+    kind: str  # the Imported field: "roles", "users" or "groups"
+    name: str
+    inline_policies: tuple[PolicyDoc, ...] = ()
+    managed_policy_arns: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    origin: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True, slots=True)
 class Imported:
     """Everything one or more sources said about an account, plus what they could not say."""
 
@@ -300,4 +312,5 @@ class Imported:
     tables: tuple[Table, ...] = ()
     jobs: tuple[Job, ...] = ()
     organization: Organization | None = None
+    attachments: tuple[Attachment, ...] = ()  # applied by ``sources.merge``; empty afterwards
     notices: tuple[Notice, ...] = ()

@@ -106,11 +106,15 @@ def _identity(parts: list[tuple[str, dict[str, Any]]], options: ImportOptions) -
 def merge(parts: list[tuple[str, dict[str, Any]]], notices: Notices, account: str | None, region: str | None, sources: list[str]) -> r.Imported:
     """One :class:`records.Imported` from every source's records; duplicates are located errors."""
     collected: dict[str, list[Any]] = {f.name: [] for f in fields(r.Imported) if f.name not in ("sources", "account_id", "partition", "region", "organization", "notices")}
+    attachments: list[r.Attachment] = []
     owners: dict[tuple[str, str], str] = {}
     organization = None
     partitions = {p["partition"]: name for name, p in parts if p.get("partition")}
     for name, part in parts:
         for key, items in part["records"].items():
+            if key == "attachments":
+                attachments.extend(items)
+                continue
             for item in items:
                 identity = _key(item)
                 if identity is not None and (key, identity) in owners and owners[(key, identity)] != name:
@@ -119,6 +123,7 @@ def merge(parts: list[tuple[str, dict[str, Any]]], notices: Notices, account: st
                     owners[(key, identity)] = name
                 collected[key].append(item)
         organization = part.get("organization") or organization
+    _attach(collected, attachments, notices)
     if region:
         partitions.setdefault(partition_of_region(region), "--region")
     if len(partitions) > 1:
@@ -128,6 +133,24 @@ def merge(parts: list[tuple[str, dict[str, Any]]], notices: Notices, account: st
         sources=tuple(sources), account_id=account, partition=next(iter(partitions), None), region=region,
         organization=organization, notices=tuple(notices), **{k: tuple(v) for k, v in collected.items()},
     )
+
+
+def _attach(collected: dict[str, list[Any]], attachments: list[r.Attachment], notices: Notices) -> None:
+    """Add what templates attach to principals defined elsewhere (e.g. an AWS::IAM::Policy on an exported role)."""
+    for attachment in attachments:
+        records = collected[attachment.kind]
+        index = next((i for i, item in enumerate(records) if item.name == attachment.name), None)
+        if index is None:
+            notices.unknown(attachment.origin, f"{attachment.kind[:-1]} {attachment.name!r} gets policies from the template but no source describes it; they are left out")
+            continue
+        record = records[index]
+        changes: dict[str, Any] = {
+            "inline_policies": record.inline_policies + attachment.inline_policies,
+            "managed_policy_arns": tuple(dict.fromkeys(record.managed_policy_arns + attachment.managed_policy_arns)),
+        }
+        if attachment.groups:
+            changes["groups"] = tuple(dict.fromkeys(record.groups + attachment.groups))
+        records[index] = replace(record, **changes)
 
 
 def _key(item: Any) -> str | None:

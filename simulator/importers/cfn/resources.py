@@ -165,10 +165,18 @@ class TemplateReader(InfraResources):
     def principal(self, table: dict[str, dict[str, Any]], name: str) -> dict[str, Any]:
         return table.setdefault(name, {"inline": [], "managed": [], "groups": []})
 
+    def define(self, table: dict[str, dict[str, Any]], name: str, logical_id: str, where: str, what: str) -> dict[str, Any]:
+        """The entry for a principal a resource creates; two resources creating one name is an error."""
+        entry = self.principal(table, name)
+        if "defined_by" in entry:
+            raise LocatedError(where, f"{what} name {name!r} is also created by resource {entry['defined_by']!r}; names must be unique")
+        entry["defined_by"] = logical_id
+        return entry
+
     # -- IAM ----------------------------------------------------------------------------
     def _IAM_Role(self, logical_id: str, props: dict[str, Any], where: str) -> None:
         name = self.text(self.names.ref(logical_id, where), where, "the role name") or f"UNRESOLVED-{logical_id}"
-        entry = self.principal(self.acc.roles, name)
+        entry = self.define(self.acc.roles, name, logical_id, where, "role")
         entry.update(
             arn=self.text(self.names.get_att(logical_id, "Arn", where), where, "the role ARN") or "",
             path=props.get("Path") if isinstance(props.get("Path"), str) else "/",
@@ -180,7 +188,7 @@ class TemplateReader(InfraResources):
 
     def _IAM_User(self, logical_id: str, props: dict[str, Any], where: str) -> None:
         name = self.text(self.names.ref(logical_id, where), where, "the user name") or f"UNRESOLVED-{logical_id}"
-        entry = self.principal(self.acc.users, name)
+        entry = self.define(self.acc.users, name, logical_id, where, "user")
         entry.update(
             arn=self.text(self.names.get_att(logical_id, "Arn", where), where, "the user ARN") or "",
             path=props.get("Path") if isinstance(props.get("Path"), str) else "/",
@@ -193,7 +201,7 @@ class TemplateReader(InfraResources):
 
     def _IAM_Group(self, logical_id: str, props: dict[str, Any], where: str) -> None:
         name = self.text(self.names.ref(logical_id, where), where, "the group name") or f"UNRESOLVED-{logical_id}"
-        entry = self.principal(self.acc.groups, name)
+        entry = self.define(self.acc.groups, name, logical_id, where, "group")
         entry.update(
             arn=self.text(self.names.get_att(logical_id, "Arn", where), where, "the group ARN") or "",
             path=props.get("Path") if isinstance(props.get("Path"), str) else "/",
@@ -246,7 +254,19 @@ class TemplateReader(InfraResources):
     def _freeze(self) -> dict[str, list[Any]]:
         self._freeze_infra()
         out = self.acc.out
+        for field, attribute in (("jobs", "name"), ("connections", "name"), ("managed_policies", "arn"), ("vpcs", "vpc_id"), ("subnets", "subnet_id")):
+            seen: set[str] = set()
+            for record in out.get(field, []):
+                value = getattr(record, attribute)
+                if value in seen:
+                    raise LocatedError(self.r.name, f"two resources create {field[:-1].replace('_', ' ')} {value!r}; names must be unique")
+                seen.add(value)
         account = f"arn:{self.r.pseudo['AWS::Partition']}:iam::{self.r.pseudo['AWS::AccountId']}:"
+        for kind in ("roles", "users", "groups"):
+            table = getattr(self.acc, kind)
+            for name in [n for n, e in table.items() if "defined_by" not in e]:
+                e = table.pop(name)
+                out["attachments"].append(r.Attachment(kind, name, tuple(e["inline"]), tuple(e["managed"]), tuple(e["groups"]), self.r.name))
         for name, e in self.acc.roles.items():
             out["roles"].append(r.Role(name, e.get("arn") or f"{account}role/{name}", e.get("path", "/"), e.get("trust"), tuple(e["inline"]), tuple(dict.fromkeys(e["managed"])), e.get("boundary")))
         for name, e in self.acc.users.items():

@@ -235,3 +235,20 @@ def test_a_circular_condition_is_a_located_error() -> None:
     with pytest.raises(LocatedError) as exc:
         read(text, Notices())
     assert "circular condition: A -> B -> A" in str(exc.value)
+
+
+def test_two_resources_with_one_role_name_are_refused() -> None:
+    text = (
+        "Resources:\n  A:\n    Type: AWS::IAM::Role\n    Properties: {RoleName: etl, AssumeRolePolicyDocument: {}}\n"
+        "  B:\n    Type: AWS::IAM::Role\n    Properties: {RoleName: etl, AssumeRolePolicyDocument: {}}\n"
+    )
+    with pytest.raises(LocatedError) as exc:
+        read(text, Notices())
+    assert str(exc.value) == "t.yaml:5: role name 'etl' is also created by resource 'A'; names must be unique"
+
+
+def test_two_jobs_with_one_name_are_refused() -> None:
+    job = "    Type: AWS::Glue::Job\n    Properties: {Name: nightly, Role: r, Command: {Name: glueetl}}\n"
+    with pytest.raises(LocatedError) as exc:
+        read(f"Resources:\n  A:\n{job}  B:\n{job}", Notices())
+    assert str(exc.value) == "t.yaml: two resources create job 'nightly'; names must be unique"

@@ -108,3 +108,15 @@ def test_a_get_role_file_gives_the_role_and_says_its_permissions_are_unknown() -
     (role,) = imp.roles
     assert (role.name, role.trust_policy.document["Statement"][0]["Principal"]) == ("level1", {"AWS": "arn:aws:iam::123456789012:root"})
     assert imp.notices[-1].message == "get-role output has no policies; the permissions of role 'level1' are unknown (use get-account-authorization-details)"
+
+
+def test_a_template_policy_on_an_exported_role_is_added_to_it(tmp_path) -> None:
+    template = tmp_path / "extra.json"
+    document = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "glue:GetJobs", "Resource": "*"}]}
+    template.write_text(json.dumps({"Resources": {
+        "P": {"Type": "AWS::IAM::Policy", "Properties": {"PolicyName": "extra", "PolicyDocument": document, "Roles": ["level3", "ghost"]}},
+    }}))
+    imp = load_sources([DEMO, template])
+    level3 = next(role for role in imp.roles if role.name == "level3")
+    assert level3.inline_policies[-1].document == document and imp.attachments == ()
+    assert f"unknown: {template}: role 'ghost' gets policies from the template but no source describes it; they are left out" in [n.line() for n in imp.notices]

@@ -161,8 +161,3 @@ def _key(item: Any) -> str | None:
                 return f"{item.database}.{item.name}"
             return value
     return item if isinstance(item, str) else None
-
-
-def with_notices(imported: r.Imported, notices: Notices) -> r.Imported:
-    """A copy with extra notices appended."""
-    return replace(imported, notices=imported.notices + tuple(notices))

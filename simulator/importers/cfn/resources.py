@@ -9,7 +9,7 @@ group rules, connection input) the records are the same either way.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from gluesim.kb.errors import LocatedError
@@ -291,8 +291,3 @@ def _placeholders(value: Any, unknowns: list[str]) -> Any:
 def _preview(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
-
-
-def with_policies(record: Any, **changes: Any) -> Any:
-    """A copy of a frozen record with some fields changed."""
-    return replace(record, **changes)

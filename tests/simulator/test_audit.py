@@ -161,3 +161,24 @@ def test_roles_say_who_may_assume_them() -> None:
     result = audit(scenario.loads(BASE))
     assumable = {p.name: p.assumable_by for p in result.principals if p.kind == "role"}
     assert assumable == {"AWSGlueServiceRole-etl": ("glue.amazonaws.com",), "ec2-app": ("ec2.amazonaws.com",), "mystery": ()}
+
+
+def test_principals_sharing_a_policy_set_are_evaluated_once(monkeypatch) -> None:
+    from gluesim.simulator.context import AccountIndex
+
+    calls = []
+    original = AccountIndex.evaluate
+
+    def counting(self, *args, **kwargs):
+        calls.append(args[1:3])
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(AccountIndex, "evaluate", counting)
+    head = "account: {id: '111122223333'}\nusers:\n"
+    one = head + "  - {name: u0, managed_policies: [AWSGlueConsoleFullAccess]}\n"
+    many = head + "".join(f"  - {{name: u{i}, managed_policies: [AWSGlueConsoleFullAccess]}}\n" for i in range(25))
+    audit(scenario.loads(one))
+    single = len(calls)
+    calls.clear()
+    audit(scenario.loads(many))
+    assert single > 0 and len(calls) == single

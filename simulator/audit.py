@@ -24,6 +24,7 @@ GLUE_SERVICE = "glue.amazonaws.com"
 ROLE_PREFIX = "AWSGlueServiceRole"
 STAND_IN_ROLE = "AWSGlueServiceRole-gluesim-audit"  # when the account has no usable job role
 AUDIT_JOB = "gluesim-audit-job"
+POWERFUL = frozenset({"admin", "iam-escalation", "passrole-any"})  # risks a job role must not give its passers
 _VARIABLE = re.compile(r"\$\{|aws:(username|userid|PrincipalArn|PrincipalTag|PrincipalAccount)", re.I)
 
 
@@ -162,6 +163,7 @@ class _Auditor:
         audits = tuple(self.principal(kind, item, actions) for kind, item in people)
         risks = tuple(risk for kind, item in people for risk in self.risks(kind, item))
         job_roles = tuple(self.passers(r, people) if r.usable else r for r in job_roles)
+        risks += tuple(self.escalations(job_roles, risks))
         notes.append("sign-in-console and open-billing-console need facts outside IAM policies (console password, "
                      "Billing activation); see 'console access' per user and 'gluesim simulate' for the rest")
         return Audit(self.account.account_id, actions, audits, job_roles, risks, tuple(notes))
@@ -207,6 +209,23 @@ class _Auditor:
         console = getattr(item, "console_access", None) if kind == "user" else None
         trusted = trusted_by(item.trust_policy.document if item.trust_policy else None) if kind == "role" else ()
         return PrincipalAudit(kind, item.name, who.arn, console, verdicts, trusted)
+
+    def escalations(self, job_roles: tuple[JobRoleAudit, ...], risks: tuple[RiskyGrant, ...]) -> list[RiskyGrant]:
+        """Who can pass a job role that holds more power than they do: a Glue job script runs with it."""
+        held: dict[str, set[str]] = {}
+        for risk in risks:
+            held.setdefault(risk.principal, set()).add(risk.risk)
+        found = []
+        for role in job_roles:
+            power = held.get(f"role/{role.name}", set()) & POWERFUL
+            for passer in role.passable_by:
+                if power - held.get(passer, set()):
+                    found.append(RiskyGrant(
+                        passer, "pass-privileged-job-role",
+                        "can pass a more privileged job role to Glue (a job's script runs with the role's permissions)",
+                        f"iam:PassRole on role {role.name!r} to glue.amazonaws.com; the role has {', '.join(sorted(power))}",
+                    ))
+        return found
 
     def passers(self, job_role: JobRoleAudit, people: list[tuple[str, Any]]) -> JobRoleAudit:
         """The users, and roles people can assume, allowed to pass ``job_role`` to Glue."""

@@ -182,3 +182,14 @@ def test_principals_sharing_a_policy_set_are_evaluated_once(monkeypatch) -> None
     calls.clear()
     audit(scenario.loads(many))
     assert single > 0 and len(calls) == single
+
+
+def test_passing_a_more_powerful_job_role_is_an_escalation() -> None:
+    text = BASE.replace(
+        "    managed_policies: [AWSGlueServiceRole]\n",
+        "    managed_policies: [AWSGlueServiceRole, AdministratorAccess]\n",
+    )
+    risks = {(r.principal, r.risk) for r in audit(scenario.loads(text)).risks}
+    assert ("role/AWSGlueServiceRole-etl", "admin") in risks
+    assert {("user/studio", "pass-privileged-job-role"), ("user/passer", "pass-privileged-job-role")} <= risks
+    assert not any(risk == "pass-privileged-job-role" for _, risk in {(r.principal, r.risk) for r in audit(scenario.loads(BASE)).risks})

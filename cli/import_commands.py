@@ -131,7 +131,9 @@ def audit_command(
     from gluesim.simulator.importers import load_for_audit
 
     scenario, notices = load_for_audit(sources, _options(parameter, parameters, region, account_id, allow_partial), actor)
-    result = audit(scenario, principal or None)
+    from gluesim.simulator.importers.common import unknowns_by_subject
+
+    result = audit(scenario, principal or None, unknown=unknowns_by_subject(notices))
     lines = [n.line() for n in notices]
     if output is AuditFormat.json:
         emit_json(render.to_data(result, lines))

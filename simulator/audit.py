@@ -11,7 +11,7 @@ Facts no export holds (console passwords, Billing activation) are reported as un
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,6 +49,7 @@ class PrincipalAudit:
     console_access: bool | None
     actions: tuple[ActionVerdict, ...]
     assumable_by: tuple[str, ...] = ()
+    unknowns: tuple[str, ...] = ()  # what the sources could not say about this principal's permissions
 
     @property
     def label(self) -> str:
@@ -111,13 +112,21 @@ class Audit:
     jobs: tuple[JobAudit, ...] = ()
 
 
-def audit(scenario: m.Scenario, principals: Iterable[str] | None = None, kb: Any = None) -> Audit:
-    """Audit every user and role of ``scenario`` (or only ``principals``, by name or ARN)."""
+def audit(scenario: m.Scenario, principals: Iterable[str] | None = None, kb: Any = None,
+          unknown: Mapping[str, tuple[str, ...]] | None = None) -> Audit:
+    """Audit every user and role of ``scenario`` (or only ``principals``, by name or ARN).
+
+    ``unknown`` maps ``user/name``, ``role/name`` or ``group/name`` to what an import could not
+    say about its permissions (``importers.common.unknowns_by_subject``); the verdicts of those
+    principals that the missing pieces could change become ``unknown``.
+    """
     if kb is None:
         from gluesim.kb.loader import load
 
         kb = load()
-    result = _Auditor(scenario.account, kb).run(principals)
+    auditor = _Auditor(scenario.account, kb)
+    auditor.unknown = dict(unknown or {})
+    result = auditor.run(principals)
     if not scenario.jobs:
         return result
     from dataclasses import replace
@@ -148,6 +157,7 @@ class _Auditor:
         self.memo: dict[tuple[Any, ...], tuple[bool | None, str]] = {}
         self.verdicts: dict[tuple[Any, ...], ActionVerdict] = {}
         self.personal_cache: dict[int, tuple[Any, bool]] = {}  # keeps the policy alive so its id stays unique
+        self.unknown: dict[str, tuple[str, ...]] = {}
 
     def run(self, wanted: Iterable[str] | None) -> Audit:
         job_roles = tuple(self.job_role(role) for role in self.account.roles if role.trust_policy is None or self._trusts(role) is not False)
@@ -208,7 +218,12 @@ class _Auditor:
         verdicts = tuple(self.action(who, sign, action_id, title, has_console_policy) for action_id, title in actions)
         console = getattr(item, "console_access", None) if kind == "user" else None
         trusted = trusted_by(item.trust_policy.document if item.trust_policy else None) if kind == "role" else ()
-        return PrincipalAudit(kind, item.name, who.arn, console, verdicts, trusted)
+        unknowns = self.unknown.get(f"{kind}/{item.name}", ())
+        for group in getattr(item, "groups", ()) if kind == "user" else ():
+            unknowns += self.unknown.get(f"group/{group}", ())
+        if unknowns:
+            verdicts = tuple(_clouded(v, unknowns) for v in verdicts)
+        return PrincipalAudit(kind, item.name, who.arn, console, verdicts, trusted, unknowns)
 
     def escalations(self, job_roles: tuple[JobRoleAudit, ...], risks: tuple[RiskyGrant, ...]) -> list[RiskyGrant]:
         """Who can pass a job role that holds more power than they do: a Glue job script runs with it."""
@@ -331,3 +346,16 @@ class _Auditor:
             else:
                 found.append(RiskyGrant(f"{kind}/{item.name}", risk.id, risk.title, "; ".join(dict.fromkeys(evidence))))
         return found
+
+
+def _clouded(verdict: ActionVerdict, unknowns: tuple[str, ...]) -> ActionVerdict:
+    """A verdict an unexported policy could change: only a known explicit deny stays certain."""
+    from dataclasses import replace
+
+    certain_deny = any(r.startswith("explicitDeny") and "GluesimUnknownBoundary" not in r for r in verdict.reasons)
+    if certain_deny:
+        return verdict
+    why = f"the sources do not say everything about this principal ({unknowns[0]})"
+    if verdict.verdict == ALLOWED:
+        return replace(verdict, verdict=UNKNOWN, reasons=(f"unknown: allowed by the exported policies, but {why}",))
+    return replace(verdict, verdict=UNKNOWN, reasons=tuple(f"{r} (but {why})" for r in verdict.reasons))

@@ -26,7 +26,7 @@ def to_data(audit: Any, notices: list[str]) -> dict[str, Any]:
         "principals": [
             {
                 "kind": p.kind, "name": p.name, "arn": p.arn, "console_access": p.console_access,
-                "assumable_by": list(p.assumable_by),
+                "assumable_by": list(p.assumable_by), "unknowns": list(p.unknowns),
                 "actions": {short(v.action): {"verdict": v.verdict, "missing": list(v.missing), "reasons": list(v.reasons)} for v in p.actions},
             }
             for p in audit.principals
@@ -80,6 +80,7 @@ def _principal_text(p: Any) -> list[str]:
     console = f" (console password: {_yes_no(p.console_access)})" if p.kind == "user" else \
         f" (assumable by: {', '.join(p.assumable_by) or 'nobody'})"
     lines = [f"{p.label}{console}"]
+    lines += [f"  unknown: {u}" for u in p.unknowns]
     allowed = [short(v.action) for v in p.actions if v.verdict == "allowed"]
     lines.append(f"  can: {', '.join(allowed) or 'none of the Glue Studio actions'}")
     refused = [f"{short(v.action)}{' (unknown)' if v.verdict == 'unknown' else ''}" for v in p.actions if v.verdict != "allowed"]

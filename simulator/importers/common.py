@@ -38,6 +38,7 @@ class Notice:
     severity: Severity
     where: str
     message: str
+    subjects: tuple[str, ...] = ()  # the principals it concerns, as "user/name", "role/name", "group/name"
 
     def line(self) -> str:
         """The notice as one line of text."""
@@ -50,13 +51,13 @@ class Notices:
     def __init__(self) -> None:
         self.items: list[Notice] = []
 
-    def add(self, severity: Severity, where: str, message: str) -> None:
+    def add(self, severity: Severity, where: str, message: str, subjects: tuple[str, ...] = ()) -> None:
         """Record one notice."""
-        self.items.append(Notice(severity, where, message))
+        self.items.append(Notice(severity, where, message, subjects))
 
-    def unknown(self, where: str, message: str) -> None:
-        """Record a piece of the account the import cannot know."""
-        self.add(Severity.UNKNOWN, where, message)
+    def unknown(self, where: str, message: str, subjects: tuple[str, ...] = ()) -> None:
+        """Record a piece of the account the import cannot know (and whose verdicts it clouds)."""
+        self.add(Severity.UNKNOWN, where, message, subjects)
 
     def warn(self, where: str, message: str) -> None:
         """Record a problem that does not stop the import."""
@@ -239,3 +240,13 @@ def _kind(value: Any) -> str:
 
 def _preview(text: str) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def unknowns_by_subject(notices: list[Notice]) -> dict[str, tuple[str, ...]]:
+    """``{"user/alice": (what is unknown about her permissions, ...)}`` from the notices."""
+    found: dict[str, list[str]] = {}
+    for notice in notices:
+        if notice.severity is Severity.UNKNOWN:
+            for subject in notice.subjects:
+                found.setdefault(subject, []).append(f"{notice.where}: {notice.message}")
+    return {subject: tuple(messages) for subject, messages in found.items()}

@@ -58,7 +58,6 @@ def read(data: Any, name: str, notices: Notices, allow_partial: bool = False) ->
     groups = _unique([_group(g, f"{name}: GroupDetailList[{i}]", notices) for i, g in _items(data, "GroupDetailList", name, notices)], name, "group")
     roles = _unique([_role(r, f"{name}: RoleDetailList[{i}]", notices) for i, r in _items(data, "RoleDetailList", name, notices)], name, "role")
     policies = _unique([_policy(p, f"{name}: Policies[{i}]", notices) for i, p in _items(data, "Policies", name, notices)], name, "managed policy", key="arn")
-    _check_links(users, groups, name, notices)
     account, partition = _identity(name, notices, users, groups, roles, policies)
     return Gaad(tuple(users), tuple(groups), tuple(roles), tuple(policies), account, partition)
 
@@ -185,12 +184,6 @@ def _unique(records: list[Any], name: str, what: str, key: str = "name") -> list
     return records
 
 
-def _check_links(users: list[User], groups: list[Group], name: str, notices: Notices) -> None:
-    known = {g.name for g in groups}
-    for user in users:
-        for group in user.groups:
-            if known and group not in known:
-                notices.unknown(name, f"user {user.name!r} is in group {group!r}, which the export does not describe")
 
 
 def _identity(name: str, notices: Notices, *collections: list[Any]) -> tuple[str | None, str | None]:

@@ -57,6 +57,8 @@ class _Mapper(InfraMapper):
         self.name = name
         self.out: dict[str, Any] = {}
         self.policy_names: dict[str, str | None] = {}
+        self.missing_policies: dict[str, list[str]] = {}
+        self.missing_boundaries: set[str] = set()
 
     def data(self) -> dict[str, Any]:
         self.out["name"] = self.name
@@ -113,14 +115,26 @@ class _Mapper(InfraMapper):
             self.notices.info("policies", f"{len(kept)} AWS managed policies gluesim does not ship are kept with their exported documents as account policies: {', '.join(kept)}")
 
     def policy_ref(self, arn: str, owner: str) -> str | None:
+        """The scenario's name for a managed policy; an unexported one is recorded against ``owner``."""
         from gluesim.simulator.policies import aws_managed_arn
 
         if arn not in self.policy_names:
             shipped = aws_managed_arn(arn) if ":iam::aws:policy/" in arn else None
             self.policy_names[arn] = shipped.name if shipped else None
-            if not shipped:
-                self.notices.unknown(owner, f"managed policy {arn!r} is not in the export: the permissions it grants or denies are unknown and left out")
+        if self.policy_names[arn] is None:
+            self.missing_policies.setdefault(arn, []).append(owner)
         return self.policy_names[arn]
+
+    def report_missing(self) -> None:
+        """One notice per unexported policy, naming every principal it clouds."""
+        for arn, owners in self.missing_policies.items():
+            boundary = arn in self.missing_boundaries
+            what = "treated as a permissions boundary that allows nothing" if boundary else "left out"
+            self.notices.unknown(
+                f"managed policy {arn!r}",
+                f"not in the export: what it grants or denies is unknown; {what} for {', '.join(dict.fromkeys(owners))}",
+                tuple(dict.fromkeys(owners)),
+            )
 
     def identity(self, entry: dict[str, Any], item: Any, owner: str) -> None:
         inline: dict[str, Any] = {}
@@ -143,7 +157,7 @@ class _Mapper(InfraMapper):
         name = "gluesim-unknown-boundary"
         if not any(p["name"] == name for p in self.out["policies"]):
             self.out["policies"].append({"name": name, "document": UNKNOWN_BOUNDARY})
-        self.notices.unknown(owner, f"permissions boundary {arn!r} is not in the export; it is treated as allowing nothing")
+        self.missing_boundaries.add(arn)
         return name
 
     def principals(self) -> None:
@@ -155,23 +169,27 @@ class _Mapper(InfraMapper):
             member = [g for g in user.groups if g in groups]
             if member:
                 entry["groups"] = member
-            self.identity(entry, user, f"user {user.name!r}")
+            for group in user.groups:
+                if group not in groups:
+                    self.notices.unknown(f"user {user.name!r}", f"is in group {group!r}, which no source describes: what it grants or denies is unknown", (f"user/{user.name}",))
+            self.identity(entry, user, f"user/{user.name}")
             users.append(entry)
         self.out["users"] = users
         self.out["groups"] = [self._group(g) for g in self.imp.groups]
         self.out["roles"] = [self._role(role) for role in self.imp.roles]
+        self.report_missing()
 
     def _group(self, group: r.Group) -> dict[str, Any]:
         entry: dict[str, Any] = {"name": group.name}
         _path(entry, group.path)
-        self.identity(entry, group, f"group {group.name!r}")
+        self.identity(entry, group, f"group/{group.name}")
         return entry
 
     def _role(self, role: r.Role) -> dict[str, Any]:
         entry: dict[str, Any] = {"name": role.name}
         _path(entry, role.path)
         entry["trust_policy"] = role.trust_policy.document if role.trust_policy else None
-        self.identity(entry, role, f"role {role.name!r}")
+        self.identity(entry, role, f"role/{role.name}")
         return entry
 
     def organization(self) -> None:

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from gluesim.simulator import scenario
 from gluesim.simulator.audit import audit
 from gluesim.simulator.importers import import_scenario
+from gluesim.simulator.importers.common import unknowns_by_subject
 
 SAMPLE = Path(__file__).parent / "importers" / "samples" / "authorization-details" / "cloudsplaining-example.json"
 
@@ -145,9 +146,24 @@ def test_an_unknown_boundary_allows_nothing(tmp_path) -> None:
     path = tmp_path / "gaad.json"
     path.write_text(json.dumps(gaad))
     sc, notices = import_scenario([path])
-    assert "permissions boundary 'arn:aws:iam::123456789012:policy/not-exported' is not in the export; it is treated as allowing nothing" in [n.message for n in notices]
-    bad = verdicts(audit(sc), "role/bad_role")
-    assert set(bad.values()) == {"denied"}
+    assert [n.line() for n in notices if n.subjects] == [
+        "unknown: managed policy 'arn:aws:iam::123456789012:policy/not-exported': not in the export: what it grants or "
+        "denies is unknown; treated as a permissions boundary that allows nothing for role/bad_role"
+    ]
+    assert set(verdicts(audit(sc), "role/bad_role").values()) == {"denied"}  # never allowed by a guess
+    clouded = audit(sc, unknown=unknowns_by_subject(notices))
+    assert set(verdicts(clouded, "role/bad_role").values()) == {"unknown"}  # and reported as unknown
+    assert set(verdicts(clouded, "user/USER").values()) == set(verdicts(audit(sc), "user/USER").values())
+
+
+def test_an_unexported_group_policy_clouds_its_members() -> None:
+    text = BASE + "groups:\n  - {name: analysts, managed_policies: [AWSGlueConsoleFullAccess]}\n"
+    text = text.replace("  - name: viewer\n", "  - name: viewer\n    groups: [analysts]\n")
+    sc = scenario.loads(text)
+    plain = verdicts(audit(sc), "user/viewer")
+    clouded = verdicts(audit(sc, unknown={"group/analysts": ("managed policy 'x': not in the export",)}), "user/viewer")
+    assert plain["open-glue-studio"] == "allowed" and clouded["open-glue-studio"] == "unknown"
+    assert verdicts(audit(sc, unknown={"group/analysts": ("x",)}), "user/studio") == verdicts(audit(sc), "user/studio")
 
 
 def test_a_usable_job_role_lists_who_can_pass_it_to_glue() -> None:

@@ -24,6 +24,7 @@ GLUE_SERVICE = "glue.amazonaws.com"
 ROLE_PREFIX = "AWSGlueServiceRole"
 STAND_IN_ROLE = "AWSGlueServiceRole-gluesim-audit"  # when the account has no usable job role
 AUDIT_JOB = "gluesim-audit-job"
+SCP_SUBJECT = "organization/scp"  # the subject importers give unknown SCP levels
 POWERFUL = frozenset({"admin", "iam-escalation", "passrole-any"})  # risks a job role must not give its passers
 _VARIABLE = re.compile(r"\$\{|aws:(username|userid|PrincipalArn|PrincipalTag|PrincipalAccount)", re.I)
 
@@ -223,7 +224,10 @@ class _Auditor:
             unknowns += self.unknown.get(f"group/{group}", ())
         if unknowns:
             verdicts = tuple(_clouded(v, unknowns) for v in verdicts)
-        return PrincipalAudit(kind, item.name, who.arn, console, verdicts, trusted, unknowns)
+        scp = self.unknown.get(SCP_SUBJECT, ())
+        if scp:  # an unknown SCP can deny what the policies allow, never allow what they deny
+            verdicts = tuple(_clouded(v, scp) if v.verdict == ALLOWED else v for v in verdicts)
+        return PrincipalAudit(kind, item.name, who.arn, console, verdicts, trusted, unknowns + scp)
 
     def escalations(self, job_roles: tuple[JobRoleAudit, ...], risks: tuple[RiskyGrant, ...]) -> list[RiskyGrant]:
         """Who can pass a job role that holds more power than they do: a Glue job script runs with it."""
@@ -357,5 +361,5 @@ def _clouded(verdict: ActionVerdict, unknowns: tuple[str, ...]) -> ActionVerdict
         return verdict
     why = f"the sources do not say everything about this principal ({unknowns[0]})"
     if verdict.verdict == ALLOWED:
-        return replace(verdict, verdict=UNKNOWN, reasons=(f"unknown: allowed by the exported policies, but {why}",))
+        return replace(verdict, verdict=UNKNOWN, reasons=(f"unknown: every request allowed by the exported policies: {why}",))
     return replace(verdict, verdict=UNKNOWN, reasons=tuple(f"{r} (but {why})" for r in verdict.reasons))

@@ -80,15 +80,19 @@ def _principal_text(p: Any) -> list[str]:
     console = f" (console password: {_yes_no(p.console_access)})" if p.kind == "user" else \
         f" (assumable by: {', '.join(p.assumable_by) or 'nobody'})"
     lines = [f"{p.label}{console}"]
-    lines += [f"  unknown: {u}" for u in p.unknowns]
+    lines += [f"  not exported: {u}" for u in p.unknowns]
     allowed = [short(v.action) for v in p.actions if v.verdict == "allowed"]
     lines.append(f"  can: {', '.join(allowed) or 'none of the Glue Studio actions'}")
-    refused = [f"{short(v.action)}{' (unknown)' if v.verdict == 'unknown' else ''}" for v in p.actions if v.verdict != "allowed"]
+    refused = [short(v.action) for v in p.actions if v.verdict == "denied"]
+    unsure = [short(v.action) for v in p.actions if v.verdict == "unknown"]
     if refused:
         lines.append(f"  cannot: {', '.join(refused)}")
+    if unsure:
+        lines.append(f"  unknown whether it can: {', '.join(unsure)}")
+    if refused or unsure:
         for decision, requests, actions in blockers(p):
             lines.append(f"    {decision}: {', '.join(requests)}")
-            lines.append(f"      blocks: {', '.join(actions)}")
+            lines.append(f"      {'affects' if decision == 'unknown' else 'blocks'}: {', '.join(actions)}")
     return lines + [""]
 
 
@@ -152,7 +156,8 @@ def markdown(audit: Any, notices: list[str], matrix: bool = False) -> str:
         lines += ["", "## Why not", ""]
         for p in audit.principals:
             for decision, requests, actions in blockers(p):
-                lines.append(f"- `{p.label}`: {decision}: {', '.join(requests)} (blocks {', '.join(actions)})")
+                verb = "affects" if decision == "unknown" else "blocks"
+                lines.append(f"- `{p.label}`: {decision}: {', '.join(requests)} ({verb} {', '.join(actions)})")
     lines += ["", "## Job roles", "", "| role | trusts glue | name prefix | service permissions | usable | passed to Glue by |", "|---|---|---|---|---|---|"]
     for r in audit.job_roles:
         passers = ", ".join(f"`{p}`" for p in r.passable_by) or "-"

@@ -16,6 +16,7 @@ from gluesim.simulator.importers import records as r
 from gluesim.simulator.importers.common import Notices, partition_of_region
 from gluesim.simulator.importers.tomodel_infra import InfraMapper
 
+SCP_SUBJECT = "organization/scp"  # an unknown SCP can only deny: it clouds every principal's allowed verdicts
 PLACEHOLDER_ACCOUNT = "111122223333"  # the documentation account id AWS uses in examples
 PARTITIONS = ("aws", "aws-cn", "aws-us-gov")
 # An unknown permissions boundary must not widen access: it becomes a boundary that allows nothing.
@@ -202,7 +203,7 @@ class _Mapper(InfraMapper):
             missing = [scp.name for scp in attached if scp.document is None]
             if level in org.unknown_levels or missing:
                 why = f"the text of SCP {', '.join(missing)} was not exported" if missing else "its SCP attachments were not exported"
-                self.notices.unknown(f"SCP level {level!r}", f"{why}; the level is left out, so an action it would deny may show as allowed")
+                self.notices.unknown(f"SCP level {level!r}", f"{why}; the level is left out, so an action it would deny may show as allowed", (SCP_SUBJECT,))
                 continue
             levels.append({"name": level, "policies": {scp.name: scp.document.document for scp in attached}})
         if levels:

@@ -209,3 +209,11 @@ def test_passing_a_more_powerful_job_role_is_an_escalation() -> None:
     assert ("role/AWSGlueServiceRole-etl", "admin") in risks
     assert {("user/studio", "pass-privileged-job-role"), ("user/passer", "pass-privileged-job-role")} <= risks
     assert not any(risk == "pass-privileged-job-role" for _, risk in {(r.principal, r.risk) for r in audit(scenario.loads(BASE)).risks})
+
+
+def test_an_unknown_scp_level_clouds_allowed_verdicts_only() -> None:
+    sc = scenario.loads(BASE)
+    plain = verdicts(audit(sc), "user/studio")
+    clouded = verdicts(audit(sc, unknown={"organization/scp": ("SCP level 'r-1': not exported",)}), "user/studio")
+    assert {a for a, v in plain.items() if v == "allowed"} == {a for a, v in clouded.items() if v == "unknown"}
+    assert {a for a, v in plain.items() if v == "denied"} == {a for a, v in clouded.items() if v == "denied"}

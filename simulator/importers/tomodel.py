@@ -131,11 +131,9 @@ class _Mapper(InfraMapper):
         for arn, owners in self.missing_policies.items():
             boundary = arn in self.missing_boundaries
             what = "treated as a permissions boundary that allows nothing" if boundary else "left out"
-            self.notices.unknown(
-                f"managed policy {arn!r}",
-                f"not in the export: what it grants or denies is unknown; {what} for {', '.join(dict.fromkeys(owners))}",
-                tuple(dict.fromkeys(owners)),
-            )
+            unique = tuple(dict.fromkeys(owners))
+            shown = ", ".join(unique[:5]) + (f" and {len(unique) - 5} more" if len(unique) > 5 else "")
+            self.notices.unknown(f"managed policy {arn!r}", f"not in the export: what it grants or denies is unknown; {what} for {shown}", unique)
 
     def identity(self, entry: dict[str, Any], item: Any, owner: str) -> None:
         inline: dict[str, Any] = {}

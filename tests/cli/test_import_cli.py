@@ -184,3 +184,16 @@ def test_auditing_the_written_scenario_gives_the_same_verdicts(capsys, tmp_path)
     replayed = json.loads(run(capsys, "audit", out, "--format", "json")[1])
     for key in ("principals", "job_roles", "risky_grants"):
         assert direct[key] == replayed[key]
+
+
+def test_audit_of_a_partial_export_says_what_it_cannot_know(capsys) -> None:
+    code, stdout, _ = run(capsys, "audit", GAAD / "awscli-docs-example.json", "--allow-partial", "--format", "json")
+    data = json.loads(stdout)
+    ec2role = next(p for p in data["principals"] if p["name"] == "EC2role")
+    assert ec2role["unknowns"] == [
+        "managed policy 'arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess': not in the export: what it grants or "
+        "denies is unknown; left out for role/EC2role"
+    ]
+    assert {a["verdict"] for a in ec2role["actions"].values()} == {"unknown"}
+    alice = next(p for p in data["principals"] if p["name"] == "Alice")  # AdministratorAccess via group Admins
+    assert alice["unknowns"] == [] and {a["verdict"] for a in alice["actions"].values()} == {"allowed"}

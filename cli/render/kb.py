@@ -243,12 +243,13 @@ def _iam_text(answer: IamActionAnswer) -> str:
     lines.append(_field("Documented in", ", ".join(answer.documented_in)))
     lines.append("Needed by:")
     for use in answer.uses:
-        lines.append(f"{'':<{LABEL}}{use.entry.id} ({use.permission.principal.value}): {use.entry.title}")
-        lines += [f"{'':<{LABEL + 2}}on {r}" for r in use.permission.resources]
-        lines += [f"{'':<{LABEL + 2}}if {c}" for c in _condition_text(use.permission)]
+        lines += textwrap.wrap(f"{use.entry.id} ({use.permission.principal.value}): {use.entry.title}", WIDTH,
+                               initial_indent="  ", subsequent_indent="      ", break_on_hyphens=False)
+        lines += [f"    on {r}" for r in use.permission.resources]
+        lines += [f"    if {c}" for c in _condition_text(use.permission)]
         if use.permission.note:
-            lines += textwrap.wrap(f"note: {use.permission.note}", WIDTH, initial_indent=" " * (LABEL + 2),
-                                   subsequent_indent=" " * (LABEL + 2))
+            lines += textwrap.wrap(f"note: {use.permission.note}", WIDTH, initial_indent="    ",
+                                   subsequent_indent="    ")
     lines.append("Managed policies whose statements cover it:" if answer.granted_by else
                  "No shipped AWS managed policy covers it.")
     for grant in answer.granted_by:

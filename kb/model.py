@@ -68,6 +68,8 @@ class Feature(enum.StrEnum):
     VPC = "vpc"
     INTERNET = "internet"
     STREAMING = "streaming"
+    KINESIS_SOURCE = "kinesis-source"
+    KINESIS_TARGET = "kinesis-target"
     CUSTOM_POLICY = "custom-policy"
     CUSTOM_ROLE_NAME = "custom-role-name"
     GLUE_CONSOLE = "glue-console"

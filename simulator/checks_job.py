@@ -102,11 +102,85 @@ def connection_secrets(c: Checker, entry: Any, actor: str, facts: JobFacts | Non
     return c.permissions(entry, actor, facts, [base | {"secret_arn": arn} for arn in arns], ("job-role",))
 
 
+# Engines reached through a JDBC connection with the connection's credentials (user name and
+# password, or a Secrets Manager secret): the job role needs nothing on the database itself.
+# https://docs.aws.amazon.com/glue/latest/dg/connection-properties-secrets-manager.html
+JDBC_ENGINES = frozenset({"jdbc", "mysql", "postgresql", "oracle", "sqlserver", "mariadb", "aurora", "redshift"})
+
+
 @special("job-role.other-data-stores")
 def other_data_stores(c: Checker, entry: Any, actor: str, facts: JobFacts | None,
                       subject: str | None) -> list[Failure]:
-    """The KB names no specific permission for non-S3 stores; their secrets and network are checked elsewhere."""
-    return []
+    """Non-S3 stores gluesim does not model are unknown (never a silent pass); modelled ones have their own ids.
+
+    Kinesis streams: job-role.kinesis-*. JDBC and connector stores: the connection's credentials
+    (job-role.connection-secrets) and network (vpc.*). Redshift: its S3 staging (temporary
+    directory, cluster role).
+    """
+    assert facts is not None
+    job = facts.job
+    failures = [c.unknown(entry, f"job {job.name} uses stream {loc.ref}, which is not named as a Kinesis data "
+                                 "stream; gluesim models Kinesis only",
+                          f"if {loc.ref} is a Kinesis data stream, write it as 'kinesis: {loc.ref}'; if it is a "
+                          "Kafka or Amazon MSK topic, check by hand that the job's Kafka connection can "
+                          f"authenticate and that the job role may read topic {loc.ref}")
+                for loc in (*job.sources, *job.targets) if loc.kind is m.DataKind.STREAM]
+    for connection in facts.connections:
+        failures += _connection_store(c, entry, job, connection)
+    return failures
+
+
+def _connection_store(c: Checker, entry: Any, job: m.Job, connection: m.Connection) -> list[Failure]:
+    if connection.connector or connection.type in (m.ConnectionType.MARKETPLACE, m.ConnectionType.CUSTOM):
+        return []  # the seed page's connector section lists the job role's needs; checked under their ids
+    store = c.index.stores.get(connection.data_store or "")
+    if store is None or store.engine.lower() in JDBC_ENGINES:
+        return []
+    return [c.unknown(entry, f"job {job.name} reaches data store {store.name} (engine {store.engine!r}) through "
+                             f"connection {connection.name}; gluesim does not model what the job role needs "
+                             "for that engine",
+                      f"check by hand which IAM permissions (if any) {store.engine} needs for reading or writing "
+                      f"{store.name} as the job role, and grant them; see "
+                      "https://docs.aws.amazon.com/glue/latest/dg/start-connecting.html")]
+
+
+def _kinesis(c: Checker, entry: Any, actor: str, facts: JobFacts, locations: tuple[m.DataLocation, ...]
+             ) -> list[Failure]:
+    account = c.index.account
+    base = c.bindings(actor, facts, None)[0]
+    failures: list[Failure] = []
+    arns: list[str] = []
+    for loc in locations:
+        if loc.kind is not m.DataKind.KINESIS:
+            continue
+        arn = loc.ref if loc.ref.startswith("arn:") else (
+            f"arn:{account.partition}:kinesis:{account.region}:{account.account_id}:stream/{loc.ref}")
+        owner = arn.split(":")[4]
+        # "Kinesis streams must be in the same account as the AWS Glue job."
+        # https://docs.aws.amazon.com/glue/latest/dg/add-job-streaming.html (notes and restrictions)
+        if owner != account.account_id:
+            failures.append(c.fail(entry, f"job {facts.job.name} uses Kinesis stream {arn} of account {owner}; "
+                                          f"Glue streaming jobs need the stream in their own account "
+                                          f"({account.account_id})",
+                                   Change("manual", arn, detail=f"use a Kinesis stream of account {account.account_id}")))
+            continue
+        arns.append(arn)
+    bindings = [base | {"kinesis_stream_arn": arn} for arn in dict.fromkeys(arns)]
+    return failures + c.permissions(entry, actor, facts, bindings, ("job-role",))
+
+
+@special("job-role.kinesis-source-read")
+def kinesis_source(c: Checker, entry: Any, actor: str, facts: JobFacts | None, subject: str | None) -> list[Failure]:
+    """kinesis:DescribeStream, GetShardIterator and GetRecords on each Kinesis source stream."""
+    assert facts is not None
+    return _kinesis(c, entry, actor, facts, facts.job.sources)
+
+
+@special("job-role.kinesis-target-write")
+def kinesis_target(c: Checker, entry: Any, actor: str, facts: JobFacts | None, subject: str | None) -> list[Failure]:
+    """kinesis:DescribeStream, PutRecord and PutRecords on each Kinesis target stream."""
+    assert facts is not None
+    return _kinesis(c, entry, actor, facts, facts.job.targets)
 
 
 @special("job-role.redshift-cluster-role")

@@ -101,8 +101,12 @@ def _features(index: AccountIndex, facts: JobFacts) -> frozenset[str]:
             found.add("long-running")
     if m.DataKind.CATALOG in kinds:
         found.add("catalog")
-    if m.DataKind.STREAM in kinds:
+    if m.DataKind.STREAM in kinds or m.DataKind.KINESIS in kinds:
         found |= {"streaming", "non-s3-store"}
+    if any(loc.kind is m.DataKind.KINESIS for loc in job.sources):
+        found.add("kinesis-source")
+    if any(loc.kind is m.DataKind.KINESIS for loc in job.targets):
+        found.add("kinesis-target")
     if facts.connections:
         found |= {"connector", "non-s3-store"}
         if any(_marketplace(index, c) for c in facts.connections):

@@ -42,6 +42,7 @@ class DataKind(str, enum.Enum):
     REDSHIFT = "redshift"
     CONNECTION = "connection"
     STREAM = "stream"
+    KINESIS = "kinesis"
 
 
 class ConnectionType(str, enum.Enum):
@@ -317,8 +318,8 @@ class Job:
 
     @property
     def streaming(self) -> bool:
-        """True when a source is a stream."""
-        return any(s.kind is DataKind.STREAM for s in self.sources)
+        """True when a source is a stream (Kinesis, or a stream whose kind is not said)."""
+        return any(s.kind in (DataKind.STREAM, DataKind.KINESIS) for s in self.sources)
 
 
 @dataclass(frozen=True, slots=True)

@@ -88,6 +88,8 @@ def _defs() -> dict[str, Any]:
                 "redshift": _str("a Redshift cluster id", **{"x-ref": "redshift_cluster"}),
                 "connection": _str("a Glue connection name", **{"x-ref": "connection"}),
                 "stream": _str("a Kinesis or Kafka stream name (schema inferred from the stream)"),
+                "kinesis": _str("a Kinesis data stream: its name in the scenario's account and Region, or its ARN",
+                                pattern=r"^(arn:[a-z-]+:kinesis:[a-z0-9-]+:[0-9]{12}:stream/)?[A-Za-z0-9_.-]{1,128}$"),
             },
         },
         "sgRule": _obj(

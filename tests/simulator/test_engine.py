@@ -337,12 +337,105 @@ def test_every_kb_action_has_a_result_kind_the_engine_knows() -> None:
     assert {e.id for e in load().actions()} == set(ACTION_ORDER)
 
 
-def test_streaming_job_is_created_without_a_catalog_table() -> None:
+STREAM_ARN = "arn:aws:kinesis:us-east-1:123456789012:stream/clicks"
+
+
+def kinesis_data(source: str = "clicks", actions: tuple[str, ...] = (
+        "kinesis:DescribeStream", "kinesis:GetShardIterator", "kinesis:GetRecords")) -> dict:
     data = base()
-    data["jobs"][0]["sources"] = [{"stream": "clicks"}]
-    results = run(data)
+    data["jobs"][0]["sources"] = [{"kinesis": source}]
+    if actions:
+        role(data)["inline_policies"]["Data"]["Statement"].append(statement(list(actions), [STREAM_ARN]))
+    return data
+
+
+def test_streaming_job_is_created_without_a_catalog_table() -> None:
+    results = run(kinesis_data())
     assert ("ana", "action.create-job-streaming", "copy") in results
     assert failing(results, "ana", "create-job-streaming", "copy") == set()
+    assert failing(results, "ana", "run-job", "copy") == set()
+
+
+@pytest.mark.parametrize("missing", ["kinesis:DescribeStream", "kinesis:GetShardIterator", "kinesis:GetRecords"])
+def test_a_kinesis_source_needs_each_read_action_on_the_stream(missing: str) -> None:
+    granted = tuple(a for a in ("kinesis:DescribeStream", "kinesis:GetShardIterator", "kinesis:GetRecords")
+                    if a != missing)
+    results = run(kinesis_data(actions=granted))
+    for action in ("create-job-streaming", "run-job"):
+        failures = results[("ana", f"action.{action}", "copy")].failures
+        assert [(f.requirement, f.iam.action, f.iam.resource, f.unknown) for f in failures] == [
+            ("job-role.kinesis-source-read", missing, STREAM_ARN, False)]
+
+
+def test_a_kinesis_source_given_by_arn_is_checked_on_that_arn() -> None:
+    results = run(kinesis_data(source=STREAM_ARN))
+    assert failing(results, "ana", "run-job", "copy") == set()
+    other = STREAM_ARN.replace("stream/clicks", "stream/views")
+    denied = run(kinesis_data(source=other))
+    assert {f.iam.resource for f in denied[("ana", "action.run-job", "copy")].failures} == {other}
+
+
+def test_a_kinesis_stream_of_another_account_fails_without_an_iam_request() -> None:
+    results = run(kinesis_data(source="arn:aws:kinesis:us-east-1:999999999999:stream/clicks"))
+    (failure,) = results[("ana", "action.run-job", "copy")].failures
+    assert failure.requirement == "job-role.kinesis-source-read" and not failure.unknown and failure.iam is None
+    assert "account 999999999999" in failure.reason
+
+
+def test_a_kinesis_target_needs_describe_and_put_records() -> None:
+    data = base()
+    data["jobs"][0]["targets"] = [{"kinesis": "clicks"}]
+    results = run(data)
+    failures = results[("ana", "action.run-job", "copy")].failures
+    assert {(f.requirement, f.iam.action) for f in failures} == {
+        ("job-role.kinesis-target-write", a) for a in ("kinesis:DescribeStream", "kinesis:PutRecord", "kinesis:PutRecords")}
+    role(data)["inline_policies"]["Data"]["Statement"].append(
+        statement(["kinesis:DescribeStream", "kinesis:PutRecord", "kinesis:PutRecords"], [STREAM_ARN]))
+    assert failing(run(data), "ana", "run-job", "copy") == set()
+
+
+def test_a_stream_not_named_as_kinesis_is_unknown_never_a_pass() -> None:
+    data = base()
+    data["jobs"][0]["sources"] = [{"stream": "clicks"}]
+    result = run(data)[("ana", "action.run-job", "copy")]
+    assert result.verdict.value == "unknown"
+    (failure,) = result.failures
+    assert failure.requirement == "job-role.other-data-stores" and failure.unknown
+    assert "stream clicks" in failure.reason and "Kafka" in failure.fix
+
+
+@pytest.mark.parametrize(("engine", "verdict"), [("postgresql", "pass"), ("jdbc", "pass"), ("dynamodb", "unknown"),
+                                                 ("mongodb", "unknown")])
+def test_a_connection_store_engine_gluesim_does_not_model_is_unknown(engine: str, verdict: str) -> None:
+    data = base()
+    data["data_stores"] = [{"name": "db", "engine": engine, "public": True}]
+    data["connections"] = [{"name": "conn", "data_store": "db"}]
+    data["jobs"][0]["connections"] = ["conn"]
+    result = run(data)[("ana", "action.run-job", "copy")]
+    assert result.verdict.value == verdict
+    if verdict == "unknown":
+        (failure,) = result.failures
+        assert failure.requirement == "job-role.other-data-stores"
+        assert f"engine {engine!r}" in failure.reason and "check by hand" in failure.fix
+
+
+def test_the_fix_grants_the_kinesis_read_actions_on_the_stream() -> None:
+    from gluesim.simulator.fix import fix
+
+    fixed = fix(scenario.loads(json.dumps(kinesis_data(actions=())), "t.yaml"))
+    assert fixed.after.passed and fixed.unresolved == ()
+    (step,) = fixed.steps
+    assert step.requirement == "job-role.kinesis-source-read" and STREAM_ARN in step.description
+
+
+def test_the_fix_leaves_an_unmodelled_stream_to_a_person() -> None:
+    from gluesim.simulator.fix import fix
+
+    data = base()
+    data["jobs"][0]["sources"] = [{"stream": "clicks"}]
+    fixed = fix(scenario.loads(json.dumps(data), "t.yaml"))
+    assert fixed.steps == () and not fixed.after.passed
+    assert {f.requirement for f in fixed.unresolved} == {"job-role.other-data-stores"}
 
 
 def test_private_store_in_another_vpc_is_unreachable() -> None:

@@ -99,7 +99,7 @@ BAD_INPUT = [
      "s.yaml:127: job 'orders-import' refers to unknown role 'GlueOrderRole'; did you mean 'GlueOrdersRole'?"),
     ('{s3: "s3://flights-raw/2024/"}', '{s3: "s3://flights-raw/2024/", catalog: a.b}',
      "s.yaml:120: jobs[0].sources[0] has 2 keys; expected exactly one of 's3', 'catalog', 'redshift', "
-     "'connection', 'stream'"),
+     "'connection', 'stream', 'kinesis'"),
     ("expected_runtime_minutes: 20", "expected_runtime_minutes: -3",
      "s.yaml:124: jobs[0].expected_runtime_minutes is -3; expected a number at least 0"),
     ("    trusted_services: [glue.amazonaws.com]\n", "",

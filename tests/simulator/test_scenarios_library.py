@@ -56,6 +56,7 @@ RELATED_FAILURES = {
     ("vpc.self-referencing-security-group", "vpc-security-group-dns"),
     ("vpc.dns-support", "vpc-security-group-dns"),
     ("user.use-glue-studio", "use-glue-studio"),  # the current "Review IAM permissions" page
+    ("job-role.kinesis-source-read", "kinesis-stream-read"),  # "Adding Streaming ETL Jobs in AWS Glue"
 }
 
 

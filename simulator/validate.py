@@ -108,6 +108,10 @@ class Validator:
         if any(_is_type(value, t) for t in types):
             return
         expected = " or ".join(_TYPE_NAMES[t] for t in types)
+        if "string" in types and isinstance(value, (int, float)) and not isinstance(value, bool):
+            # YAML reads an unquoted 111122223333 as a number (and 012345670123 as octal), so an
+            # account id or a version must be quoted to keep its digits.
+            expected += f" (YAML reads unquoted digits as a number: quote the value, e.g. '{value}')"
         raise LocatedError(self._at(line), f"{path or 'the file'} is {_describe(value)}; expected {expected}")
 
     def _check_string(self, value: str, node: dict[str, Any], path: str, line: int, owner: str) -> None:

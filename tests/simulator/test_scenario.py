@@ -106,7 +106,8 @@ BAD_INPUT = [
      "s.yaml:30: role 'AWSGlueServiceRole-Flights' has neither of trust_policy and trusted_services; "
      "give exactly one (trust_policy: null means unknown)"),
     ('  id: "123456789012"', "  id: 12345",
-     "s.yaml:5: account.id is 12345 (an integer); expected a string"),
+     "s.yaml:5: account.id is 12345 (an integer); expected a string (YAML reads unquoted digits as a number: "
+     "quote the value, e.g. '12345')"),
     ("            Action: [cloudwatch:GetDashboard, cloudwatch:ListDashboards]",
      "            Action: [cloudwatch GetDashboard]",
      "s.yaml:18: policy 'ViewDashboards': ViewDashboards: Statement[0].Action[0]: 'cloudwatch GetDashboard' "

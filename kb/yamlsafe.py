@@ -85,6 +85,12 @@ def decode_utf8(data: bytes, name: str) -> str:
 
 def loads(text: str, name: str, max_nodes: int = DEFAULT_MAX_NODES) -> Any:
     """Parse YAML text into plain data with line numbers; ``name`` is used in errors."""
+    node = compose(text, name, max_nodes)
+    return None if node is None else Builder(name).construct(node)
+
+
+def compose(text: str, name: str, max_nodes: int = DEFAULT_MAX_NODES) -> Any:
+    """Compose YAML text into a node graph (no constructor runs), refusing syntax errors and alias bombs."""
     import yaml
 
     try:
@@ -96,10 +102,9 @@ def loads(text: str, name: str, max_nodes: int = DEFAULT_MAX_NODES) -> Any:
         raise LocatedError(loc, f"YAML syntax error: {problem}") from None
     except yaml.YAMLError as exc:
         raise LocatedError(name, f"YAML error: {exc}") from None
-    if node is None:
-        return None
-    _check_expanded_size(node, name, max_nodes)
-    return _Builder(name).construct(node)
+    if node is not None:
+        _check_expanded_size(node, name, max_nodes)
+    return node
 
 
 def load(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, what: str = "YAML file") -> Any:
@@ -144,8 +149,12 @@ def _check_expanded_size(root: Any, name: str, max_nodes: int) -> None:
     size(root)
 
 
-class _Builder:
-    """Turns composed YAML nodes into :class:`Mapping`, :class:`Sequence` and scalars."""
+class Builder:
+    """Turns composed YAML nodes into :class:`Mapping`, :class:`Sequence` and scalars.
+
+    Subclasses adapt it to a dialect (the CloudFormation loader turns ``!Ref`` tags into
+    intrinsic functions) by overriding :meth:`construct`, :meth:`key` or :meth:`scalar`.
+    """
 
     def __init__(self, name: str) -> None:
         import yaml
@@ -158,19 +167,26 @@ class _Builder:
         if isinstance(node, self.yaml.MappingNode):
             return self.mapping(node)
         if isinstance(node, self.yaml.SequenceNode):
-            result = Sequence(self.construct(item) for item in node.value)
-            result.line = node.start_mark.line + 1
-            result.item_lines = [item.start_mark.line + 1 for item in node.value]
-            return result
+            return self.sequence(node)
+        return self.scalar(node)
+
+    def sequence(self, node: Any) -> Sequence:
+        result = Sequence(self.construct(item) for item in node.value)
+        result.line = node.start_mark.line + 1
+        result.item_lines = [item.start_mark.line + 1 for item in node.value]
+        return result
+
+    def key(self, node: Any) -> Any:
+        """The value of a mapping key node."""
         return self.scalar(node)
 
     def scalar(self, node: Any) -> Any:
         try:
             return self.scalars.construct_object(node, deep=True)
         except self.yaml.constructor.ConstructorError as exc:
-            raise LocatedError(self._at(node), f"cannot read value: {exc.problem}") from None
+            raise LocatedError(self.at(node), f"cannot read value: {exc.problem}") from None
         except (ValueError, OverflowError) as exc:
-            raise LocatedError(self._at(node), f"cannot read value {node.value!r}: {exc}") from None
+            raise LocatedError(self.at(node), f"cannot read value {node.value!r}: {exc}") from None
 
     def mapping(self, node: Any) -> Mapping:
         result = Mapping()
@@ -178,17 +194,18 @@ class _Builder:
         result.key_lines = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise LocatedError(self._at(key_node), "YAML merge keys ('<<') are not supported; write the keys out")
+                raise LocatedError(self.at(key_node), "YAML merge keys ('<<') are not supported; write the keys out")
             if not isinstance(key_node, self.yaml.ScalarNode):
-                raise LocatedError(self._at(key_node), "a mapping key must be a plain value")
-            key = self.scalar(key_node)
+                raise LocatedError(self.at(key_node), "a mapping key must be a plain value")
+            key = self.key(key_node)
             if key in result.key_lines:
                 raise LocatedError(
-                    self._at(key_node), f"duplicate key {key!r} (first at line {result.key_lines[key]}); keep one"
+                    self.at(key_node), f"duplicate key {key!r} (first at line {result.key_lines[key]}); keep one"
                 )
             result.key_lines[key] = key_node.start_mark.line + 1
             result[key] = self.construct(value_node)
         return result
 
-    def _at(self, node: Any) -> str:
+    def at(self, node: Any) -> str:
+        """``file:line`` of ``node``."""
         return f"{self.name}:{node.start_mark.line + 1}"

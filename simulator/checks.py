@@ -132,8 +132,9 @@ class Checker:
             request += " with " + ", ".join(f"{k}={'/'.join(v)}" for k, v in sorted(check.context.items()))
         reason = f"{who.kind} {who.name}: {request} is {decision}: {evaluation.reason}"
         if partial:
+            unknowns = "; ".join(u.text for u in evaluation.undecided)
             reason = (f"{who.kind} {who.name}: {request} is not allowed on every resource: the policies name "
-                      f"only specific resources ({evaluation.reason.removeprefix('cannot decide: ')})")
+                      f"only specific resources ({unknowns})")
             decision = "implicitDeny"
         changes = self.changes_for(who, check, policy, partial)
         fix = "; ".join(c.detail for c in changes) or entry.remediation
@@ -179,9 +180,11 @@ class Checker:
 
 def _partial_wildcard(check: IamCheck) -> bool:
     """An undecided request on "*" whose only unknown is statements naming specific resources."""
-    features = check.evaluation.undecided_features
-    return check.resource == "*" and check.undecided and bool(features) and all(
-        f.startswith("the request resource '*'") for f in features)
+    from gluesim.simulator.iam import UndecidedKind
+
+    undecided = check.evaluation.undecided
+    return check.resource == "*" and check.undecided and bool(undecided) and all(
+        u.kind is UndecidedKind.RESOURCE_WILDCARD for u in undecided)
 
 
 def _resource_side_ok(evaluation: Any) -> bool:

@@ -52,14 +52,17 @@ class IamCheck:
 
 
 def near_misses(evaluation: Any, limit: int = 2) -> tuple[str, ...]:
-    """Trace lines of Allow statements whose action matched but whose resource or condition did not.
+    """Trace lines of statements whose action matched but whose resource, principal or condition did not.
 
     For iam:PassRole under AWSGlueConsoleFullAccess this shows the ``role/AWSGlueServiceRole*``
-    resource that a role without the prefix misses.
+    resource that a role without the prefix misses; for a key policy, the statements that do
+    not name the job role.
     """
+    from gluesim.simulator.iam import StatementElement
+
     found = []
-    for outcome in getattr(evaluation, "outcomes", ()):
-        if outcome.applies is False and outcome.detail.strip("\x00 ") not in ("action", "principal"):
+    for outcome in evaluation.outcomes:
+        if outcome.applies is False and outcome.because is not StatementElement.ACTION:
             prefix = outcome.ref.describe()
             found += [line for line in evaluation.trace if line.startswith(prefix)][:1]
     return tuple(found[:limit])

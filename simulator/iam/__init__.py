@@ -20,7 +20,11 @@ Low-level API (what the Glue Studio simulator uses)::
     result.deciding        # tuple[StatementRef]: policy_id, policy_type, sid, index, start/end line & column
     result.reason          # one sentence
     result.missing_context # context keys the policies asked for and the request lacked
-    result.undecided_features, result.trace
+    result.undecided       # tuple[Undecided]: .kind (UndecidedKind) and .text of what was not modelled
+    result.undecided_features, result.trace   # the texts of .undecided; every explanation line
+    result.explained()     # tuple[Outcome]: each statement considered, .applies (True/False/None),
+                           # .detail (readable) and .because (StatementElement ACTION / RESOURCE /
+                           # PRINCIPAL / CONDITION: what kept it from applying or left it undecided)
 
 - ``compile_policy(document, policy_id, policy_type, source_name=None) -> Policy`` parses,
   validates (raising ``PolicyError``, a ``GluesimError``, with ``file:line:col`` or a JSON path)
@@ -70,7 +74,10 @@ from gluesim.simulator.iam.model import (
     PolicyError,
     PolicyType,
     Request,
+    StatementElement,
     StatementRef,
+    Undecided,
+    UndecidedKind,
 )
 from gluesim.simulator.iam.policy import Policy, compile_policy
 from gluesim.simulator.iam.simulate import simulate_custom_policy
@@ -83,7 +90,10 @@ __all__ = [
     "PolicyError",
     "PolicyType",
     "Request",
+    "StatementElement",
     "StatementRef",
+    "Undecided",
+    "UndecidedKind",
     "compile_policy",
     "evaluate",
     "simulate_custom_policy",

@@ -12,7 +12,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 from gluesim.simulator.iam import principals as P
-from gluesim.simulator.iam.model import Decision, Evaluation, PolicyType, Request, StatementRef
+from gluesim.simulator.iam.model import (
+    Decision,
+    Evaluation,
+    PolicyType,
+    Request,
+    StatementRef,
+    Undecided,
+    UndecidedKind,
+)
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from gluesim.simulator.iam.evaluate import _Scan
@@ -58,7 +66,7 @@ class _Verdict(NamedTuple):
     decision: Decision
     reason: str
     deciding: tuple[StatementRef, ...]
-    feature: str | None = None
+    feature: Undecided | None = None
 
 
 def decide(scan: _Scan, groups: Groups) -> Evaluation:
@@ -69,22 +77,25 @@ def decide(scan: _Scan, groups: Groups) -> Evaluation:
     # With nothing undecided the optimistic and pessimistic readings coincide: evaluate once.
     readings = (True, False) if scan.unknown else (True,)
     verdicts = [_combine(scan, groups, optimistic, same) for optimistic in readings for same in same_options]
-    features = tuple(scan.unknown)
+    features = [Undecided(kind, text) for text, kind in scan.unknown.items()]
     if len(verdicts) == 1 and verdicts[0].decision is not Decision.UNDECIDED:
         return _evaluation(scan, groups, verdicts[0], ())
     decisions = {v.decision for v in verdicts}
     if Decision.UNDECIDED in decisions or len({d is Decision.ALLOWED for d in decisions}) > 1:
         if len(same_options) > 1:
-            features += ("whether the request is cross-account (the principal's account is unknown)",)
-        features += tuple(v.feature for v in verdicts if v.feature and v.feature not in features)
-        final = _Verdict(Decision.UNDECIDED, "cannot decide: " + "; ".join(features or ("unknown inputs",)), ())
+            features.append(Undecided(UndecidedKind.CROSS_ACCOUNT, "whether the request is cross-account "
+                                      "(the principal's account is unknown)"))
+        features += [v.feature for v in verdicts if v.feature and v.feature not in features]
+        texts = [f.text for f in features] or ["unknown inputs"]
+        final = _Verdict(Decision.UNDECIDED, "cannot decide: " + "; ".join(texts), ())
     elif len(decisions) > 1:  # denied either way, but perhaps explicitly
         best = verdicts[0]
-        final = _Verdict(best.decision, f"{best.reason} (an undecided Deny may also apply: {'; '.join(features)})",
+        texts = [f.text for f in features]
+        final = _Verdict(best.decision, f"{best.reason} (an undecided Deny may also apply: {'; '.join(texts)})",
                          best.deciding)
     else:
         final = verdicts[0]
-    return _evaluation(scan, groups, final, features if final.decision is Decision.UNDECIDED else ())
+    return _evaluation(scan, groups, final, tuple(features) if final.decision is Decision.UNDECIDED else ())
 
 
 def _identity_only(scan: _Scan, groups: Groups) -> bool:
@@ -104,7 +115,7 @@ def _identity_verdict(identity: Group) -> _Verdict:
     return _Verdict(Decision.IMPLICIT_DENY, "no identity-based policy statement allows it (implicit deny)", ())
 
 
-def _evaluation(scan: _Scan, groups: Groups, final: _Verdict, features: tuple[str, ...]) -> Evaluation:
+def _evaluation(scan: _Scan, groups: Groups, final: _Verdict, features: tuple[Undecided, ...]) -> Evaluation:
     return Evaluation(
         final.decision, final.deciding, final.reason, tuple(scan.missing), features, tuple(scan.outcomes),
         scan.request,
@@ -218,8 +229,9 @@ def _same_account_resource_grant(request: Request, kinds: set[str | None], bound
             return _Verdict(Decision.ALLOWED, "allowed by the resource-based policy (Principal \"*\")", ())
         # AWS documents the boundary rule for grants naming the user/session ARN or the role
         # ARN; for a wildcard principal it does not say, so we do not guess.
-        return _Verdict(Decision.UNDECIDED, "", (), "a same-account resource-policy grant to Principal \"*\" "
-                        "when the permissions boundary does not allow the action")
+        return _Verdict(Decision.UNDECIDED, "", (), Undecided(
+            UndecidedKind.BOUNDARY_WILDCARD_GRANT, "a same-account resource-policy grant to Principal \"*\" "
+            "when the permissions boundary does not allow the action"))
     return None
 
 

@@ -32,6 +32,9 @@ from gluesim.simulator.iam.model import (
     Evaluation,
     Outcome,
     Request,
+    StatementElement,
+    Undecided,
+    UndecidedKind,
 )
 from gluesim.simulator.iam.patterns import arn_matcher
 from gluesim.simulator.iam.policy import Policy, Statement
@@ -52,7 +55,7 @@ class _Scan:
         self.context = request.lowered_context
         self.outcomes: list[Outcome] = []
         self.missing: dict[str, None] = {}
-        self.unknown: dict[str, None] = {}
+        self.unknown: dict[str, UndecidedKind] = {}  # text -> kind, in the order met
 
     def group(self, policies: Sequence[Policy]) -> Group:
         group = Group()
@@ -62,43 +65,51 @@ class _Scan:
         return group
 
     def statement(self, statement: Statement, group: Group) -> None:
-        applies, detail, kind = self.applies(statement)
+        applies, detail, kind, why = self.applies(statement)
         ref = statement.ref
-        self.outcomes.append(Outcome(ref, applies, detail))
         if applies is None:
-            self.unknown[detail] = None
+            assert isinstance(why, Undecided)
+            self.unknown[detail] = why.kind
+            self.outcomes.append(Outcome(ref, applies, detail, why.element))
             group.maybe_allows.append((ref, kind)) if statement.allow else group.maybe_denies.append(ref)
-        elif applies:
+            return
+        self.outcomes.append(Outcome(ref, applies, detail, why if type(why) is StatementElement else None))
+        if applies:
             group.allows.append((ref, kind)) if statement.allow else group.denies.append(ref)
 
-    def applies(self, statement: Statement) -> tuple[bool | None, str, str | None]:
-        """(applies or None, detail, grant kind). Common details are codes expanded by ``explain``."""
+    def applies(self, statement: Statement) -> tuple[bool | None, str, str | None,
+                                                      StatementElement | Undecided | None]:
+        """(applies or None, detail, grant kind, why): why is the missed element, or the Undecided record.
+
+        Common details are codes expanded by ``explain``.
+        """
         if statement.actions.matches(self.action) == statement.not_action:
-            return False, ACTION_MISS, None
-        undecided: str | None = None
+            return False, ACTION_MISS, None, StatementElement.ACTION
+        undecided: Undecided | None = None
         if statement.resources is not None:
             hit = self.resource_hit(statement)
-            if type(hit) is str:
-                if hit == RESOURCE_STAR_MISS:
-                    return False, hit, None
+            if type(hit) is Undecided:
                 undecided = hit
             elif not hit:
-                return False, RESOURCE_MISS, None
+                # On "*" a Resource list misses only in the no-resource-types branch of resource_hit.
+                star = self.request.resource == "*" and not statement.not_resource
+                return False, RESOURCE_STAR_MISS if star else RESOURCE_MISS, None, StatementElement.RESOURCE
         kind = None
         if statement.principals is not None:
             kind, why = self.principal(statement)
             if why is not None:
                 if why.startswith("!"):
-                    return False, why[1:], None
-                undecided = undecided or why
+                    return False, why[1:], None, StatementElement.PRINCIPAL
+                undecided = undecided or Undecided(UndecidedKind.PRINCIPAL, why)
         result, failed = self.conditions(statement)
         if result is False:
-            return False, CONDITION_MISS + str(failed), None
+            return False, CONDITION_MISS + str(failed), None, StatementElement.CONDITION
         if result is None or undecided is not None:
-            return None, undecided or statement.clauses[failed].explain(self.context), kind
-        return True, MATCH, kind
+            undecided = undecided or Undecided(UndecidedKind.CONDITION, statement.clauses[failed].explain(self.context))
+            return None, undecided.text, kind, undecided
+        return True, MATCH, kind, None
 
-    def resource_hit(self, statement: Statement) -> bool | str:
+    def resource_hit(self, statement: Statement) -> bool | Undecided:
         """Whether Resource/NotResource covers the request's resource, or why that is undecided."""
         resource = self.request.resource
         matched = False
@@ -111,7 +122,8 @@ class _Scan:
                     hit = arn_matcher(variables.resolve(pattern.template, self.context))(resource)
                 except variables.Unresolved as exc:
                     if exc.multivalued:
-                        return f"policy variable ${{{exc.key}}} in Resource refers to a multivalued key"
+                        return Undecided(UndecidedKind.RESOURCE_VARIABLE,
+                                         f"policy variable ${{{exc.key}}} in Resource refers to a multivalued key")
                     self.missing[exc.key] = None
                     hit = False
             if hit:
@@ -124,10 +136,11 @@ class _Scan:
                 # policy grants it only with "Resource": "*" (Service Authorization Reference:
                 # https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html).
                 # Resource naming ARNs then misses; NotResource listing ARNs excludes none of "*".
-                return True if statement.not_resource else RESOURCE_STAR_MISS
+                return statement.not_resource
             # Otherwise the simulator's default resource "*" means "all resources"; a statement
             # about specific ARNs covers only some of them, which we cannot call a match or a miss.
-            return f"the request resource '*' against specific resources {list(statement.resource_patterns)!r}"
+            return Undecided(UndecidedKind.RESOURCE_WILDCARD, "the request resource '*' against specific "
+                             f"resources {list(statement.resource_patterns)!r}")
         return matched != statement.not_resource
 
     def resourceless(self) -> bool:

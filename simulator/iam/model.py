@@ -169,12 +169,60 @@ class Request:
         return self.action.partition(":")[0].lower()
 
 
+class StatementElement(enum.Enum):
+    """The element of a statement that kept it from applying, or left it undecided (``Outcome.because``)."""
+
+    ACTION = "action"  # Action / NotAction does not cover the request's action
+    RESOURCE = "resource"  # Resource / NotResource does not cover the request's resource
+    PRINCIPAL = "principal"  # Principal / NotPrincipal does not name the request's principal
+    CONDITION = "condition"  # a Condition clause does not hold
+
+    __hash__ = object.__hash__
+
+
+class UndecidedKind(enum.Enum):
+    """What the engine met and does not model, making a verdict ``undecided`` (``Evaluation.undecided``)."""
+
+    RESOURCE_WILDCARD = "resource-wildcard"  # a request for "*" against statements naming specific resources
+    RESOURCE_VARIABLE = "resource-variable"  # a policy variable in Resource refers to a multivalued key
+    PRINCIPAL = "principal"  # the request's principal is unknown where a statement names principals
+    CONDITION = "condition"  # a condition clause the engine cannot decide
+    CROSS_ACCOUNT = "cross-account"  # the principal's account, so whether the request is cross-account
+    BOUNDARY_WILDCARD_GRANT = "boundary-wildcard-grant"  # Principal "*" grant vs a boundary that does not allow
+
+    __hash__ = object.__hash__
+
+
+_ELEMENT_OF = {UndecidedKind.RESOURCE_WILDCARD: StatementElement.RESOURCE,
+               UndecidedKind.RESOURCE_VARIABLE: StatementElement.RESOURCE,
+               UndecidedKind.PRINCIPAL: StatementElement.PRINCIPAL,
+               UndecidedKind.CONDITION: StatementElement.CONDITION}
+
+
+@dataclass(frozen=True, slots=True)
+class Undecided:
+    """One thing the verdict depends on that the engine does not model: its kind and a readable text."""
+
+    kind: UndecidedKind
+    text: str
+
+    @property
+    def element(self) -> StatementElement | None:
+        """The statement element it concerns (None for what is not about one statement)."""
+        return _ELEMENT_OF.get(self.kind)
+
+
 class Outcome(NamedTuple):
-    """Why one statement did or did not apply to the request (applies None: undecided)."""
+    """Why one statement did or did not apply to the request (applies None: undecided).
+
+    ``because`` names the element that kept the statement from applying (applies False) or
+    left it undecided (applies None); it is None when the statement applies.
+    """
 
     ref: StatementRef
     applies: bool | None
     detail: str
+    because: StatementElement | None = None
 
 
 ACTION_MISS = "\x00action"
@@ -215,7 +263,7 @@ class Evaluation:
     deciding: tuple[StatementRef, ...]
     reason: str
     missing_context: tuple[str, ...] = ()
-    undecided_features: tuple[str, ...] = ()
+    undecided: tuple[Undecided, ...] = ()  # what an ``undecided`` verdict depends on, by kind
     outcomes: tuple[Outcome, ...] = field(default=(), repr=False)  # details may be codes: see explained()
     request: Request | None = field(default=None, repr=False)
     boundary_allowed: bool | None = None
@@ -227,11 +275,16 @@ class Evaluation:
         """True only for an ``allowed`` decision."""
         return self.decision is Decision.ALLOWED
 
+    @property
+    def undecided_features(self) -> tuple[str, ...]:
+        """The texts of ``undecided``: what the engine does not model and the verdict depends on."""
+        return tuple(u.text for u in self.undecided)
+
     def explained(self) -> tuple[Outcome, ...]:
         """Every statement considered, with a readable detail of why it did or did not apply."""
         if self.request is None:
             return self.outcomes
-        return tuple(Outcome(o.ref, o.applies, explain(o, self.request)) for o in self.outcomes)
+        return tuple(Outcome(o.ref, o.applies, explain(o, self.request), o.because) for o in self.outcomes)
 
     @property
     def trace(self) -> tuple[str, ...]:

@@ -74,6 +74,7 @@ class Feature(enum.StrEnum):
     CUSTOM_ROLE_NAME = "custom-role-name"
     GLUE_CONSOLE = "glue-console"
     BILLING = "billing"
+    PASSWORD_RESET = "password-reset"
     DASHBOARDS = "dashboards"
 
 

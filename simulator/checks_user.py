@@ -25,6 +25,35 @@ def console_password(c: Checker, entry: Any, actor: str, facts: JobFacts | None,
     return [c.fail(entry, f"user {actor} has no console password, so cannot sign in to the console", change)]
 
 
+@special("user.change-own-password")
+def change_own_password(c: Checker, entry: Any, actor: str, facts: JobFacts | None,
+                        subject: str | None) -> list[Failure]:
+    """A user who must create a new password at first sign-in may change it (iam:ChangePassword on themselves).
+
+    The account password policy's "Allow users to change their own password" grants this to every
+    user; an explicit Deny (for example an MFA-only policy) still blocks it.
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_enable-user-change.html
+    """
+    user = c.index.users[actor]
+    if user.password_reset_required is False:
+        return []
+    who = c.index.user(actor)
+    base = c.bindings(actor, facts, subject)[0] | {"user_arn": who.arn}
+    failures = c.permissions(entry, actor, facts, [base], ("user",))
+    allowed_by_account = c.index.account.users_can_change_password
+    if allowed_by_account is not False:
+        denied = [f for f in failures if f.iam is not None and f.iam.evaluation.decision.value == "explicitDeny"]
+        if allowed_by_account is None and len(denied) < len(failures):
+            return denied + [c.unknown(entry, f"user {actor} must create a new password at first sign-in, no policy "
+                                              "lets them change it, and whether the account password policy "
+                                              "allows users to change their own password is unknown")]
+        failures = denied
+    if failures and user.password_reset_required is None:
+        return [c.unknown(entry, f"user {actor}: whether the user must create a new password at first sign-in is "
+                                 "unknown, and the user may not change their own password")]
+    return failures
+
+
 @special("signin.iam-user")
 def signin_iam_user(c: Checker, entry: Any, actor: str, facts: JobFacts | None, subject: str | None) -> list[Failure]:
     """Signing in as an IAM user needs only the user itself (actors are IAM users by construction)."""

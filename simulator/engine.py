@@ -139,6 +139,9 @@ class _Simulation:
             found |= self.facts(job).features
         if actor is not None and not self._has_console_policy(actor):
             found.add("custom-policy")
+        # A user who must (or may have to) create a new password at first sign-in.
+        if actor is not None and self.index.users[actor].password_reset_required is not False:
+            found.add("password-reset")
         return found
 
     def _has_console_policy(self, actor: str) -> bool:

@@ -340,6 +340,7 @@ class Account:
     region: str = "us-east-1"
     partition: str = "aws"
     billing_iam_access: bool | None = False
+    users_can_change_password: bool | None = False
     organization: Organization | None = None
     users: tuple[User, ...] = ()
     groups: tuple[Group, ...] = ()

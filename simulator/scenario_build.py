@@ -24,6 +24,7 @@ def build_account(b: _Builder) -> m.Account:
         region=b.r.region,
         partition=b.r.partition,
         billing_iam_access=acct.get("billing_iam_access", False),
+        users_can_change_password=acct.get("users_can_change_password", False),
         organization=_organization(b),
         users=tuple(_user(b, u) for u in d.get("users", [])),
         groups=tuple(_group(b, g) for g in d.get("groups", [])),

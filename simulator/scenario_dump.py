@@ -181,6 +181,7 @@ def to_data(scenario: m.Scenario) -> dict[str, Any]:
     account: dict[str, Any] = {"id": a.account_id, "region": a.region}
     _put(account, "partition", a.partition, "aws")
     _put(account, "billing_iam_access", a.billing_iam_access, False)
+    _put(account, "users_can_change_password", a.users_can_change_password, False)
     out["account"] = account
     if a.organization is not None:
         out["organization"] = {"scp_levels": [

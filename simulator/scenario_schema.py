@@ -291,6 +291,7 @@ def schema() -> dict[str, Any]:
         "region": _str("e.g. us-east-1"),
         "partition": {"enum": ["aws", "aws-cn", "aws-us-gov"]},
         "billing_iam_access": _bool("IAM user and role access to Billing is activated"),
+        "users_can_change_password": _bool("the account password policy allows users to change their own password"),
     }, required=("id",))
     organization = _obj(None, {"scp_levels": _list(_obj("SCP level", {
         "name": _str("root, an OU name, or the account"),

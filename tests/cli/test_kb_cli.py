@@ -121,7 +121,7 @@ def test_plan_with_nothing_left(capsys: pytest.CaptureFixture[str]) -> None:
     assert out.splitlines()[-3:] == [
         "Nothing to do: every step the goals need is already done.",
         "",
-        "Plan: 0 steps in 0 waves (9 already done).",
+        "Plan: 0 steps in 0 waves (10 already done).",
     ]
 
 

@@ -88,6 +88,8 @@ def test_glue_console_full_access_passes_only_glue_service_roles() -> None:
         "cloudwatch:DeleteDashboards",
         "cloudwatch:GetDashboard",
         "cloudwatch:PutDashboard",
+        "iam:ChangePassword",
+        "iam:GetAccountPasswordPolicy",
     )
     assert "cloudwatch:ListDashboards" in answer.granted
 

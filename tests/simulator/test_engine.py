@@ -453,3 +453,80 @@ def test_a_runner_who_is_not_the_creator_needs_glue_studio_too() -> None:
     results = run(data)
     assert failing(results, "ops", "run-job", "copy") == {"action.open-glue-studio", "action.run-job"}
     assert failing(results, "ana", "save-job", "copy") == set()
+
+
+CHANGE_OWN_PASSWORD = policy(
+    statement(["iam:ChangePassword"], ["arn:aws:iam::*:user/${aws:username}"]),
+    statement(["iam:GetAccountPasswordPolicy"], ["*"]),
+)
+
+
+def reset_data(required: Any = True, **account: Any) -> dict:
+    data = base()
+    data["users"][0]["password_reset_required"] = required
+    data["account"].update(account)
+    return data
+
+
+def sign_in(data: dict) -> Any:
+    return run(data, actions=["sign-in-console"])[("ana", "action.sign-in-console", "")]
+
+
+def test_a_user_who_must_reset_needs_to_change_their_own_password() -> None:
+    result = sign_in(reset_data())
+    assert result.verdict.value == "fail"
+    assert [(f.requirement, f.iam.action, f.iam.resource) for f in result.failures] == [
+        ("user.change-own-password", "iam:ChangePassword", "arn:aws:iam::123456789012:user/ana"),
+        ("user.change-own-password", "iam:GetAccountPasswordPolicy", "*"),
+    ]
+    assert sign_in(reset_data(required=False)).passed
+
+
+def test_iam_user_change_password_statements_let_the_user_reset_with_aws_username() -> None:
+    data = reset_data()
+    data["users"][0]["inline_policies"] = {"ChangeOwn": CHANGE_OWN_PASSWORD}
+    assert sign_in(data).passed
+    # The user's ARN carries its path, which user/${aws:username} does not match.
+    data["users"][0]["path"] = "/analysts/"
+    (failure,) = sign_in(data).failures
+    assert failure.iam.resource == "arn:aws:iam::123456789012:user/analysts/ana"
+    del data["users"][0]["path"]
+    other = policy(statement(["iam:ChangePassword"], ["arn:aws:iam::*:user/someone-else"]),
+                   statement(["iam:GetAccountPasswordPolicy"], ["*"]))
+    data["users"][0]["inline_policies"] = {"ChangeOther": other}
+    assert {f.iam.action for f in sign_in(data).failures} == {"iam:ChangePassword"}
+
+
+def test_the_account_password_policy_lets_every_user_change_their_password_unless_denied() -> None:
+    assert sign_in(reset_data(users_can_change_password=True)).passed
+    data = reset_data(users_can_change_password=True)
+    data["users"][0]["inline_policies"] = {"NoPasswords": policy(
+        statement(["iam:ChangePassword"], ["*"], effect="Deny"))}
+    (failure,) = sign_in(data).failures
+    assert failure.iam.action == "iam:ChangePassword" and failure.iam.evaluation.decision.value == "explicitDeny"
+
+
+def test_an_unknown_password_policy_or_reset_flag_is_unknown_not_a_pass() -> None:
+    result = sign_in(reset_data(users_can_change_password=None))
+    assert result.verdict.value == "unknown"
+    assert [f.requirement for f in result.failures] == ["user.change-own-password"]
+    assert "account password policy" in result.failures[0].reason
+    unknown_flag = sign_in(reset_data(required=None))
+    assert unknown_flag.verdict.value == "unknown" and "unknown" in unknown_flag.failures[0].reason
+    allowed = reset_data(required=None)
+    allowed["users"][0]["inline_policies"] = {"ChangeOwn": CHANGE_OWN_PASSWORD}
+    assert sign_in(allowed).passed
+
+
+def test_opening_glue_studio_waits_for_the_new_password() -> None:
+    results = run(reset_data())
+    assert failing(results, "ana", "open-glue-studio") == {"action.sign-in-console"}
+    assert failing(results, "ana", "run-job", "copy") == {"action.save-job"}
+
+
+def test_the_fix_lets_the_user_change_their_own_password() -> None:
+    from gluesim.simulator.fix import fix
+
+    fixed = fix(scenario.loads(json.dumps(reset_data()), "t.yaml"))
+    assert fixed.after.passed and fixed.unresolved == ()
+    assert [step.requirement for step in fixed.steps] == ["user.change-own-password"]

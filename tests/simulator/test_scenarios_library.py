@@ -41,6 +41,7 @@ SEED_FAILURES = {
     "catalog.tables-exist": "catalog-table-missing",
     "billing.activate-iam-access": "billing-access",
     "user.console-password": "console-access",
+    "user.change-own-password": "first-sign-in-password",
 }
 # Failures the seed page describes in two forms: each form has its own scenario.
 SECOND_FORMS = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from gluesim.simulator.context import near_misses
@@ -30,9 +31,13 @@ def test_near_misses_skip_action_misses_and_keep_resource_principal_and_conditio
                                                           "statement 'OtherRole'"]
 
 
+# The evaluator's private detail codes (gluesim.simulator.iam.model: ACTION_MISS, ...) and ways of reading them.
+_CODES = re.compile(r"\\x00(?:action|resource|condition|match| )|\\x00\"|_MISS\b")
+
+
 def test_the_engine_does_not_parse_evaluator_internals() -> None:
     engine = [p for p in (ROOT / "simulator").glob("*.py")] + list((ROOT / "cli").rglob("*.py"))
     for path in engine:
         text = path.read_text(encoding="utf-8")
-        assert "\\x00" not in text, f"{path.name} reads the evaluator's internal detail codes"
+        assert not _CODES.search(text), f"{path.name} reads the evaluator's internal detail codes"
         assert "the request resource '*'" not in text, f"{path.name} matches an undecided text, not its kind"

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from typing import Any
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Characters that start markdown inline syntax (emphasis, code spans, links and images, table
+# cells, attribute lists such as {: onclick=...}, closing heading hashes) or escape it; each is
+# backslash-escaped so user text shows as typed.
+_MD_INLINE = re.compile(r"([\\`*_\[\]|{}#])")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 def _short(action: str) -> str:
@@ -70,8 +76,21 @@ def render_json(report: Any, explain: bool = False) -> str:
     return json.dumps(report.as_dict(explain), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+def _md(text: object) -> str:
+    """``text`` as one line of inline markdown that shows exactly its characters.
+
+    Names and reasons come from users' files. Markdown passes raw HTML through, so ``<``, ``>``
+    and ``&`` become entities (no ``<script>`` or ``<img onerror=...>`` survives rendering), and
+    markdown's own syntax characters are backslash-escaped (no links, images, code spans or
+    extra table cells). Line breaks become spaces; control characters become U+FFFD.
+    """
+    line = " ".join(_CONTROL.sub("\ufffd", " ".join(str(text).split())).split())
+    return html.escape(_MD_INLINE.sub(r"\\\1", line), quote=False)
+
+
+def _md_url(url: str) -> str:
+    """A link target that cannot break out of the markdown link (the KB's URLs are https)."""
+    return url if url.startswith("https://") and not re.search(r"[\s()<>\"'\\]", url) else "#"
 
 
 def render_markdown(report: Any, explain: bool = False) -> str:
@@ -84,9 +103,9 @@ def render_markdown(report: Any, explain: bool = False) -> str:
             continue
         lines += ["", f"## {_md(_label(r))}: {r.verdict.value}", ""]
         for f in r.failures:
-            lines.append(f"- **{f.requirement}** ({'unknown' if f.unknown else 'fails'}): {_md(f.reason)}")
+            lines.append(f"- **{_md(f.requirement)}** ({'unknown' if f.unknown else 'fails'}): {_md(f.reason)}")
             lines += [f"  - {_md(line)}" for line in _iam_lines(f, explain)]
-            lines.append(f"  - Source: [{_md(f.section)}]({f.url})")
+            lines.append(f"  - Source: [{_md(f.section)}]({_md_url(f.url)})")
             lines.append(f"  - Fix: {_md(f.fix)}")
     return "\n".join(lines) + "\n"
 

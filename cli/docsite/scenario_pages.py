@@ -14,7 +14,7 @@ from typing import Any
 
 from gluesim.cli.docsite.kb_pages import entry_link
 from gluesim.cli.docsite.project import Page, Section
-from gluesim.cli.docsite.text import md_block, md_code, md_text, table, unique_slug
+from gluesim.cli.docsite.text import md_block, md_code, md_text, unique_slug
 from gluesim.kb.errors import LocatedError
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
@@ -80,24 +80,19 @@ def scenario_section(kb: Any, scenarios: Sequence[LoadedScenario]) -> Section:
 
 def scenario_page(kb: Any, item: LoadedScenario, here: str) -> str:
     """The markdown page of one simulated scenario: verdicts, reasons, fix plan, CLI output."""
-    from gluesim.cli.render.report import render_fix, render_text
+    from gluesim.cli.render.report import render_fix, render_markdown, render_text
     from gluesim.simulator.engine import simulate
     from gluesim.simulator.fix import fix
 
     report = simulate(item.scenario)
     repaired = fix(item.scenario)
-    counts = report.counts()
     parts = [f"# {md_text(item.title)}"]
     if item.scenario.meta.description:
         parts.append(md_text(item.scenario.meta.description))
-    parts.append(
-        f"Scenario file: {md_code(item.path.name)}. Account {md_code(report.account_id)}: "
-        f"{counts['pass']} pass, {counts['fail']} fail, {counts['unknown']} unknown."
-    )
-    parts.append("## Actions\n\n" + _results_table(kb, report, here))
-    failing = [_failures(kb, result, here) for result in report.results if not result.passed]
-    if failing:
-        parts.append("## Why they fail\n\n" + "\n\n".join(failing))
+    parts.append(f"Scenario file: {md_code(item.path.name)}.")
+    # The same markdown as `gluesim simulate --format markdown`, with KB ids linked to their pages.
+    parts.append(render_markdown(report, level=2, link=lambda entry_id: _entry(kb, entry_id, here),
+                                 verdict=_verdict).rstrip())
     parts.append("## Fix plan\n\n" + _fix_plan(kb, repaired, here))
     parts.append(
         "## Simulator output\n\nWhat `gluesim simulate` and `gluesim fix` print for this file:\n\n"
@@ -115,35 +110,8 @@ def _verdict(value: str) -> str:
     return f'<span class="{VERDICT_CLASS.get(value, "")}">{md_text(value)}</span>'
 
 
-def _results_table(kb: Any, report: Any, here: str) -> str:
-    rows = [
-        (_verdict(r.verdict.value), md_text(r.actor), _entry(kb, r.action, here), md_text(r.subject or ""))
-        for r in report.results
-    ]
-    return table(("Verdict", "Who", "Action", "Job or dashboard"), rows)
-
-
 def _entry(kb: Any, entry_id: str, here: str) -> str:
     return entry_link(here, kb, entry_id) if entry_id in kb else md_code(entry_id)
-
-
-def _failures(kb: Any, result: Any, here: str) -> str:
-    subject = f" ({md_text(result.subject)})" if result.subject else ""
-    lines = [f"### {md_text(result.actor)}: {md_text(result.action.removeprefix('action.'))}{subject}"]
-    for failure in result.failures:
-        verdict = "unknown" if failure.unknown else "fails"
-        lines.append(
-            f"- {_entry(kb, failure.requirement, here)} ({verdict})  \n"
-            f"  Why: {md_text(failure.reason)}  \n"
-            f"  Fix: {md_text(failure.fix)}  \n"
-            f"  Source: [{md_text(failure.section)}]({_url(failure.url)})"
-        )
-    return "\n".join(lines)
-
-
-def _url(url: str) -> str:
-    """A link target that cannot break out of the markdown link (the KB's URLs are https)."""
-    return url if url.startswith("https://") and not any(c in url for c in " ()<>\"'") else "#"
 
 
 def _fix_plan(kb: Any, repaired: Any, here: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -93,17 +94,33 @@ def _md_url(url: str) -> str:
     return url if url.startswith("https://") and not re.search(r"[\s()<>\"'\\]", url) else "#"
 
 
-def render_markdown(report: Any, explain: bool = False) -> str:
-    """Markdown: a summary table, then one section per failing action."""
-    lines = [f"# {_md(_summary(report))}", "", "| Verdict | Actor | Action | Subject |", "|---|---|---|---|"]
+def _code(entry_id: str) -> str:
+    return f"`{entry_id.removeprefix('action.')}`"
+
+
+def _bold(entry_id: str) -> str:
+    return f"**{_md(entry_id)}**"
+
+
+def render_markdown(report: Any, explain: bool = False, *, level: int = 1, link: Callable[[str], str] | None = None,
+                    verdict: Callable[[str], str] | None = None) -> str:
+    """Markdown: a summary table, then one section per failing action.
+
+    The docs site embeds the same output in a scenario page: ``level`` is the heading level of
+    the summary, ``link`` writes a KB id (an action or requirement) as markdown, for example a
+    link to its page, and ``verdict`` writes a verdict cell (both must return escaped markdown).
+    """
+    action, requirement, cell = link or _code, link or _bold, verdict or str
+    head = "#" * level
+    lines = [f"{head} {_md(_summary(report))}", "", "| Verdict | Actor | Action | Subject |", "|---|---|---|---|"]
     for r in report.results:
-        lines.append(f"| {r.verdict.value} | {_md(r.actor)} | `{_short(r.action)}` | {_md(r.subject or '')} |")
+        lines.append(f"| {cell(r.verdict.value)} | {_md(r.actor)} | {action(r.action)} | {_md(r.subject or '')} |")
     for r in report.results:
         if r.passed:
             continue
-        lines += ["", f"## {_md(_label(r))}: {r.verdict.value}", ""]
+        lines += ["", f"{head}# {_md(_label(r))}: {r.verdict.value}", ""]
         for f in r.failures:
-            lines.append(f"- **{_md(f.requirement)}** ({'unknown' if f.unknown else 'fails'}): {_md(f.reason)}")
+            lines.append(f"- {requirement(f.requirement)} ({'unknown' if f.unknown else 'fails'}): {_md(f.reason)}")
             lines += [f"  - {_md(line)}" for line in _iam_lines(f, explain)]
             lines.append(f"  - Source: [{_md(f.section)}]({_md_url(f.url)})")
             lines.append(f"  - Fix: {_md(f.fix)}")

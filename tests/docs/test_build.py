@@ -71,6 +71,16 @@ def test_the_delete_jobs_scenario_page_shows_the_failure_and_its_fix(site: Path)
     assert "glue:BatchDeleteJob" in text
 
 
+def test_scenario_pages_embed_the_simulate_markdown_with_kb_links(site: Path) -> None:
+    # The page shows what `gluesim simulate --format markdown` prints (the request and decision
+    # of each IAM failure), with the KB ids linked and the verdicts styled.
+    text = (site / "scenarios" / "batch-delete-jobs.html").read_text(encoding="utf-8")
+    assert "Scenario batch-delete-jobs (account 111122223333): 0 pass, 1 fail, 0 unknown" in text
+    assert "request: arn:aws:iam::111122223333:user/omar -&gt; glue:BatchDeleteJob" in text
+    assert "decision: implicitDeny; deciding: no statement allows it" in text
+    assert 'href="../kb/action.delete-jobs.html"' in text
+
+
 def test_every_iam_action_is_in_the_glossary(site: Path) -> None:
     text = (site / "glossary.html").read_text(encoding="utf-8")
     for action in loader.load().iam_actions():

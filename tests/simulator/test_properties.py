@@ -44,6 +44,7 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
     role_grants = draw(st.lists(st.sampled_from(sorted(ROLE_GRANTS)), unique=True))
     role_name = draw(st.sampled_from(["AWSGlueServiceRole-Gen", "GenRole"]))
     user: dict[str, Any] = {"name": "gen", "console_access": draw(st.booleans()),
+                            "password_reset_required": draw(st.booleans()),
                             "managed_policies": draw(st.lists(st.sampled_from(USER_POLICIES), unique=True))}
     if user_grants:
         user["inline_policies"] = {"Grants": _policy(USER_GRANTS, user_grants)}
@@ -58,7 +59,8 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
     target = draw(st.sampled_from([{"s3": "s3://dst/out/"}, {"catalog": "db.t"}]))
     data: dict[str, Any] = {
         "name": "generated",
-        "account": {"id": ACCOUNT, "billing_iam_access": draw(st.booleans())},
+        "account": {"id": ACCOUNT, "billing_iam_access": draw(st.booleans()),
+                    "users_can_change_password": draw(st.booleans())},
         "users": [user], "roles": [role], "buckets": [source, {"name": "dst"}],
         "kms_keys": [{"id": "k1"}], "dashboards": ["Jobs"],
         "catalog": {"databases": [{"name": "db", "tables": draw(st.sampled_from([[], ["t"]]))}]},

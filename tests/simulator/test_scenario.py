@@ -58,9 +58,12 @@ def test_kms_key_without_policy_gets_the_documented_default_key_policy() -> None
 
 def test_null_means_unknown_and_survives_a_round_trip() -> None:
     text = TYPICAL.replace("billing_iam_access: false", "billing_iam_access: null").replace(
-        "  - name: flights-curated\n", "  - name: flights-curated\n    policy: null\n    encryption: null\n")
+        "  - name: flights-curated\n", "  - name: flights-curated\n    policy: null\n    encryption: null\n").replace(
+        "users_can_change_password: true", "users_can_change_password: null").replace(
+        "password_reset_required: true", "password_reset_required: null")
     s = scenario.loads(text, "s.yaml")
-    assert s.account.billing_iam_access is None
+    assert s.account.billing_iam_access is None and s.account.users_can_change_password is None
+    assert next(u for u in s.account.users if u.name == "analyst").password_reset_required is None
     curated = next(b for b in s.account.buckets if b.name == "flights-curated")
     assert curated.policy is None and curated.encryption is None
     assert scenario.loads(scenario.dump(s), "again.yaml") == s

@@ -46,12 +46,41 @@ class DataKind(str, enum.Enum):
 
 
 class ConnectionType(str, enum.Enum):
-    """Glue connection types that matter to Glue Studio jobs."""
+    """Glue connection types (the Connection API's ConnectionType values that reach Glue Studio jobs).
+
+    https://docs.aws.amazon.com/glue/latest/dg/aws-glue-api-catalog-connections.html (Connection structure)
+    """
 
     JDBC = "JDBC"
     NETWORK = "NETWORK"
     MARKETPLACE = "MARKETPLACE"
     CUSTOM = "CUSTOM"
+    KAFKA = "KAFKA"
+    MONGODB = "MONGODB"
+    SFTP = "SFTP"
+    SALESFORCE = "SALESFORCE"
+
+
+class UnknownKind(str, enum.Enum):
+    """Which piece of a principal's permissions is unknown."""
+
+    POLICY = "policy"  # an attached managed policy whose document no source shows
+    BOUNDARY = "boundary"  # a permissions boundary whose document no source shows
+    GROUP = "group"  # membership of a group no source describes
+
+
+@dataclass(frozen=True, slots=True)
+class UnknownPolicy:
+    """A piece of a principal's permissions the sources do not show: the verdicts it could change are unknown."""
+
+    kind: UnknownKind
+    ref: str  # the policy ARN or name, or the group name
+    reason: str = ""
+
+    def describe(self) -> str:
+        """One phrase: what is unknown and why."""
+        what = {"policy": "managed policy", "boundary": "permissions boundary", "group": "group"}[self.kind.value]
+        return f"{what} {self.ref!r} is unknown" + (f" ({self.reason})" if self.reason else "")
 
 
 class ConnectorType(str, enum.Enum):
@@ -76,6 +105,8 @@ class ScpLevel:
 
     name: str
     policies: tuple[PolicyDocument, ...]
+    unknown: bool = False  # the level's SCPs could not be read: it may deny what the rest allows
+    reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +128,7 @@ class User:
     inline_policies: tuple[PolicyDocument, ...] = ()
     managed_policies: tuple[str, ...] = ()
     permissions_boundary: str | None = None
+    unknown_policies: tuple[UnknownPolicy, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +139,7 @@ class Group:
     path: str = "/"
     inline_policies: tuple[PolicyDocument, ...] = ()
     managed_policies: tuple[str, ...] = ()
+    unknown_policies: tuple[UnknownPolicy, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +152,7 @@ class Role:
     inline_policies: tuple[PolicyDocument, ...] = ()
     managed_policies: tuple[str, ...] = ()
     permissions_boundary: str | None = None
+    unknown_policies: tuple[UnknownPolicy, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,12 +177,13 @@ class Bucket:
 
 @dataclass(frozen=True, slots=True)
 class KmsKey:
-    """A KMS key; ``arn`` is the key ARN, ``policy`` None means unknown."""
+    """A KMS key; ``arn`` is the key ARN, ``policy`` None means unknown; ``enabled`` None means unknown."""
 
     key_id: str
     arn: str
     aliases: tuple[str, ...] = ()
     policy: PolicyDocument | None = None
+    enabled: bool | None = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,12 +232,17 @@ class NatGateway:
 
 @dataclass(frozen=True, slots=True)
 class VpcEndpoint:
-    """A VPC endpoint; ``service`` is the short name (s3, secretsmanager, ...)."""
+    """A VPC endpoint; ``service`` is the short name (s3, secretsmanager, ...).
+
+    ``policy``: the endpoint policy; :data:`NO_POLICY` is the default full-access policy,
+    None an unknown one.
+    """
 
     id: str
     service: str
     type: str = "Gateway"
     route_tables: tuple[str, ...] = ()
+    policy: PolicyDocument | NoPolicy | None = NO_POLICY
 
 
 @dataclass(frozen=True, slots=True)

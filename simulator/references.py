@@ -66,7 +66,7 @@ class Resolver:
         for role in data.get("roles", []):
             self._add("role", role["name"], role["name"], iam_arn(p, acct, "role", role.get("path", "/"), role["name"]))
         for policy in data.get("policies", []):
-            arn = iam_arn(p, acct, "policy", policy.get("path", "/"), policy["name"])
+            arn = policy.get("arn") or iam_arn(p, acct, "policy", policy.get("path", "/"), policy["name"])
             self._add("policy", arn, policy["name"])
         for name, managed in aws_managed().items():
             arn = managed.arn.replace("arn:aws:", f"arn:{p}:", 1)
@@ -74,7 +74,7 @@ class Resolver:
             self.tables["policy"].setdefault(managed.arn, arn)
         for secret in data.get("secrets", []):
             name = secret["name"]
-            self._add("secret", name, name, secret_arn(p, self.region, acct, name))
+            self._add("secret", name, name, secret.get("arn") or secret_arn(p, self.region, acct, name))
 
     def _build_keys(self, data: dict[str, Any]) -> None:
         for key in data.get("kms_keys", []):

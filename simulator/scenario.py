@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,8 @@ def from_data(data: Any, name: str) -> m.Scenario:
     validator.validate(data)
     _check_role_trust(data, name)
     _check_job_checks(data, name)
+    _check_unknown_marks(data, name)
+    _check_given_arns(data, name)
     resolver = Resolver(data)
     for reference in validator.references:
         resolver.check(reference)
@@ -82,6 +85,38 @@ def _check_job_checks(data: dict[str, Any], name: str) -> None:
         if check["action"] in JOB_CHECK_ACTIONS and "job" not in check:
             raise LocatedError(f"{name}:{yamlsafe.line_of(checks, index) or 1}",
                                f"checks[{index}] ({check['action']}) names no job; add 'job:' with a job name")
+
+
+def _check_unknown_marks(data: dict[str, Any], name: str) -> None:
+    """An SCP level is either known (policies) or unknown; an unknown_policies item names one piece."""
+    for level in data.get("organization", {}).get("scp_levels", []):
+        unknown, has_policies = level.get("unknown", False), "policies" in level
+        if unknown == has_policies:
+            state = "both unknown: true and policies" if unknown else "no policies"
+            raise LocatedError(f"{name}:{level.line}", f"SCP level {level['name']!r} has {state}; give its policies, "
+                               "or 'unknown: true' (with a reason) when they could not be read")
+    for section in ("users", "groups", "roles"):
+        for item in data.get(section, []):
+            for index, mark in enumerate(item.get("unknown_policies", [])):
+                kinds = [k for k in mark if k != "reason"]
+                if len(kinds) != 1:
+                    line = yamlsafe.line_of(item["unknown_policies"], index) or item.line
+                    raise LocatedError(f"{name}:{line}", f"{section[:-1]} {item['name']!r}: unknown_policies[{index}] "
+                                       f"names {len(kinds)} pieces; expected exactly one of policy, boundary, group")
+
+
+def _check_given_arns(data: dict[str, Any], name: str) -> None:
+    """A given ``arn`` must name the entry it is on (its last part is the policy name / the secret name)."""
+    for section, suffix in (("policies", "/{}"), ("secrets", ":secret:{}-")):
+        for item in data.get(section, []):
+            arn = item.get("arn")
+            if arn and not (arn.endswith(suffix.format(item["name"])) if section == "policies"
+                            else re.search(re.escape(suffix.format(item["name"])) + r"[A-Za-z0-9]{6}$", arn)):
+                what = "end with /" + item["name"] if section == "policies" else \
+                    f"end with :secret:{item['name']}- and six characters"
+                raise LocatedError(f"{name}:{yamlsafe.line_of(item, 'arn') or item.line}",
+                                   f"{section[:-1] if section == 'secrets' else 'policy'} {item['name']!r}: arn "
+                                   f"{arn!r} does not name it; expected an ARN that would {what}")
 
 
 def _jsonable(value: Any) -> Any:
@@ -133,6 +168,13 @@ class _Builder:
     def boundary(self, item: dict[str, Any]) -> str | None:
         value = item.get("permissions_boundary")
         return self.r.must("policy", value) if value else None
+
+    def unknowns(self, item: dict[str, Any]) -> tuple[m.UnknownPolicy, ...]:
+        marks = []
+        for mark in item.get("unknown_policies", []):
+            kind = next(k for k in mark if k != "reason")
+            marks.append(m.UnknownPolicy(m.UnknownKind(kind), mark[kind], mark.get("reason", "")))
+        return tuple(marks)
 
     def scenario(self) -> m.Scenario:
         from gluesim.simulator.scenario_build import build_account, build_checks, build_jobs, build_meta

@@ -33,7 +33,7 @@ def build_account(b: _Builder) -> m.Account:
         buckets=tuple(_bucket(b, x) for x in d.get("buckets", [])),
         kms_keys=tuple(_key(b, k) for k in d.get("kms_keys", [])),
         secrets=tuple(_secret(b, s) for s in d.get("secrets", [])),
-        vpcs=tuple(_vpc(v) for v in d.get("vpcs", [])),
+        vpcs=tuple(_vpc(b, v) for v in d.get("vpcs", [])),
         redshift_clusters=tuple(
             m.RedshiftCluster(c["id"], tuple(b.r.role_name(r) for r in c.get("roles", [])), c.get("subnet"))
             for c in d.get("redshift_clusters", [])
@@ -58,9 +58,10 @@ def _organization(b: _Builder) -> m.Organization | None:
         return None
     levels = []
     for level in org.get("scp_levels", []):
-        policies = level["policies"]
+        policies = level.get("policies", {})
         docs = tuple(b.policy(policies, key, key, "SCP") for key in policies)
-        levels.append(m.ScpLevel(level["name"], docs))  # type: ignore[arg-type]
+        levels.append(m.ScpLevel(level["name"], docs, level.get("unknown", False),  # type: ignore[arg-type]
+                                 level.get("reason", "")))
     return m.Organization(tuple(levels))
 
 
@@ -74,11 +75,12 @@ def _user(b: _Builder, u: dict[str, Any]) -> m.User:
         inline_policies=b.inline(u),
         managed_policies=b.managed(u),
         permissions_boundary=b.boundary(u),
+        unknown_policies=b.unknowns(u),
     )
 
 
 def _group(b: _Builder, g: dict[str, Any]) -> m.Group:
-    return m.Group(g["name"], g.get("path", "/"), b.inline(g), b.managed(g))
+    return m.Group(g["name"], g.get("path", "/"), b.inline(g), b.managed(g), b.unknowns(g))
 
 
 def _role(b: _Builder, r: dict[str, Any]) -> m.Role:
@@ -89,6 +91,7 @@ def _role(b: _Builder, r: dict[str, Any]) -> m.Role:
         inline_policies=b.inline(r),
         managed_policies=b.managed(r),
         permissions_boundary=b.boundary(r),
+        unknown_policies=b.unknowns(r),
     )
 
 
@@ -96,7 +99,7 @@ def _managed_policy(b: _Builder, p: dict[str, Any]) -> m.ManagedPolicy:
     path = p.get("path", "/")
     document = b.policy(p, "document", p["name"])
     assert document is not None
-    return m.ManagedPolicy(p["name"], b.arn("policy", path, p["name"]), document, path)
+    return m.ManagedPolicy(p["name"], p.get("arn") or b.arn("policy", path, p["name"]), document, path)
 
 
 def _bucket(b: _Builder, x: dict[str, Any]) -> m.Bucket:
@@ -112,7 +115,7 @@ def _bucket(b: _Builder, x: dict[str, Any]) -> m.Bucket:
 
 def _key(b: _Builder, k: dict[str, Any]) -> m.KmsKey:
     arn = b.r.must("kms_key", k["id"])
-    return m.KmsKey(k["id"], arn, tuple(k.get("aliases", [])), b.key_policy(k))
+    return m.KmsKey(k["id"], arn, tuple(k.get("aliases", [])), b.key_policy(k), k.get("enabled", True))
 
 
 def _secret(b: _Builder, s: dict[str, Any]) -> m.Secret:
@@ -128,6 +131,8 @@ def _secret(b: _Builder, s: dict[str, Any]) -> m.Secret:
 def _secret_arn(b: _Builder, s: dict[str, Any]) -> str:
     from gluesim.simulator.policies import secret_arn
 
+    if s.get("arn"):  # the real ARN (AWS's random suffix), which policies name
+        return str(s["arn"])
     return secret_arn(b.r.partition, b.r.region, b.r.account_id, s["name"])
 
 
@@ -135,7 +140,12 @@ def _rule(rule: dict[str, Any]) -> m.SecurityGroupRule:
     return m.SecurityGroupRule(rule["protocol"], rule.get("from_port", 0), rule.get("to_port", 65535), rule["peer"])
 
 
-def _vpc(v: dict[str, Any]) -> m.Vpc:
+def _endpoint(b: _Builder, e: dict[str, Any]) -> m.VpcEndpoint:
+    return m.VpcEndpoint(e["id"], e["service"], e.get("type", "Gateway"), tuple(e.get("route_tables", [])),
+                         _resource_policy(b, e, f"endpoint policy of {e['id']}"))
+
+
+def _vpc(b: _Builder, v: dict[str, Any]) -> m.Vpc:
     return m.Vpc(
         id=v["id"],
         enable_dns_support=v.get("enable_dns_support", True),
@@ -149,10 +159,7 @@ def _vpc(v: dict[str, Any]) -> m.Vpc:
         ),
         internet_gateways=tuple(v.get("internet_gateways", [])),
         nat_gateways=tuple(m.NatGateway(n["id"], n["subnet"]) for n in v.get("nat_gateways", [])),
-        endpoints=tuple(
-            m.VpcEndpoint(e["id"], e["service"], e.get("type", "Gateway"), tuple(e.get("route_tables", [])))
-            for e in v.get("endpoints", [])
-        ),
+        endpoints=tuple(_endpoint(b, e) for e in v.get("endpoints", [])),
         security_groups=tuple(
             m.SecurityGroup(g["id"], tuple(_rule(r) for r in g.get("inbound", [])),
                             tuple(_rule(r) for r in g.get("outbound", [])))

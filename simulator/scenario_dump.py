@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from gluesim.simulator import model as m
-from gluesim.simulator.policies import aws_managed_arn
+from gluesim.simulator.policies import aws_managed_arn, iam_arn, secret_arn
 
 
 def _policy(doc: m.PolicyDocument | m.NoPolicy | None) -> Any:
@@ -48,6 +48,7 @@ class _Dumper:
         boundary = getattr(item, "permissions_boundary", None)
         if boundary:
             out["permissions_boundary"] = self.policy_ref(boundary)
+        _put(out, "unknown_policies", [_unknown(u) for u in item.unknown_policies], [])
 
     def user(self, u: m.User) -> dict[str, Any]:
         out: dict[str, Any] = {"name": u.name}
@@ -86,12 +87,16 @@ class _Dumper:
     def key(self, k: m.KmsKey) -> dict[str, Any]:
         out: dict[str, Any] = {"id": k.key_id}
         _put(out, "aliases", k.aliases, ())
+        _put(out, "enabled", k.enabled, True)
         if k.policy is None or k.policy.name != "default key policy":
             out["policy"] = _policy(k.policy)
         return out
 
     def secret(self, s: m.Secret) -> dict[str, Any]:
         out: dict[str, Any] = {"name": s.name}
+        a = self.s.account
+        if s.arn != secret_arn(a.partition, a.region, a.account_id, s.name):
+            out["arn"] = s.arn
         if s.kms_key:
             out["kms_key"] = self.key_ids.get(s.kms_key, s.kms_key)
         self.resource_policy(out, s.policy)
@@ -114,6 +119,31 @@ class _Dumper:
             _put(out, key, getattr(j, key), None)
         _put(out, "connections", j.connections, ())
         return out
+
+
+def _unknown(u: m.UnknownPolicy) -> dict[str, Any]:
+    out: dict[str, Any] = {u.kind.value: u.ref}
+    _put(out, "reason", u.reason, "")
+    return out
+
+
+def _scp_level(level: m.ScpLevel) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": level.name}
+    if level.unknown:
+        out["unknown"] = True
+        _put(out, "reason", level.reason, "")
+    else:
+        out["policies"] = {p.name: _policy(p) for p in level.policies}
+    return out
+
+
+def _managed_policy(a: m.Account, p: m.ManagedPolicy) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": p.name}
+    _put(out, "path", p.path, "/")
+    if p.arn != iam_arn(a.partition, a.account_id, "policy", p.path, p.name):
+        out["arn"] = p.arn
+    out["document"] = _policy(p.document)
+    return out
 
 
 def _rule(r: m.SecurityGroupRule) -> dict[str, Any]:
@@ -149,6 +179,8 @@ def _vpc(v: m.Vpc) -> dict[str, Any]:
         endpoint: dict[str, Any] = {"id": e.id, "service": e.service}
         _put(endpoint, "type", e.type, "Gateway")
         _put(endpoint, "route_tables", e.route_tables, ())
+        if e.policy is not m.NO_POLICY:
+            endpoint["policy"] = _policy(e.policy)
         endpoints.append(endpoint)
     _put(out, "endpoints", endpoints, [])
     groups = []
@@ -184,15 +216,11 @@ def to_data(scenario: m.Scenario) -> dict[str, Any]:
     _put(account, "users_can_change_password", a.users_can_change_password, False)
     out["account"] = account
     if a.organization is not None:
-        out["organization"] = {"scp_levels": [
-            {"name": level.name, "policies": {p.name: _policy(p) for p in level.policies}}
-            for level in a.organization.scp_levels
-        ]}
+        out["organization"] = {"scp_levels": [_scp_level(level) for level in a.organization.scp_levels]}
     _put(out, "users", [d.user(u) for u in a.users], [])
     _put(out, "groups", [d.group(g) for g in a.groups], [])
     _put(out, "roles", [d.role(r) for r in a.roles], [])
-    _put(out, "policies", [{"name": p.name, **({"path": p.path} if p.path != "/" else {}),
-                            "document": _policy(p.document)} for p in a.managed_policies], [])
+    _put(out, "policies", [_managed_policy(a, p) for p in a.managed_policies], [])
     _put(out, "buckets", [d.bucket(b) for b in a.buckets], [])
     _put(out, "kms_keys", [d.key(k) for k in a.kms_keys], [])
     _put(out, "secrets", [d.secret(s) for s in a.secrets], [])

@@ -66,6 +66,15 @@ def _obj(kind: str | None, props: dict[str, Any], required: tuple[str, ...] = ()
 
 
 POLICY = {"$ref": "#/$defs/policyDocument"}
+# The Connection API's ConnectionType values (docs.aws.amazon.com/glue/latest/dg/aws-glue-api-catalog-connections.html).
+CONNECTION_TYPES = ("JDBC", "NETWORK", "MARKETPLACE", "CUSTOM", "KAFKA", "MONGODB", "SFTP", "SALESFORCE")
+UNKNOWN_KINDS = {
+    "policy": "an attached managed policy (ARN or name) whose document no source shows",
+    "boundary": "a permissions boundary (ARN or name) whose document no source shows",
+    "group": "a group the user is in that no source describes",
+}
+POLICY_ARN = r"^arn:aws(-cn|-us-gov)?:iam::\d{12}:policy/(.*/)?[^/]+$"
+SECRET_ARN = r"^arn:aws(-cn|-us-gov)?:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$"
 OPTIONAL_POLICY = {"anyOf": [POLICY, {"type": "null"}]}
 S3_URL = {"type": "string", "pattern": r"^s3://[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9](/.*)?$", "x-ref": "bucket"}
 
@@ -106,6 +115,15 @@ def _defs() -> dict[str, Any]:
     }
 
 
+def _unknowns(*kinds: str) -> dict[str, Any]:
+    """``unknown_policies``: pieces of a principal's permissions the sources do not show."""
+    props = {k: _str(UNKNOWN_KINDS[k]) for k in kinds}
+    props["reason"] = _str("why it is unknown and how to export it")
+    item = {**_obj(None, props), "minProperties": 1}
+    return _list(item, "what is unknown about this principal's permissions (exactly one of "
+                 + ", ".join(kinds) + " per item): verdicts it could change are unknown, never a pass")
+
+
 def _iam() -> dict[str, Any]:
     inline = {
         "type": "object",
@@ -124,12 +142,14 @@ def _iam() -> dict[str, Any]:
             "inline_policies": inline,
             "managed_policies": managed,
             "permissions_boundary": boundary,
+            "unknown_policies": _unknowns("policy", "boundary", "group"),
         }, required=("name",)), "IAM users", unique_by="name"),
         "groups": _list(_obj("group", {
             "name": _str("GroupName"),
             "path": _str("Path", pattern="^/(.*/)?$"),
             "inline_policies": inline,
             "managed_policies": managed,
+            "unknown_policies": _unknowns("policy"),
         }, required=("name",)), "IAM groups", unique_by="name"),
         "roles": _list(_obj("role", {
             "name": _str("RoleName"),
@@ -140,10 +160,13 @@ def _iam() -> dict[str, Any]:
             "inline_policies": inline,
             "managed_policies": managed,
             "permissions_boundary": boundary,
+            "unknown_policies": _unknowns("policy", "boundary"),
         }, required=("name",)), "IAM roles", unique_by="name"),
         "policies": _list(_obj("policy", {
             "name": _str("PolicyName"),
             "path": _str("Path", pattern="^/(.*/)?$"),
+            "arn": _str("the policy's real ARN, used verbatim (default: built from account, path and name)",
+                        pattern=POLICY_ARN),
             "document": POLICY,
         }, required=("name", "document")), "customer managed policies", unique_by="name"),
     }
@@ -161,10 +184,13 @@ def _storage() -> dict[str, Any]:
         "kms_keys": _list(_obj("KMS key", {
             "id": _str("key id"),
             "aliases": _list(_str("alias/name", pattern="^alias/"), "aliases"),
+            "enabled": _bool("the key is enabled (false: disabled or pending deletion; KMS rejects its use)"),
             "policy": {**OPTIONAL_POLICY, "description": "key policy (omit: the default key policy; null: unknown)"},
         }, required=("id",), key="id"), "KMS keys", unique_by="id"),
         "secrets": _list(_obj("secret", {
             "name": _str("secret name"),
+            "arn": _str("the secret's real ARN with its 6-character suffix, used verbatim (default: derived)",
+                        pattern=SECRET_ARN),
             "kms_key": key_ref,
             "policy": {**OPTIONAL_POLICY, "description": "resource policy (omit: none; null: unknown)"},
         }, required=("name",)), "Secrets Manager secrets", unique_by="name"),
@@ -199,6 +225,8 @@ def _vpcs() -> dict[str, Any]:
             "service": _str("short service name, e.g. s3"),
             "type": {"enum": ["Gateway", "Interface"]},
             "route_tables": _refs("route_table", "route tables of a gateway endpoint"),
+            "policy": {**OPTIONAL_POLICY,
+                       "description": "endpoint policy (omit: the default full-access policy; null: unknown)"},
         }, required=("id", "service"), key="id"), "VPC endpoints", unique_by="id"),
         "security_groups": _list(_obj("security group", {
             "id": _str("sg-..."),
@@ -227,7 +255,7 @@ def _glue() -> dict[str, Any]:
         }, required=("name",)), "Data Catalog databases", unique_by="name")}),
         "connections": _list(_obj("connection", {
             "name": _str("connection name"),
-            "type": {"enum": ["JDBC", "NETWORK", "MARKETPLACE", "CUSTOM"]},
+            "type": {"enum": list(CONNECTION_TYPES)},
             "data_store": _str("a data store name", **{"x-ref": "data_store"}),
             "subnet": _str("subnet-...", **{"x-ref": "subnet"}),
             "security_groups": _refs("security_group", "security groups"),
@@ -296,7 +324,9 @@ def schema() -> dict[str, Any]:
     organization = _obj(None, {"scp_levels": _list(_obj("SCP level", {
         "name": _str("root, an OU name, or the account"),
         "policies": {"type": "object", "additionalProperties": POLICY, "description": "SCP name -> document"},
-    }, required=("name", "policies")), "SCP levels from the root down to the account")})
+        "unknown": {"type": "boolean", "description": "true: the level's SCPs could not be read (give no policies)"},
+        "reason": _str("why the level is unknown and how to export it"),
+    }, required=("name",)), "SCP levels from the root down to the account")})
     props: dict[str, Any] = {
         "name": _str("scenario name"),
         "description": _str("what the scenario shows"),

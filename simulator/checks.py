@@ -87,13 +87,52 @@ class Checker:
     def request(self, entry: Any, who: Principal, action: str, resource: str,
                 context: dict[str, tuple[str, ...]]) -> list[Failure]:
         """Evaluate one request with the resource's own policy; a Failure when it is not allowed."""
+        key = self.index.keys.get(resource) if action.lower().startswith("kms:") else None
+        if key is not None and key.enabled is not True:
+            return [self.key_state(entry, key, action)]
         policy, label, unknown = self.resource_policy(action, resource)
         if unknown:
             return [self.unknown(entry, f"{label} is unknown, so {action} on {resource} cannot be decided")]
         check = self.index.evaluate(who, action, resource, context, policy, label)
+        return self.decide(entry, who, check, policy)
+
+    def decide(self, entry: Any, who: Principal, check: IamCheck, policy: Any = None) -> list[Failure]:
+        """The failures of one evaluated request: none when allowed and nothing unknown could change it."""
+        if check.unknowns:
+            return [self.clouded(entry, who, check)]
         if check.allowed:
             return []
         return [self.iam_failure(entry, who, check, policy, partial=_partial_wildcard(check))]
+
+    def clouded(self, entry: Any, who: Principal, check: IamCheck) -> Failure:
+        """An unknown verdict: the known policies decide, but a piece the scenario marks unknown could change it.
+
+        The fix names the piece and how to export it; it is a manual change, so ``fix`` never
+        papers over it by granting more.
+        """
+        decision = check.evaluation.decision.value
+        pieces = "; ".join(u.what for u in check.unknowns)
+        reason = (f"{who.kind} {who.name}: {check.action} on {check.resource} is {decision} by the known policies, "
+                  f"but {pieces}, so it is unknown")
+        fix = "; ".join(dict.fromkeys(u.export for u in check.unknowns))
+        changes = tuple(Change("manual", who.arn, (check.action,), (check.resource,), detail=f"{u.what}: {u.export}")
+                        for u in check.unknowns)
+        return Failure(entry.id, entry.title, reason, entry.source.section, entry.source.url, fix, check,
+                       changes, unknown=True)
+
+    def key_state(self, entry: Any, key: m.KmsKey, action: str) -> Failure:
+        """A request on a KMS key that is not enabled: AWS KMS rejects it whatever the policies say.
+
+        "Key states of AWS KMS keys" (https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html):
+        a disabled key, or one pending deletion, cannot be used in cryptographic operations.
+        """
+        if key.enabled is None:
+            return self.unknown(entry, f"whether KMS key {key.key_id} is enabled is unknown, so {action} with it "
+                                       "cannot be decided")
+        change = Change("manual", key.arn, (action,), (key.arn,), detail=f"enable KMS key {key.key_id} "
+                        "(aws kms enable-key, or cancel its deletion), or use an enabled key")
+        return self.fail(entry, f"KMS key {key.key_id} is disabled (or pending deletion): AWS KMS rejects {action} "
+                                "with a key that is not enabled, whatever the policies allow", change)
 
     def resource_policy(self, action: str, resource: str) -> tuple[Any, str | None, bool]:
         """(compiled policy or None, its label, unknown?) for the resource of a request."""

@@ -80,6 +80,4 @@ def billing_permissions(c: Checker, entry: Any, actor: str, facts: JobFacts | No
     """For the Billing console: the actor's policies allow viewing Billing (AdministratorAccess does)."""
     who = c.index.user(actor)
     check = c.index.evaluate(who, BILLING_VIEW_ACTION, "*")
-    if check.allowed:
-        return []
-    return [c.iam_failure(entry, who, check, None)]
+    return c.decide(entry, who, check)

@@ -26,6 +26,25 @@ class Principal:
     request_type: str
     identity: tuple[Any, ...]
     boundary: tuple[Any, ...] | None
+    unknown: tuple[m.UnknownPolicy, ...] = ()  # pieces of its permissions no source shows
+
+
+@dataclass(frozen=True, slots=True)
+class Unknown:
+    """A piece of the account an IAM decision depends on but the scenario marks unknown."""
+
+    what: str  # e.g. "managed policy 'arn:...' of user analyst is unknown (not in the export)"
+    export: str  # how to export it
+
+
+# How to get each unknown piece into an export (then `gluesim import` again).
+EXPORT_HOW = {
+    "policy": "export it with 'aws iam get-account-authorization-details' (its Policies list) and import again",
+    "boundary": "export it with 'aws iam get-account-authorization-details' (its Policies list) and import again",
+    "group": "export the group with 'aws iam get-account-authorization-details --filter Group' and import again",
+    "scp": "from the management account, export the level's SCPs ('aws organizations list-policies-for-target "
+           "--filter SERVICE_CONTROL_POLICY' and 'describe-policy') and import again",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +58,7 @@ class IamCheck:
     evaluation: Any
     resource_policy: str | None = None
     notes: tuple[str, ...] = field(default=())
+    unknowns: tuple[Unknown, ...] = field(default=())  # unknown pieces that could change this decision
 
     @property
     def allowed(self) -> bool:
@@ -127,12 +147,23 @@ class AccountIndex:
         return (self.compile(doc, f"{name} (permissions boundary)", "PERMISSIONS_BOUNDARY"),)
 
     def scp_levels(self) -> list[list[Any]] | None:
-        """Compiled SCPs per level, or None without an organization."""
+        """Compiled SCPs per known level, or None without an organization.
+
+        An unknown level is left out here (an empty level would deny everything); the decisions
+        it could change are marked unknown by :meth:`evaluate`.
+        """
         org = self.account.organization
         if org is None:
             return None
         return [[self.compile(p, f"SCP {p.name} ({level.name})", "SCP") for p in level.policies]
-                for level in org.scp_levels]
+                for level in org.scp_levels if not level.unknown]
+
+    def unknown_scp_levels(self) -> tuple[Unknown, ...]:
+        """The SCP levels whose policies are unknown."""
+        org = self.account.organization
+        levels = org.scp_levels if org is not None else ()
+        return tuple(Unknown(f"SCP level {lv.name!r} is unknown" + (f" ({lv.reason})" if lv.reason else ""),
+                             EXPORT_HOW["scp"]) for lv in levels if lv.unknown)
 
     # -- principals -------------------------------------------------------------------------
     def arn(self, kind: str, path: str, name: str) -> str:
@@ -148,9 +179,12 @@ class AccountIndex:
             for group_name in user.groups:
                 group = self.groups[group_name]
                 identity += self._identity(f"group {group_name}", group.inline_policies, group.managed_policies)
+            unknown = list(user.unknown_policies)
+            for group_name in user.groups:
+                unknown += self.groups[group_name].unknown_policies
             arn = self.arn("user", user.path, name)
             self._principals[key] = Principal("user", name, arn, arn, "User", tuple(identity),
-                                              self._boundary(user.permissions_boundary))
+                                              self._boundary(user.permissions_boundary), tuple(unknown))
         return self._principals[key]
 
     def role(self, name: str) -> Principal:
@@ -162,7 +196,7 @@ class AccountIndex:
             arn = self.arn("role", role.path, name)
             session = f"arn:{self.account.partition}:sts::{self.account.account_id}:assumed-role/{name}/GlueJobRunnerSession"
             self._principals[key] = Principal("role", name, arn, session, "AssumedRole", tuple(identity),
-                                              self._boundary(role.permissions_boundary))
+                                              self._boundary(role.permissions_boundary), role.unknown_policies)
         return self._principals[key]
 
     # -- evaluation -------------------------------------------------------------------------
@@ -178,7 +212,26 @@ class AccountIndex:
                           principal_type=who.request_type)
         evaluation = evaluate(request, identity_policies=who.identity, resource_policy=resource_policy,
                               boundary_policies=who.boundary, scp_levels=self.scp_levels())
-        return IamCheck(who.arn, action, resource, dict(context or {}), evaluation, resource_label)
+        return IamCheck(who.arn, action, resource, dict(context or {}), evaluation, resource_label,
+                        unknowns=self.clouding(who, evaluation))
+
+    def clouding(self, who: Principal, evaluation: Any) -> tuple[Unknown, ...]:
+        """The unknown pieces that could change ``evaluation``: only a known explicit Deny is certain.
+
+        An unknown managed policy or group could allow or deny; an unknown boundary or SCP level
+        can only deny, so it clouds an allowed request but not one the known policies refuse.
+        """
+        decision = evaluation.decision.value
+        if decision in ("explicitDeny", "undecided"):
+            return ()
+        marks = who.unknown
+        if decision != "allowed":
+            # A known boundary or SCP that does not allow it blocks whatever an unknown policy says.
+            if evaluation.organizations_allowed is False or evaluation.boundary_allowed is False:
+                return ()
+            marks = tuple(u for u in marks if u.kind is not m.UnknownKind.BOUNDARY)
+        found = tuple(Unknown(f"{u.describe()} for {who.kind} {who.name}", EXPORT_HOW[u.kind.value]) for u in marks)
+        return found + (self.unknown_scp_levels() if decision == "allowed" else ())
 
     def evaluate_identity_only(self, who: Principal, check: IamCheck) -> bool:
         """Would ``who``'s identity policies alone allow the request of ``check``?"""

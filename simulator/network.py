@@ -70,13 +70,18 @@ def has_nat_route(vpc: m.Vpc, table: m.RouteTable | None) -> bool:
 
 def has_s3_gateway(vpc: m.Vpc, table: m.RouteTable | None) -> bool:
     """An S3 gateway endpoint associated with the subnet's route table."""
+    return s3_gateway(vpc, table) is not None
+
+
+def s3_gateway(vpc: m.Vpc, table: m.RouteTable | None) -> m.VpcEndpoint | None:
+    """The S3 gateway endpoint associated with the subnet's route table, if any."""
     if table is None:
-        return False
+        return None
     for endpoint in vpc.endpoints:
         if endpoint.service == "s3" and endpoint.type == "Gateway":
             if table.id in endpoint.route_tables or any(r.target == endpoint.id for r in table.routes):
-                return True
-    return False
+                return endpoint
+    return None
 
 
 def _table_id(table: m.RouteTable | None, subnet: m.Subnet) -> str:
@@ -104,7 +109,18 @@ def s3_endpoint(c: Checker, entry: Any, actor: str, facts: JobFacts | None, subj
     """The job's subnet reaches S3: an S3 gateway endpoint on its route table, or a NAT gateway."""
     assert facts is not None
     vpc, subnet, table = placement(c, facts)
-    if has_s3_gateway(vpc, table) or has_nat_route(vpc, table):
+    gateway = s3_gateway(vpc, table)
+    if gateway is not None and gateway.policy is not m.NO_POLICY:
+        # S3 requests from the subnet go through the gateway endpoint, and its endpoint policy must
+        # allow them too ("Control access to VPC endpoints using endpoint policies",
+        # https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html). gluesim does
+        # not evaluate endpoint policies yet: a custom or unknown one makes the S3 path unknown.
+        state = "unknown" if gateway.policy is None else "a custom policy gluesim does not evaluate"
+        return [c.unknown(entry, f"S3 requests from subnet {subnet.id} go through gateway endpoint {gateway.id}, "
+                                 f"whose endpoint policy is {state}; it may deny the job's S3 access",
+                          f"check that the endpoint policy of {gateway.id} allows the job role's S3 requests "
+                          "(script, temporary directory, sources and targets)")]
+    if gateway is not None or has_nat_route(vpc, table):
         return []
     change = Change("s3-endpoint", vpc.id, resources=(table.id if table else "", subnet.id),
                     detail=f"create an S3 gateway endpoint in {vpc.id} for route table {_table_id(table, subnet)}")

@@ -158,3 +158,183 @@ def test_schema_documents_the_marks() -> None:
     assert "enabled" in props["kms_keys"]["items"]["properties"]
     assert "arn" in props["secrets"]["items"]["properties"] and "arn" in props["policies"]["items"]["properties"]
     assert "policy" in props["vpcs"]["items"]["properties"]["endpoints"]["items"]["properties"]
+
+
+# -- the engine: unknown marks are never a pass ------------------------------------------------
+from dataclasses import replace  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from gluesim.simulator.engine import Verdict, simulate  # noqa: E402
+from gluesim.simulator.fix import fix  # noqa: E402
+
+PASSING = (Path(__file__).parent / "fixtures" / "passing.yaml").read_text()
+ROLE_EXTRA = "arn:aws:iam::123456789012:policy/role-extra"
+DENY_PUT = '          - {Sid: NoPut, Effect: Deny, Action: "s3:PutObject", Resource: "*"}\n'
+
+
+def verdicts(text: str) -> dict[tuple[str, str], Verdict]:
+    report = simulate(scenario.loads(text, "s.yaml"))
+    return {(r.actor, r.action): r.verdict for r in report.results}
+
+
+def with_role_mark(text: str, mark: str) -> str:
+    return text.replace("    managed_policies: [AWSGlueServiceRole]\n",
+                        f"    managed_policies: [AWSGlueServiceRole]\n    unknown_policies: [{mark}]\n")
+
+
+def test_the_passing_fixture_passes() -> None:
+    assert set(verdicts(PASSING).values()) == {Verdict.PASS}
+
+
+def test_an_unknown_managed_policy_on_the_job_role_makes_running_the_job_unknown_not_a_pass() -> None:
+    text = with_role_mark(PASSING, f"{{policy: {ROLE_EXTRA}, reason: not in the export}}")
+    report = simulate(scenario.loads(text, "s.yaml"))
+    run = next(r for r in report.results if r.action == "action.run-job")
+    assert run.verdict is Verdict.UNKNOWN
+    reasons = [f.reason for f in run.failures if f.requirement == "job-role.s3-source-read"]
+    assert reasons and all(f"managed policy {ROLE_EXTRA!r} is unknown (not in the export) for role "
+                           "AWSGlueServiceRole-Test" in r for r in reasons)
+    assert all("get-account-authorization-details" in f.fix for f in run.failures if f.iam is not None)
+    assert verdicts(text)[("ana", "action.delete-jobs")] is Verdict.PASS  # ana's own policies are known
+
+
+def test_a_known_explicit_deny_stays_a_failure_whatever_is_unknown() -> None:
+    text = with_role_mark(PASSING, f"{{policy: {ROLE_EXTRA}}}").replace(
+        'Resource: ["arn:aws:s3:::dst", "arn:aws:s3:::dst/*"]\n', 'Resource: ["arn:aws:s3:::dst", "arn:aws:s3:::dst/*"]\n'
+        + DENY_PUT)
+    run = next(r for r in simulate(scenario.loads(text, "s.yaml")).results if r.action == "action.run-job")
+    assert run.verdict is Verdict.FAIL
+    put = [f for f in run.failures if f.iam is not None and f.iam.action == "s3:PutObject"]
+    assert put and not any(f.unknown for f in put) and "explicitDeny" in put[0].reason
+
+
+def test_an_unknown_boundary_clouds_what_is_allowed_but_not_what_is_refused() -> None:
+    text = with_role_mark(PASSING, f"{{boundary: {ROLE_EXTRA}}}").replace(
+        'Action: [s3:ListBucket, s3:PutObject, s3:DeleteObject]', 'Action: [s3:ListBucket, s3:DeleteObject]')
+    run = next(r for r in simulate(scenario.loads(text, "s.yaml")).results if r.action == "action.run-job")
+    by_action = {f.iam.action: f for f in run.failures if f.iam is not None}
+    assert by_action["s3:PutObject"].unknown is False  # no known policy allows it: a boundary cannot help
+    assert by_action["s3:GetObject"].unknown is True and "permissions boundary" in by_action["s3:GetObject"].reason
+    assert run.verdict is Verdict.FAIL
+
+
+def test_an_unknown_group_of_the_user_makes_her_actions_unknown() -> None:
+    text = PASSING.replace("    managed_policies: [AWSGlueConsoleFullAccess]\n",
+                           "    managed_policies: [AWSGlueConsoleFullAccess]\n    unknown_policies: [{group: ops}]\n")
+    found = verdicts(text)
+    assert found[("ana", "action.delete-jobs")] is Verdict.UNKNOWN
+    assert found[("ana", "action.sign-in-console")] is Verdict.PASS  # console access is not an IAM decision
+
+
+def test_a_groups_unknown_policy_reaches_its_members() -> None:
+    text = PASSING.replace("    managed_policies: [AWSGlueConsoleFullAccess]\n",
+                           "    groups: [g]\n    managed_policies: [AWSGlueConsoleFullAccess]\n") + \
+        "groups:\n  - name: g\n    unknown_policies: [{policy: x}]\n"
+    assert verdicts(text)[("ana", "action.delete-jobs")] is Verdict.UNKNOWN
+
+
+ORG = """organization:
+  scp_levels:
+    - name: root
+      policies:
+        FullAWSAccess: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "*", Resource: "*"}]}
+        NoDelete: {Version: "2012-10-17", Statement: [{Effect: Deny, Action: "glue:BatchDeleteJob", Resource: "*"}]}
+    - {name: ou-data, unknown: true, reason: not exported}
+"""
+
+
+def test_an_unknown_scp_level_clouds_allowed_requests_and_keeps_denied_ones() -> None:
+    found = verdicts(PASSING.replace("users:\n", ORG + "users:\n", 1))
+    assert found[("ana", "action.delete-jobs")] is Verdict.FAIL  # a known SCP denies it
+    assert found[("ana", "action.run-job")] is Verdict.UNKNOWN
+    report = simulate(scenario.loads(PASSING.replace("users:\n", ORG + "users:\n", 1), "s.yaml"))
+    reasons = [f.reason for r in report.results for f in r.failures if f.unknown]
+    assert any("SCP level 'ou-data' is unknown (not exported)" in r for r in reasons)
+
+
+def test_fix_leaves_unknowns_unresolved_and_grants_nothing_for_them() -> None:
+    s = scenario.loads(with_role_mark(PASSING, f"{{policy: {ROLE_EXTRA}}}"), "s.yaml")
+    result = fix(s)
+    assert result.fixed_scenario == s
+    assert result.unresolved and all(f.unknown for f in result.unresolved)
+    assert any(ROLE_EXTRA in f.fix or "get-account-authorization-details" in f.fix for f in result.unresolved)
+
+
+KMS = PASSING.replace("  - name: src\n", "  - {name: src, encryption: SSE-KMS, kms_key: k1}\n") + \
+    "kms_keys:\n  - id: k1\n"
+KMS = KMS.replace('Resource: ["arn:aws:s3:::src", "arn:aws:s3:::src/*"]',
+                  'Resource: ["arn:aws:s3:::src", "arn:aws:s3:::src/*"]\n          - {Effect: Allow, '
+                  'Action: "kms:*", Resource: "*"}')
+
+
+def test_a_disabled_kms_key_fails_the_job_with_the_reason() -> None:
+    assert verdicts(KMS)[("ana", "action.run-job")] is Verdict.PASS
+    report = simulate(scenario.loads(KMS.replace("  - id: k1\n", "  - {id: k1, enabled: false}\n"), "s.yaml"))
+    run = next(r for r in report.results if r.action == "action.run-job")
+    assert run.verdict is Verdict.FAIL
+    reasons = {f.reason for f in run.failures if f.requirement == "job-role.kms-key-access"}
+    assert "KMS key k1 is disabled (or pending deletion): AWS KMS rejects kms:Decrypt with a key that is not " \
+           "enabled, whatever the policies allow" in reasons
+    unknown = simulate(scenario.loads(KMS.replace("  - id: k1\n", "  - {id: k1, enabled: null}\n"), "s.yaml"))
+    assert next(r for r in unknown.results if r.action == "action.run-job").verdict is Verdict.UNKNOWN
+
+
+VPC = PASSING.replace("    targets: [{s3: \"s3://dst/out/\"}]\n", "    targets: [{s3: \"s3://dst/out/\"}]\n    subnet: subnet-1\n") + """
+vpcs:
+  - id: vpc-1
+    subnets: [{id: subnet-1, route_table: rtb-1}]
+    route_tables: [{id: rtb-1}]
+    endpoints: [{id: vpce-1, service: s3, route_tables: [rtb-1]POLICY}]
+    security_groups: [{id: sg-1, inbound: [{protocol: tcp, peer: sg-1}], outbound: [{protocol: all, peer: 0.0.0.0/0}]}]
+"""
+
+
+@pytest.mark.parametrize("policy", [", policy: null", ', policy: {Version: "2012-10-17", Statement: '
+                                    '[{Effect: Allow, Principal: "*", Action: "s3:GetObject", Resource: "*"}]}'])
+def test_a_restrictive_or_unknown_endpoint_policy_is_not_ignored(policy: str) -> None:
+    report = simulate(scenario.loads(VPC.replace("POLICY", policy), "s.yaml"))
+    failures = [f for r in report.results for f in r.failures if f.requirement == "vpc.s3-endpoint"]
+    assert failures and all(f.unknown and "vpce-1" in f.reason for f in failures)
+    plain = simulate(scenario.loads(VPC.replace("POLICY", ""), "s.yaml"))
+    assert not [f for r in plain.results for f in r.failures if f.requirement == "vpc.s3-endpoint"]
+
+
+U = m.UnknownPolicy
+MARKS = st.lists(st.sampled_from([
+    ("role", U(m.UnknownKind.POLICY, ROLE_EXTRA)), ("role", U(m.UnknownKind.BOUNDARY, ROLE_EXTRA)),
+    ("user", U(m.UnknownKind.GROUP, "ops")), ("user", U(m.UnknownKind.POLICY, "p")),
+    ("user", U(m.UnknownKind.BOUNDARY, "b")), ("scp", None),
+]), unique=True, max_size=4)
+
+
+def marked(s: m.Scenario, marks: list[tuple[str, m.UnknownPolicy | None]]) -> m.Scenario:
+    a = s.account
+    users = tuple(replace(u, unknown_policies=u.unknown_policies + tuple(x for w, x in marks if w == "user"))
+                  for u in a.users)
+    roles = tuple(replace(r, unknown_policies=r.unknown_policies + tuple(x for w, x in marks if w == "role"))
+                  for r in a.roles)
+    org = a.organization
+    if any(w == "scp" for w, _ in marks):
+        level = m.ScpLevel("ou-x", (), unknown=True)
+        org = m.Organization((org.scp_levels if org else ()) + (level,))
+    return replace(s, account=replace(a, users=users, roles=roles, organization=org))
+
+
+@settings(max_examples=30, deadline=None)
+@given(MARKS, st.sampled_from([PASSING, KMS, with_role_mark(PASSING, "{policy: q}"),
+                               PASSING.replace("users:\n", ORG + "users:\n", 1)]))
+def test_unknown_marks_never_turn_anything_into_a_pass(marks: list[tuple[str, m.UnknownPolicy | None]],
+                                                       base: str) -> None:
+    original = scenario.loads(base, "s.yaml")
+    before = {r.key: r.verdict for r in simulate(original).results}
+    after = {r.key: r.verdict for r in simulate(marked(original, marks)).results}
+    for key, verdict in after.items():
+        if before[key] is not Verdict.PASS:
+            assert verdict is not Verdict.PASS  # a fail may become unknown, never a pass
+        else:
+            assert verdict in (Verdict.PASS, Verdict.UNKNOWN)
+    if any(w in ("role", "scp") for w, _ in marks):
+        assert all(v is not Verdict.PASS for k, v in after.items() if k[1] == "action.run-job")

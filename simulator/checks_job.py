@@ -133,6 +133,13 @@ def other_data_stores(c: Checker, entry: Any, actor: str, facts: JobFacts | None
 def _connection_store(c: Checker, entry: Any, job: m.Job, connection: m.Connection) -> list[Failure]:
     if connection.connector or connection.type in (m.ConnectionType.MARKETPLACE, m.ConnectionType.CUSTOM):
         return []  # the seed page's connector section lists the job role's needs; checked under their ids
+    if connection.type not in (m.ConnectionType.JDBC, m.ConnectionType.NETWORK):
+        kind = connection.type.value
+        return [c.unknown(entry, f"job {job.name} uses {kind} connection {connection.name}; gluesim does not model "
+                                 f"what the job role needs for a {kind} store",
+                          f"check by hand which permissions the job role needs to read or write through {kind} "
+                          f"connection {connection.name}, and grant them; see "
+                          "https://docs.aws.amazon.com/glue/latest/dg/start-connecting.html")]
     store = c.index.stores.get(connection.data_store or "")
     if store is None or store.engine.lower() in JDBC_ENGINES:
         return []

@@ -419,6 +419,27 @@ def test_a_connection_store_engine_gluesim_does_not_model_is_unknown(engine: str
         assert f"engine {engine!r}" in failure.reason and "check by hand" in failure.fix
 
 
+@pytest.mark.parametrize("kind", ["KAFKA", "MONGODB", "SFTP", "SALESFORCE"])
+def test_a_connection_type_gluesim_does_not_model_is_unknown(kind: str) -> None:
+    data = base()
+    data["connections"] = [{"name": "feed", "type": kind}]
+    data["jobs"][0]["connections"] = ["feed"]
+    result = run(data)[("ana", "action.run-job", "copy")]
+    assert result.verdict.value == "unknown"
+    (failure,) = result.failures
+    assert failure.requirement == "job-role.other-data-stores" and failure.unknown
+    assert f"{kind} connection feed" in failure.reason and "check by hand" in failure.fix
+
+
+@pytest.mark.parametrize("kind", ["JDBC", "NETWORK", "MARKETPLACE", "CUSTOM"])
+def test_jdbc_network_and_connector_connections_need_nothing_more_on_the_store(kind: str) -> None:
+    data = base()
+    data["connections"] = [{"name": "feed", "type": kind}]
+    data["jobs"][0]["connections"] = ["feed"]
+    failures = run(data)[("ana", "action.run-job", "copy")].failures
+    assert "job-role.other-data-stores" not in {f.requirement for f in failures}
+
+
 def test_the_fix_grants_the_kinesis_read_actions_on_the_stream() -> None:
     from gluesim.simulator.fix import fix
 

@@ -117,22 +117,51 @@ def audit(scenario: m.Scenario, principals: Iterable[str] | None = None, kb: Any
           unknown: Mapping[str, tuple[str, ...]] | None = None) -> Audit:
     """Audit every user and role of ``scenario`` (or only ``principals``, by name or ARN).
 
+    The scenario's own unknown marks (``unknown_policies``, unknown SCP levels) are read first;
     ``unknown`` maps ``user/name``, ``role/name`` or ``group/name`` to what an import could not
-    say about its permissions (``importers.common.unknowns_by_subject``); the verdicts of those
-    principals that the missing pieces could change become ``unknown``.
+    say about its permissions (``importers.common.unknowns_by_subject``) and, per subject, takes
+    precedence (its text names the source). The verdicts the missing pieces could change
+    become ``unknown``.
     """
     if kb is None:
         from gluesim.kb.loader import load
 
         kb = load()
     auditor = _Auditor(scenario.account, kb)
-    auditor.unknown = dict(unknown or {})
+    every, allowed_only = model_unknowns(scenario.account)
+    auditor.unknown = {**every, **dict(unknown or {})}
+    auditor.unknown_allowed = allowed_only
     result = auditor.run(principals)
     if not scenario.jobs:
         return result
     from dataclasses import replace
 
     return replace(result, jobs=job_audits(scenario, kb))
+
+
+def model_unknowns(account: m.Account) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """The scenario's unknown marks by subject: (clouding every verdict, clouding allowed verdicts only).
+
+    An unknown managed policy or group could allow or deny; an unknown permissions boundary
+    can only deny, so it clouds only what the known policies allow (SCP levels, under
+    ``SCP_SUBJECT``, are clouded that way by the auditor).
+    """
+    every: dict[str, tuple[str, ...]] = {}
+    allowed_only: dict[str, tuple[str, ...]] = {}
+    for kind, items in (("user", account.users), ("group", account.groups), ("role", account.roles)):
+        for item in items:
+            marks = item.unknown_policies
+            texts = tuple(u.describe() for u in marks if u.kind is not m.UnknownKind.BOUNDARY)
+            bounds = tuple(u.describe() for u in marks if u.kind is m.UnknownKind.BOUNDARY)
+            if texts:
+                every[f"{kind}/{item.name}"] = texts
+            if bounds:
+                allowed_only[f"{kind}/{item.name}"] = bounds
+    levels = account.organization.scp_levels if account.organization else ()
+    scp = tuple(f"SCP level {lv.name!r} is unknown" + (f" ({lv.reason})" if lv.reason else "") for lv in levels if lv.unknown)
+    if scp:
+        every[SCP_SUBJECT] = scp
+    return every, allowed_only
 
 
 def job_audits(scenario: m.Scenario, kb: Any) -> tuple[JobAudit, ...]:
@@ -159,6 +188,7 @@ class _Auditor:
         self.verdicts: dict[tuple[Any, ...], ActionVerdict] = {}
         self.personal_cache: dict[int, tuple[Any, bool]] = {}  # keeps the policy alive so its id stays unique
         self.unknown: dict[str, tuple[str, ...]] = {}
+        self.unknown_allowed: dict[str, tuple[str, ...]] = {}  # unknown boundaries: they cloud allowed verdicts only
 
     def run(self, wanted: Iterable[str] | None) -> Audit:
         job_roles = tuple(self.job_role(role) for role in self.account.roles if role.trust_policy is None or self._trusts(role) is not False)
@@ -224,10 +254,12 @@ class _Auditor:
             unknowns += self.unknown.get(f"group/{group}", ())
         if unknowns:
             verdicts = tuple(_clouded(v, unknowns) for v in verdicts)
+        bounds = self.unknown_allowed.get(f"{kind}/{item.name}", ())
         scp = self.unknown.get(SCP_SUBJECT, ())
-        if scp:  # an unknown SCP can deny what the policies allow, never allow what they deny
-            verdicts = tuple(_clouded(v, scp) if v.verdict == ALLOWED else v for v in verdicts)
-        return PrincipalAudit(kind, item.name, who.arn, console, verdicts, trusted, unknowns + scp)
+        for limits in (bounds, scp):  # an unknown boundary or SCP can deny what the policies allow, never allow what they deny
+            if limits:
+                verdicts = tuple(_clouded(v, limits) if v.verdict == ALLOWED else v for v in verdicts)
+        return PrincipalAudit(kind, item.name, who.arn, console, verdicts, trusted, unknowns + bounds + scp)
 
     def escalations(self, job_roles: tuple[JobRoleAudit, ...], risks: tuple[RiskyGrant, ...]) -> list[RiskyGrant]:
         """Who can pass a job role that holds more power than they do: a Glue job script runs with it."""

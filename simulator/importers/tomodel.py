@@ -2,8 +2,10 @@
 
 The records become the scenario file's data structure and go through
 ``gluesim.simulator.scenario.from_data``, so an import and the scenario file written
-from it give the same in-memory account. What the scenario format cannot hold is left
-out with a notice, never replaced by something that would allow more.
+from it give the same in-memory account. What the sources do not show is written as an
+unknown mark (``unknown_policies``, an SCP level with ``unknown: true``), so that replaying
+the written file gives the same verdicts; a notice says so too. Nothing is ever replaced
+by something that would allow more.
 """
 
 from __future__ import annotations
@@ -15,15 +17,12 @@ from gluesim.kb.errors import LocatedError
 from gluesim.simulator.importers import records as r
 from gluesim.simulator.importers.common import Notices, partition_of_region
 from gluesim.simulator.importers.tomodel_infra import InfraMapper
+from gluesim.simulator.policies import iam_arn
 
 SCP_SUBJECT = "organization/scp"  # an unknown SCP can only deny: it clouds every principal's allowed verdicts
 PLACEHOLDER_ACCOUNT = "111122223333"  # the documentation account id AWS uses in examples
 PARTITIONS = ("aws", "aws-cn", "aws-us-gov")
-# An unknown permissions boundary must not widen access: it becomes a boundary that allows nothing.
-UNKNOWN_BOUNDARY = {
-    "Version": "2012-10-17",
-    "Statement": [{"Sid": "GluesimUnknownBoundary", "Effect": "Deny", "NotAction": "gluesim:Nothing", "Resource": "*"}],
-}
+NOT_EXPORTED = "not in the export"
 
 
 def to_scenario_data(imp: r.Imported, notices: Notices, actor: str | None = None, name: str = "import") -> dict[str, Any]:
@@ -59,7 +58,7 @@ class _Mapper(InfraMapper):
         self.out: dict[str, Any] = {}
         self.policy_names: dict[str, str | None] = {}
         self.missing_policies: dict[str, list[str]] = {}
-        self.missing_boundaries: set[str] = set()
+        self.missing_boundaries: dict[str, list[str]] = {}
 
     def data(self) -> dict[str, Any]:
         self.out["name"] = self.name
@@ -110,12 +109,14 @@ class _Mapper(InfraMapper):
                 entry = {"name": name, "document": policy.document.document}
                 if policy.path != "/" and not policy.aws_managed:
                     entry["path"] = policy.path
+                if not policy.aws_managed and policy.arn != iam_arn(self.partition, self.account_id, "policy", policy.path or "/", name):
+                    entry["arn"] = policy.arn  # the real ARN, which other policies may name
                 customer.append(entry)
         self.out["policies"] = customer
         if kept:
             self.notices.info("policies", f"{len(kept)} AWS managed policies gluesim does not ship are kept with their exported documents as account policies: {', '.join(kept)}")
 
-    def policy_ref(self, arn: str, owner: str) -> str | None:
+    def policy_ref(self, arn: str, owner: str, boundary: bool = False) -> str | None:
         """The scenario's name for a managed policy; an unexported one is recorded against ``owner``."""
         from gluesim.simulator.policies import aws_managed_arn
 
@@ -123,17 +124,22 @@ class _Mapper(InfraMapper):
             shipped = aws_managed_arn(arn) if ":iam::aws:policy/" in arn else None
             self.policy_names[arn] = shipped.name if shipped else None
         if self.policy_names[arn] is None:
-            self.missing_policies.setdefault(arn, []).append(owner)
+            (self.missing_boundaries if boundary else self.missing_policies).setdefault(arn, []).append(owner)
         return self.policy_names[arn]
 
     def report_missing(self) -> None:
-        """One notice per unexported policy, naming every principal it clouds."""
-        for arn, owners in self.missing_policies.items():
-            boundary = arn in self.missing_boundaries
-            what = "treated as a permissions boundary that allows nothing" if boundary else "left out"
-            unique = tuple(dict.fromkeys(owners))
-            shown = ", ".join(unique[:5]) + (f" and {len(unique) - 5} more" if len(unique) > 5 else "")
-            self.notices.unknown(f"managed policy {arn!r}", f"not in the export: what it grants or denies is unknown; {what} for {shown}", unique)
+        """One notice per unexported policy, naming every principal it clouds (each also carries the mark).
+
+        An unknown managed policy could allow or deny anything: its notice names the principals
+        (the audit clouds all their verdicts). An unknown boundary can only restrict: the audit
+        reads its mark from the scenario and clouds allowed verdicts only, so its notice names none.
+        """
+        for missing, what, subjects in ((self.missing_policies, "left out", True),
+                                        (self.missing_boundaries, "marked as an unknown permissions boundary", False)):
+            for arn, owners in missing.items():
+                unique = tuple(dict.fromkeys(owners))
+                shown = ", ".join(unique[:5]) + (f" and {len(unique) - 5} more" if len(unique) > 5 else "")
+                self.notices.unknown(f"managed policy {arn!r}", f"not in the export: what it grants or denies is unknown; {what} for {shown}", unique if subjects else ())
 
     def identity(self, entry: dict[str, Any], item: Any, owner: str) -> None:
         inline: dict[str, Any] = {}
@@ -142,22 +148,22 @@ class _Mapper(InfraMapper):
             inline[key] = doc.document
         if inline:
             entry["inline_policies"] = inline
-        managed = [ref for arn in item.managed_policy_arns if (ref := self.policy_ref(arn, owner))]
+        managed = []
+        for arn in item.managed_policy_arns:
+            ref = self.policy_ref(arn, owner)
+            if ref:
+                managed.append(ref)
+            else:
+                _mark(entry, "policy", arn, NOT_EXPORTED)
         if managed:
             entry["managed_policies"] = list(dict.fromkeys(managed))
         boundary = getattr(item, "boundary_arn", None)
         if boundary:
-            ref = self.policy_ref(boundary, owner)
-            if ref is None:
-                ref = self.unknown_boundary(boundary, owner)
-            entry["permissions_boundary"] = ref
-
-    def unknown_boundary(self, arn: str, owner: str) -> str:
-        name = "gluesim-unknown-boundary"
-        if not any(p["name"] == name for p in self.out["policies"]):
-            self.out["policies"].append({"name": name, "document": UNKNOWN_BOUNDARY})
-        self.missing_boundaries.add(arn)
-        return name
+            ref = self.policy_ref(boundary, owner, boundary=True)
+            if ref:
+                entry["permissions_boundary"] = ref
+            else:
+                _mark(entry, "boundary", boundary, NOT_EXPORTED)
 
     def principals(self) -> None:
         groups = {g.name for g in self.imp.groups}
@@ -170,6 +176,7 @@ class _Mapper(InfraMapper):
                 entry["groups"] = member
             for group in user.groups:
                 if group not in groups:
+                    _mark(entry, "group", group, "no source describes this group")
                     self.notices.unknown(f"user {user.name!r}", f"is in group {group!r}, which no source describes: what it grants or denies is unknown", (f"user/{user.name}",))
             self.identity(entry, user, f"user/{user.name}")
             users.append(entry)
@@ -201,11 +208,20 @@ class _Mapper(InfraMapper):
             missing = [scp.name for scp in attached if scp.document is None]
             if level in org.unknown_levels or missing:
                 why = f"the text of SCP {', '.join(missing)} was not exported" if missing else "its SCP attachments were not exported"
-                self.notices.unknown(f"SCP level {level!r}", f"{why}; the level is left out, so an action it would deny may show as allowed", (SCP_SUBJECT,))
+                self.notices.unknown(f"SCP level {level!r}", f"{why}; the level is marked unknown, so an action it would deny shows as unknown, never allowed", (SCP_SUBJECT,))
+                levels.append({"name": level, "unknown": True, "reason": why})
                 continue
             levels.append({"name": level, "policies": {scp.name: scp.document.document for scp in attached}})
         if levels:
             self.out["organization"] = {"scp_levels": levels}
+
+
+def _mark(entry: dict[str, Any], kind: str, ref: str, reason: str) -> None:
+    """Add an ``unknown_policies`` mark (once) to a principal's scenario entry."""
+    marks = entry.setdefault("unknown_policies", [])
+    mark = {kind: ref, "reason": reason}
+    if mark not in marks:
+        marks.append(mark)
 
 
 def _path(entry: dict[str, Any], path: str) -> None:

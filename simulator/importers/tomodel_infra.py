@@ -10,7 +10,10 @@ from gluesim.simulator.importers import records as r
 
 S3_URL = re.compile(r"^s3://[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9](/.*)?$")
 PROTOCOLS = {"-1": "all", "all": "all", "tcp": "tcp", "6": "tcp", "udp": "udp", "17": "udp", "icmp": "icmp", "1": "icmp"}
-CONNECTION_TYPES = ("JDBC", "NETWORK", "MARKETPLACE", "CUSTOM")
+# The Connection API's ConnectionType values the scenario format has
+# (https://docs.aws.amazon.com/glue/latest/dg/aws-glue-api-catalog-connections.html).
+CONNECTION_TYPES = ("JDBC", "NETWORK", "MARKETPLACE", "CUSTOM", "KAFKA", "MONGODB", "SFTP", "SALESFORCE")
+SECRET_SUFFIX = r"-[A-Za-z0-9]{6}$"
 
 
 class InfraMapper:
@@ -20,9 +23,9 @@ class InfraMapper:
     def storage(self) -> None:
         self.keys: dict[str, dict[str, Any]] = {}
         for key in self.imp.kms_keys:
-            if key.enabled is False:
-                self.notices.warn(f"KMS key {key.key_id!r}", "the key is disabled or pending deletion, so every decrypt with it fails; the scenario format cannot say so")
-            entry = {"id": key.key_id, "aliases": [a for a in key.aliases if a.startswith("alias/")]}
+            entry: dict[str, Any] = {"id": key.key_id, "aliases": [a for a in key.aliases if a.startswith("alias/")]}
+            if key.enabled is False:  # disabled or pending deletion: KMS rejects its use
+                entry["enabled"] = False
             if key.policy is not None:
                 entry["policy"] = key.policy.document
             elif not key.policy_known:
@@ -38,6 +41,8 @@ class InfraMapper:
         self.secrets: dict[str, dict[str, Any]] = {}
         for secret in self.imp.secrets:
             entry = {"name": secret.name}
+            if secret.arn and re.fullmatch(r"arn:aws(-cn|-us-gov)?:secretsmanager:[a-z0-9-]+:\d{12}:secret:" + re.escape(secret.name) + SECRET_SUFFIX, secret.arn):
+                entry["arn"] = secret.arn  # the real ARN with AWS's random suffix, which policies name
             if secret.kms_key:
                 entry["kms_key"] = self.key_ref(secret.kms_key, f"secret {secret.name!r}")
             self._resource_policy(entry, secret.policy, secret.policy_known)
@@ -123,9 +128,6 @@ class InfraMapper:
     def _vpc(self, entry: dict[str, Any], parts: dict[str, list[Any]]) -> dict[str, Any]:
         nats = [n for n in parts["nat_gateways"] if n.available and n.subnet_id in self.subnet_ids]
         endpoints = [e for e in parts["endpoints"] if e.available and e.endpoint_type in ("Gateway", "Interface")]
-        for endpoint in endpoints:
-            if endpoint.policy is not None and not _allows_everything(endpoint.policy.document):
-                self.notices.unknown(f"VPC endpoint {endpoint.endpoint_id!r}", "its endpoint policy restricts access and is not simulated; requests through it may be denied")
         table_ids = {t.route_table_id for t in parts["route_tables"]}
         targets = {"local", *(n.nat_gateway_id for n in nats), *(e.endpoint_id for e in endpoints)}
         igws = sorted({rt.target for t in parts["route_tables"] for rt in t.routes if rt.target.startswith("igw-") and rt.active})
@@ -135,9 +137,17 @@ class InfraMapper:
         entry["nat_gateways"] = [{"id": n.nat_gateway_id, "subnet": n.subnet_id} for n in nats]
         entry["route_tables"] = [self._table(t, targets) for t in parts["route_tables"]]
         entry["subnets"] = [_drop_none({"id": s.subnet_id, "route_table": associated.get(s.subnet_id), "availability_zone": s.availability_zone}) for s in parts["subnets"]]
-        entry["endpoints"] = [{"id": e.endpoint_id, "service": e.service, "type": e.endpoint_type, "route_tables": [t for t in e.route_table_ids if t in table_ids]} for e in endpoints]
+        entry["endpoints"] = [self._endpoint(e, table_ids) for e in endpoints]
         entry["security_groups"] = [self._security_group(g) for g in parts["security_groups"]]
         return {k: v for k, v in entry.items() if v != []}
+
+    def _endpoint(self, e: r.VpcEndpoint, table_ids: set[str]) -> dict[str, Any]:
+        entry: dict[str, Any] = {"id": e.endpoint_id, "service": e.service, "type": e.endpoint_type, "route_tables": [t for t in e.route_table_ids if t in table_ids]}
+        if e.policy is not None and not _allows_everything(e.policy.document):
+            # A restrictive endpoint policy goes into the scenario; the engine reports access through it as unknown.
+            self.notices.info(f"VPC endpoint {e.endpoint_id!r}", "its endpoint policy restricts access; S3 access through it is reported unknown")
+            entry["policy"] = e.policy.document
+        return entry
 
     def _table(self, table: r.RouteTable, targets: set[str]) -> dict[str, Any]:
         routes = []

@@ -139,20 +139,24 @@ def test_the_real_sample_account() -> None:
     assert {"admin", "passrole-any", "glue-and-s3-full", "iam-escalation"} <= {r.risk for r in result.risks}
 
 
-def test_an_unknown_boundary_allows_nothing(tmp_path) -> None:
+def test_an_unknown_boundary_is_marked_and_never_allows(tmp_path) -> None:
     gaad = json.loads((SAMPLE.parent / "cloudmapper-demo.json").read_text())
+    plain = audit(import_scenario([SAMPLE.parent / "cloudmapper-demo.json"])[0])
     role = next(r for r in gaad["RoleDetailList"] if r["RoleName"] == "bad_role")
     role["PermissionsBoundary"] = {"PermissionsBoundaryType": "Policy", "PermissionsBoundaryArn": "arn:aws:iam::123456789012:policy/not-exported"}
     path = tmp_path / "gaad.json"
     path.write_text(json.dumps(gaad))
     sc, notices = import_scenario([path])
-    assert [n.line() for n in notices if n.subjects] == [
-        "unknown: managed policy 'arn:aws:iam::123456789012:policy/not-exported': not in the export: what it grants or "
-        "denies is unknown; treated as a permissions boundary that allows nothing for role/bad_role"
-    ]
-    assert set(verdicts(audit(sc), "role/bad_role").values()) == {"denied"}  # never allowed by a guess
+    assert "unknown: managed policy 'arn:aws:iam::123456789012:policy/not-exported': not in the export: what it grants or " \
+        "denies is unknown; marked as an unknown permissions boundary for role/bad_role" in [n.line() for n in notices]
+    bad_role = next(r for r in sc.account.roles if r.name == "bad_role")
+    assert bad_role.permissions_boundary is None and [u.kind.value for u in bad_role.unknown_policies] == ["boundary"]
+    before, after = verdicts(plain, "role/bad_role"), verdicts(audit(sc), "role/bad_role")
+    # A boundary can only restrict: what the policies allow becomes unknown, what they refuse stays refused.
+    assert {a: ("unknown" if v == "allowed" else v) for a, v in before.items()} == after
+    assert "unknown" in after.values() and "allowed" not in after.values()
     clouded = audit(sc, unknown=unknowns_by_subject(notices))
-    assert set(verdicts(clouded, "role/bad_role").values()) == {"unknown"}  # and reported as unknown
+    assert verdicts(clouded, "role/bad_role") == after
     assert set(verdicts(clouded, "user/USER").values()) == set(verdicts(audit(sc), "user/USER").values())
 
 

@@ -52,7 +52,9 @@ def test_missing_pieces_are_reported_unknown_not_assumed() -> None:
     sc, notices = import_scenario([BUNDLE])
     lines = [n.line() for n in notices]
     assert f"unknown: {BUNDLE}/kms/aliases.json: not in the export folder; what it would tell is unknown" in lines
-    assert "unknown: SCP level 'r-examplerootid111': its SCP attachments were not exported; the level is left out, so an action it would deny may show as allowed" in lines
+    assert "unknown: SCP level 'r-examplerootid111': its SCP attachments were not exported; the level is marked unknown, so an action it would deny shows as unknown, never allowed" in lines
+    levels = sc.account.organization.scp_levels
+    assert [(lv.name, lv.unknown) for lv in levels][0] == ("r-examplerootid111", True)
     secret = next(s for s in sc.account.secrets if s.name == "demo-secret")
     key = next(k for k in sc.account.kms_keys if k.arn == secret.kms_key)
     assert key.policy is None  # the AWS managed key aws/secretsmanager was not exported: unknown

@@ -24,8 +24,8 @@ class InfraMapper:
         self.keys: dict[str, dict[str, Any]] = {}
         for key in self.imp.kms_keys:
             entry: dict[str, Any] = {"id": key.key_id, "aliases": [a for a in key.aliases if a.startswith("alias/")]}
-            if key.enabled is False:  # disabled or pending deletion: KMS rejects its use
-                entry["enabled"] = False
+            if key.enabled is not True:  # false: disabled or pending deletion (KMS rejects its use); null: unknown
+                entry["enabled"] = key.enabled
             if key.policy is not None:
                 entry["policy"] = key.policy.document
             elif not key.policy_known:
@@ -69,7 +69,7 @@ class InfraMapper:
                 return key_id
         alias = key_id if key_id.startswith("alias/") else None
         stand_in = f"unknown-{alias[6:].replace('/', '-')}" if alias else key_id
-        self.keys[stand_in] = {"id": stand_in, "aliases": [alias] if alias else [], "policy": None}
+        self.keys[stand_in] = {"id": stand_in, "aliases": [alias] if alias else [], "enabled": None, "policy": None}
         self.notices.unknown(owner, f"KMS key {value!r} was not exported: its key policy is unknown")
         return key_id
 

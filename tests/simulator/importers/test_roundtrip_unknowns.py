@@ -100,3 +100,36 @@ def test_marks_in_the_real_samples_are_never_a_pass() -> None:
         probe = result.subject.removeprefix("gluesim-probe-") if result.subject else None
         if result.actor in marked or (result.action == "action.run-job" and probe in roles):
             assert result.verdict.value != "pass", result.key
+
+
+def _edited_bundle(tmp_path: Path) -> Path:
+    """The sample bundle with a real-looking secret ARN, a disabled key and a restrictive S3 endpoint policy."""
+    import shutil
+
+    folder = tmp_path / "bundle"
+    shutil.copytree(HERE / "bundle", folder)
+    secrets = folder / "secretsmanager" / "list-secrets.json"
+    secrets.write_text(secrets.read_text().replace(":0123456789012:secret:", ":123456789012:secret:"))
+    describe = next((folder / "kms").glob("*/describe.json"))
+    describe.write_text(describe.read_text().replace('"Enabled": true', '"Enabled": false')
+                        .replace('"KeyState": "Enabled"', '"KeyState": "Disabled"'))
+    endpoints = folder / "ec2" / "vpc-endpoints.json"
+    endpoints.write_text(endpoints.read_text().replace(
+        '\\"Action\\":\\"*\\",\\"Resource\\":\\"*\\"', '\\"Action\\":\\"s3:GetObject\\",\\"Resource\\":\\"*\\"', 1))
+    return folder
+
+
+def test_the_import_writes_what_the_format_can_now_hold(tmp_path: Path) -> None:
+    sc, notices = import_scenario([_edited_bundle(tmp_path)])
+    a = sc.account
+    assert next(s for s in a.secrets if s.name == "demo-secret").arn == \
+        "arn:aws:secretsmanager:us-east-1:123456789012:secret:demo-secret-lfUPRe"
+    assert {c.name: c.type.value for c in a.connections}["events-kafka"] == "KAFKA"
+    keys = {k.key_id: k.enabled for k in a.kms_keys}
+    assert keys == {"mrk-1234abcd12ab34cd56ef1234567890ab": False, "unknown-aws-secretsmanager": None}
+    policies = [e.policy for v in a.vpcs for e in v.endpoints]
+    assert sum(isinstance(p, m.PolicyDocument) for p in policies) == 1
+    assert [(lv.name, lv.unknown) for lv in a.organization.scp_levels] == [
+        ("r-examplerootid111", True), ("ou-examplerootid111-exampleouid111", True), ("123456789012", True)]
+    assert not any("written as NETWORK" in n.message or "cannot say so" in n.message for n in notices)
+    assert scenario.loads(scenario.dump(sc), "written.yaml") == sc

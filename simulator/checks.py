@@ -71,6 +71,7 @@ class Checker:
                     principal_kinds: tuple[str, ...] = ("user", "job-role")) -> list[Failure]:
         """Evaluate every KB permission of ``entry`` for every binding; one Failure per denied request."""
         failures: list[Failure] = []
+        gateway = self.s3_gateway(facts)
         for permission in entry.permissions:
             if permission.principal.value not in principal_kinds:
                 continue
@@ -81,12 +82,23 @@ class Checker:
             for binding in bindings:
                 for resource in _fill_all(permission.resources, binding):
                     for action in permission.actions:
-                        failures += self.request(entry, who, action, resource, context)
+                        through = gateway if who.kind == "role" and action.lower().startswith("s3:") else None
+                        failures += self.request(entry, who, action, resource, context, through)
         return failures
 
+    def s3_gateway(self, facts: JobFacts | None) -> m.VpcEndpoint | None:
+        """The S3 gateway endpoint with a known, custom policy that a job's S3 requests go through."""
+        if facts is None or facts.subnet is None or facts.subnet not in self.index.subnets:
+            return None
+        from gluesim.simulator.network import placement, s3_gateway
+
+        vpc, _, table = placement(self, facts)
+        gateway = s3_gateway(vpc, table)
+        return gateway if gateway is not None and isinstance(gateway.policy, m.PolicyDocument) else None
+
     def request(self, entry: Any, who: Principal, action: str, resource: str,
-                context: dict[str, tuple[str, ...]]) -> list[Failure]:
-        """Evaluate one request with the resource's own policy; a Failure when it is not allowed."""
+                context: dict[str, tuple[str, ...]], endpoint: m.VpcEndpoint | None = None) -> list[Failure]:
+        """Evaluate one request with the resource's own policy (and the endpoint it goes through); failures."""
         key = self.index.keys.get(resource) if action.lower().startswith("kms:") else None
         if key is not None and key.enabled is not True:
             return [self.key_state(entry, key, action)]
@@ -94,7 +106,35 @@ class Checker:
         if unknown:
             return [self.unknown(entry, f"{label} is unknown, so {action} on {resource} cannot be decided")]
         check = self.index.evaluate(who, action, resource, context, policy, label)
-        return self.decide(entry, who, check, policy)
+        found = self.decide(entry, who, check, policy)
+        if found or endpoint is None:
+            return found
+        return self.through_endpoint(entry, who, check, endpoint)
+
+    def through_endpoint(self, entry: Any, who: Principal, check: IamCheck, endpoint: m.VpcEndpoint) -> list[Failure]:
+        """A request through a VPC endpoint must also be allowed by the endpoint policy.
+
+        "Control access to VPC endpoints using endpoint policies"
+        (https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html): the endpoint
+        policy does not grant anything, it limits which principals, actions and resources can be
+        reached through the endpoint; it is evaluated here as a resource policy of its own.
+        """
+        assert isinstance(endpoint.policy, m.PolicyDocument)
+        gate = self.index.evaluate_endpoint(who, check, endpoint.policy, f"endpoint policy of {endpoint.id}")
+        if gate.allowed:
+            return []
+        evaluation = gate.evaluation
+        decision = evaluation.decision.value
+        if decision == "explicitDeny" and evaluation.deciding:
+            why = f"denied by {evaluation.deciding[0].describe()}"
+        else:
+            why = evaluation.reason if decision == "undecided" else "no statement of the endpoint policy allows it"
+        reason = (f"{who.kind} {who.name}: {check.action} on {check.resource} goes through VPC endpoint {endpoint.id}, "
+                  f"whose endpoint policy makes it {decision}: {why}")
+        change = Change("manual", endpoint.id, (check.action,), (check.resource,),
+                        detail=f"let the endpoint policy of {endpoint.id} allow {who.arn} {check.action} on {check.resource}")
+        return [Failure(entry.id, entry.title, reason, entry.source.section, entry.source.url, change.detail, gate,
+                        (change,), unknown=decision == "undecided")]
 
     def decide(self, entry: Any, who: Principal, check: IamCheck, policy: Any = None) -> list[Failure]:
         """The failures of one evaluated request: none when allowed and nothing unknown could change it."""

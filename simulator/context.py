@@ -233,6 +233,17 @@ class AccountIndex:
         found = tuple(Unknown(f"{u.describe()} for {who.kind} {who.name}", EXPORT_HOW[u.kind.value]) for u in marks)
         return found + (self.unknown_scp_levels() if decision == "allowed" else ())
 
+    def evaluate_endpoint(self, who: Principal, check: IamCheck, policy: m.PolicyDocument, label: str) -> IamCheck:
+        """The request of ``check`` against a VPC endpoint policy alone (it must allow the request too)."""
+        from gluesim.simulator.iam import Request, evaluate
+
+        compiled = self.compile(policy, label, "RESOURCE")
+        request = Request(action=check.action, resource=check.resource, principal_arn=who.request_arn,
+                          principal_account=self.account.account_id,
+                          context={"aws:PrincipalArn": (who.arn,), **check.context}, principal_type=who.request_type)
+        evaluation = evaluate(request, identity_policies=(), resource_policy=compiled)
+        return IamCheck(who.arn, check.action, check.resource, dict(check.context), evaluation, label)
+
     def evaluate_identity_only(self, who: Principal, check: IamCheck) -> bool:
         """Would ``who``'s identity policies alone allow the request of ``check``?"""
         from gluesim.simulator.iam import Request, evaluate

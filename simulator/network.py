@@ -110,16 +110,15 @@ def s3_endpoint(c: Checker, entry: Any, actor: str, facts: JobFacts | None, subj
     assert facts is not None
     vpc, subnet, table = placement(c, facts)
     gateway = s3_gateway(vpc, table)
-    if gateway is not None and gateway.policy is not m.NO_POLICY:
+    if gateway is not None and gateway.policy is None:
         # S3 requests from the subnet go through the gateway endpoint, and its endpoint policy must
         # allow them too ("Control access to VPC endpoints using endpoint policies",
-        # https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html). gluesim does
-        # not evaluate endpoint policies yet: a custom or unknown one makes the S3 path unknown.
-        state = "unknown" if gateway.policy is None else "a custom policy gluesim does not evaluate"
+        # https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html). A known
+        # policy is evaluated with each S3 request of the job role (Checker.through_endpoint).
         return [c.unknown(entry, f"S3 requests from subnet {subnet.id} go through gateway endpoint {gateway.id}, "
-                                 f"whose endpoint policy is {state}; it may deny the job's S3 access",
-                          f"check that the endpoint policy of {gateway.id} allows the job role's S3 requests "
-                          "(script, temporary directory, sources and targets)")]
+                                 "whose endpoint policy is unknown; it may deny the job's S3 access",
+                          f"export the endpoint policy of {gateway.id} (aws ec2 describe-vpc-endpoints) and check "
+                          "that it allows the job role's S3 requests")]
     if gateway is not None or has_nat_route(vpc, table):
         return []
     change = Change("s3-endpoint", vpc.id, resources=(table.id if table else "", subnet.id),

@@ -144,8 +144,8 @@ class InfraMapper:
     def _endpoint(self, e: r.VpcEndpoint, table_ids: set[str]) -> dict[str, Any]:
         entry: dict[str, Any] = {"id": e.endpoint_id, "service": e.service, "type": e.endpoint_type, "route_tables": [t for t in e.route_table_ids if t in table_ids]}
         if e.policy is not None and not _allows_everything(e.policy.document):
-            # A restrictive endpoint policy goes into the scenario; the engine reports access through it as unknown.
-            self.notices.info(f"VPC endpoint {e.endpoint_id!r}", "its endpoint policy restricts access; S3 access through it is reported unknown")
+            # A restrictive endpoint policy goes into the scenario; the engine evaluates S3 requests through it.
+            self.notices.info(f"VPC endpoint {e.endpoint_id!r}", "its endpoint policy restricts access; kept, and evaluated with the S3 requests of jobs whose subnet uses it")
             entry["policy"] = e.policy.document
         return entry
 

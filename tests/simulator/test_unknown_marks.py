@@ -292,14 +292,36 @@ vpcs:
 """
 
 
-@pytest.mark.parametrize("policy", [", policy: null", ', policy: {Version: "2012-10-17", Statement: '
-                                    '[{Effect: Allow, Principal: "*", Action: "s3:GetObject", Resource: "*"}]}'])
-def test_a_restrictive_or_unknown_endpoint_policy_is_not_ignored(policy: str) -> None:
+def endpoint_failures(policy: str) -> list:
     report = simulate(scenario.loads(VPC.replace("POLICY", policy), "s.yaml"))
-    failures = [f for r in report.results for f in r.failures if f.requirement == "vpc.s3-endpoint"]
-    assert failures and all(f.unknown and "vpce-1" in f.reason for f in failures)
-    plain = simulate(scenario.loads(VPC.replace("POLICY", ""), "s.yaml"))
-    assert not [f for r in plain.results for f in r.failures if f.requirement == "vpc.s3-endpoint"]
+    return [f for r in report.results if r.action == "action.run-job" for f in r.failures
+            if f.requirement.startswith(("job-role.s3", "vpc.s3"))]
+
+
+def test_an_unknown_endpoint_policy_makes_the_s3_path_unknown() -> None:
+    failures = endpoint_failures(", policy: null")
+    assert [f.requirement for f in failures] == ["vpc.s3-endpoint"] and failures[0].unknown
+    assert "gateway endpoint vpce-1, whose endpoint policy is unknown" in failures[0].reason
+    assert endpoint_failures("") == []  # no policy given: the default full-access endpoint policy
+
+
+def test_a_restrictive_endpoint_policy_is_evaluated_with_each_s3_request_of_the_job_role() -> None:
+    only_get = ', policy: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: "*", Action: "s3:GetObject", Resource: "*"}]}'
+    failures = endpoint_failures(only_get)
+    denied = {(f.iam.action, f.iam.resource) for f in failures}
+    assert ("s3:PutObject", "arn:aws:s3:::dst/out/*") in denied and ("s3:ListBucket", "arn:aws:s3:::src") in denied
+    assert not any(a == "s3:GetObject" for a, _ in denied)
+    put = next(f for f in failures if f.iam.action == "s3:PutObject" and f.iam.resource == "arn:aws:s3:::dst/out/*")
+    assert not put.unknown and put.reason == (
+        "role AWSGlueServiceRole-Test: s3:PutObject on arn:aws:s3:::dst/out/* goes through VPC endpoint vpce-1, "
+        "whose endpoint policy makes it implicitDeny: no statement of the endpoint policy allows it")
+    assert put.changes[0].kind == "manual" and "endpoint policy of vpce-1" in put.fix
+    everything = ', policy: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: "*", Action: "*", Resource: "*"}]}'
+    assert endpoint_failures(everything) == []
+    deny = everything.replace("}]}", '}, {Effect: Deny, Principal: "*", Action: "s3:DeleteObject", Resource: "*"}]}')
+    denied = endpoint_failures(deny)
+    assert {f.iam.action for f in denied} == {"s3:DeleteObject"}
+    assert all("explicitDeny: denied by statement" in f.reason for f in denied), denied[0].reason
 
 
 U = m.UnknownPolicy

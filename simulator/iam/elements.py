@@ -38,11 +38,18 @@ class Bad(ValueError):
         self.what = what
 
 
-@functools.lru_cache(maxsize=8192)
-def action_set(values: tuple[Any, ...]) -> ActionSet:
+def _check_strings(values: tuple[Any, ...]) -> None:
+    # Every value's type is checked before any value's content, so that the first non-string
+    # is the error reported (the compiler relies on this to try these caches first).
     for i, value in enumerate(values):
         if type(value) is not str:
             raise Bad(i, f"{value!r} is {kind(value)}; expected a string")
+
+
+@functools.lru_cache(maxsize=8192)
+def action_set(values: tuple[Any, ...]) -> ActionSet:
+    _check_strings(values)
+    for i, value in enumerate(values):
         prefix = value.partition(":")[0]
         if value != "*" and ":" in value and ("*" in prefix or "?" in prefix):
             raise Bad(i, f"{value!r} wildcards the service prefix; the service prefix must be spelt out")
@@ -53,9 +60,8 @@ def action_set(values: tuple[Any, ...]) -> ActionSet:
 
 @functools.lru_cache(maxsize=8192)
 def resource_set(values: tuple[Any, ...], use_variables: bool) -> tuple[ResourcePattern, ...]:
+    _check_strings(values)
     for i, value in enumerate(values):
-        if type(value) is not str:
-            raise Bad(i, f"{value!r} is {kind(value)}; expected a string")
         check_resource(value, lambda what, i=i: Bad(i, what))
     return tuple(ResourcePattern(v, use_variables) for v in values)
 

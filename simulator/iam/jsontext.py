@@ -36,12 +36,19 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+# One decoder for every parse: json.loads(text, object_pairs_hook=...) would build a new
+# decoder and scanner for each call, a good part of the cost of parsing a small policy.
+_DECODER = json.JSONDecoder(object_pairs_hook=_no_duplicates)
+
+
 def parse(text: str, source: str) -> Any:
     """Parse policy JSON text; raise PolicyError at ``source:line:col`` when it is not JSON."""
     if not text.strip():
         raise PolicyError(source, "", "the policy document is empty; expected a JSON object")
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates)
+        if text.startswith("\ufeff"):  # what json.loads says about a byte order mark
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+        return _DECODER.decode(text)
     except json.JSONDecodeError as exc:
         raise PolicyError(source, "", f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
     except _DuplicateKey as exc:

@@ -62,6 +62,9 @@ class Statement:
 class Policy:
     """A compiled policy: statements in document order, indexed by action service prefix."""
 
+    __slots__ = ("policy_id", "policy_type", "source_name", "text", "version", "statements", "_for_service",
+                 "_positions", "__weakref__")
+
     def __init__(self, policy_id: str, policy_type: PolicyType, source_name: str, text: str,
                  version: str | None) -> None:
         self.policy_id = policy_id
@@ -70,8 +73,6 @@ class Policy:
         self.text = text
         self.version = version
         self.statements: tuple[Statement, ...] = ()
-        self._by_service: dict[str, tuple[Statement, ...]] = {}
-        self._any_service: tuple[Statement, ...] = ()
         self._for_service: dict[str, tuple[Statement, ...]] = {}
         self._positions: jsontext.Positions | None = None
 
@@ -82,9 +83,10 @@ class Policy:
         """Statements that can match an action of ``service`` (lower case), in document order."""
         found = self._for_service.get(service)
         if found is None:
-            merged = self._by_service.get(service, ()) + self._any_service
-            found = tuple(sorted(merged, key=lambda s: s.index)) if self._any_service else merged
-            self._for_service[service] = found
+            # Indexed on first use, per service: a new policy is often evaluated for one
+            # service only, so indexing every service at compile time would be wasted.
+            found = self._for_service[service] = tuple(
+                [s for s in self.statements if s.not_action or s.actions.everything or service in s.actions.services])
         return found
 
     def positions(self) -> jsontext.Positions:
@@ -174,7 +176,6 @@ class _Compiler:
         statement = self.statement
         policy.statements = tuple([statement(item, index, is_list, policy) for index, item in enumerate(items)])
         self._check_sids(policy.statements, is_list)
-        _index(policy)
         return policy
 
     def _check_sids(self, statements: tuple[Statement, ...], is_list: bool) -> None:
@@ -193,58 +194,72 @@ class _Compiler:
                 seen.add(statement.sid)
 
     def statement(self, raw: Any, index: int, is_list: bool, policy: Policy) -> Statement:
-        path = ("Statement", index) if is_list else ("Statement",)
-        if type(raw) is not dict:
-            raise self.fail(path, f"a statement must be a JSON object, not {elements.kind(raw)}")
-        if not raw.keys() <= _STATEMENT_KEYS:
-            key = next(k for k in raw if k not in _STATEMENT_KEYS)
-            raise self.fail((*path, key), f"unknown statement element {key!r}; expected one of "
-                            + ", ".join(STATEMENT_KEYS) + _suggest(key, STATEMENT_KEYS), at_key=True)
+        # One quick test of the common shape; when it fails, _statement_error re-checks in
+        # the documented order and raises the located error.
+        if type(raw) is not dict or not raw.keys() <= _STATEMENT_KEYS:
+            raise self._statement_error(raw, index, is_list)
         sid = raw.get("Sid")
-        if sid is not None and type(sid) is not str:
-            raise self.fail((*path, "Sid"), f"Sid must be a string, not {elements.kind(sid)}")
         effect = raw.get("Effect")
-        if effect != "Allow" and effect != "Deny":
-            what = "missing Effect" if effect is None else f"Effect {effect!r} is not valid"
-            raise self.fail((*path, "Effect"), f"{what}; expected 'Allow' or 'Deny'")
-        name = _exactly_one(self, path, raw, "Action", "NotAction", required=True)
-        assert name is not None
+        has_action = "Action" in raw
+        if ((sid is not None and type(sid) is not str) or (effect != "Allow" and effect != "Deny")
+                or has_action == ("NotAction" in raw)):
+            raise self._statement_error(raw, index, is_list)
+        path = ("Statement", index) if is_list else ("Statement",)
+        name = "Action" if has_action else "NotAction"
         actions = self.element(path, name, raw[name], elements.action_set)
-        statement = Statement(policy, index, sid, effect == "Allow", actions, name == "NotAction")
-        self.resources(path, raw, statement)
+        statement = Statement(policy, index, sid, effect == "Allow", actions, not has_action)
+        # A trust policy names no Resource: the resource is the role it is attached to.
+        name = _exactly_one(self, path, raw, "Resource", "NotResource",
+                            required=self.policy_type is not PolicyType.TRUST)
+        if name is not None:
+            statement.resources = self.element(path, name, raw[name], elements.resource_set, self.variables)
+            statement.not_resource = name == "NotResource"
         if "Principal" in raw or "NotPrincipal" in raw or self.policy_type in _TAKES_PRINCIPAL:
             self.principals(path, raw, statement)
         if "Condition" in raw:
             statement.clauses = self.conditions((*path, "Condition"), raw["Condition"])
         return statement
 
+    def _statement_error(self, raw: Any, index: int, is_list: bool) -> PolicyError:
+        """The first problem of a statement's shape, Sid, Effect or Action/NotAction, in that order."""
+        path = ("Statement", index) if is_list else ("Statement",)
+        if type(raw) is not dict:
+            return self.fail(path, f"a statement must be a JSON object, not {elements.kind(raw)}")
+        if not raw.keys() <= _STATEMENT_KEYS:
+            key = next(k for k in raw if k not in _STATEMENT_KEYS)
+            return self.fail((*path, key), f"unknown statement element {key!r}; expected one of "
+                             + ", ".join(STATEMENT_KEYS) + _suggest(key, STATEMENT_KEYS), at_key=True)
+        sid = raw.get("Sid")
+        if sid is not None and type(sid) is not str:
+            return self.fail((*path, "Sid"), f"Sid must be a string, not {elements.kind(sid)}")
+        effect = raw.get("Effect")
+        if effect != "Allow" and effect != "Deny":
+            what = "missing Effect" if effect is None else f"Effect {effect!r} is not valid"
+            return self.fail((*path, "Effect"), f"{what}; expected 'Allow' or 'Deny'")
+        try:
+            _exactly_one(self, path, raw, "Action", "NotAction", required=True)
+        except PolicyError as exc:
+            return exc
+        raise AssertionError("_statement_error called for a statement without those problems")
+
     def element(self, path: tuple[str | int, ...], name: str, raw: Any, build: Callable[..., Any], *extra: Any) -> Any:
         """Compile a string-or-list element through a cached builder; locate its errors."""
-        if type(raw) is str:
-            values: tuple[Any, ...] | None = (raw,)
-        else:
-            values = tuple(raw) if type(raw) is list else None
-            if not values:
-                what = f"{name} is an empty list" if values == () else f"{name} is {elements.kind(raw)}"
-                raise self.fail((*path, name), f"{what}; expected a string or a list of strings")
-        try:
-            if type(raw) is list:
-                for i, value in enumerate(values):
-                    if type(value) is not str:  # checked before the cache, which needs hashable values
-                        raise elements.Bad(i, f"{value!r} is {elements.kind(value)}; expected a string")
-            return build(values, *extra)
-        except elements.Bad as bad:
-            where = (*path, name, bad.index) if type(raw) is list else (*path, name)
-            raise self.fail(where, bad.what) from None
-
-    def resources(self, path: tuple[str | int, ...], raw: Mapping[str, Any], statement: Statement) -> None:
-        # A trust policy names no Resource: the resource is the role it is attached to.
-        required = self.policy_type is not PolicyType.TRUST
-        name = _exactly_one(self, path, raw, "Resource", "NotResource", required=required)
-        if name is None:
-            return
-        statement.resources = self.element(path, name, raw[name], elements.resource_set, self.variables)
-        statement.not_resource = name == "NotResource"
+        kind = type(raw)
+        if kind is str or kind is list and raw:
+            try:
+                # The builders check every value's type before anything else, so trying the
+                # cache first reports the same error as checking types here would.
+                return build((raw,) if kind is str else tuple(raw), *extra)
+            except elements.Bad as bad:
+                raise self.fail((*path, name, bad.index) if kind is list else (*path, name), bad.what) from None
+            except TypeError:  # an unhashable value (a list or an object) in the list
+                for i, value in enumerate(raw):
+                    if type(value) is not str:
+                        raise self.fail((*path, name, i), f"{value!r} is {elements.kind(value)}; expected a string"
+                                        ) from None
+                raise
+        what = f"{name} is an empty list" if kind is list else f"{name} is {elements.kind(raw)}"
+        raise self.fail((*path, name), f"{what}; expected a string or a list of strings")
 
     def principals(self, path: tuple[str | int, ...], raw: Mapping[str, Any], statement: Statement) -> None:
         name = "Principal" if "Principal" in raw else "NotPrincipal" if "NotPrincipal" in raw else None
@@ -276,7 +291,7 @@ class _Compiler:
                 raise self.fail((*path, op_name), f"{op_name} must map condition keys to values, e.g. "
                                 '{"aws:SourceIp": "10.0.0.0/8"}')
             for key, values in block.items():
-                clauses.append(self.clause((*path, op_name, key), op_name, key, values))
+                clauses.append(self.clause(path, op_name, key, values))
         return tuple(clauses)
 
     def operator(self, path: tuple[str | int, ...], op_name: str) -> conditions.Operator:
@@ -287,22 +302,29 @@ class _Compiler:
                 "; expected e.g. 'StringEquals', 'ArnLike', 'ForAnyValue:StringLike'"
             raise self.fail((*path, op_name), f"unknown condition operator {op_name!r}{hint}", at_key=True) from None
 
-    def clause(self, path: tuple[str | int, ...], op_name: str, key: str, raw: Any) -> conditions.Clause:
-        values = (raw,) if type(raw) is str else tuple(raw) if type(raw) is list else (raw,)
-        if not values:
-            raise self.fail(path, "empty list of condition values; expected at least one value")
-        if not all(type(v) is str for v in values):
-            values = self.condition_values(path, values)
+    def clause(self, condition_path: tuple[str | int, ...], op_name: str, key: str, raw: Any) -> conditions.Clause:
+        """One clause of the Condition at ``condition_path`` (its own path is made only for an error)."""
+        if type(raw) is str:
+            values: tuple[Any, ...] = (raw,)
+        else:
+            values = tuple(raw) if type(raw) is list else (raw,)
+            if not values:
+                raise self.fail((*condition_path, op_name, key),
+                                "empty list of condition values; expected at least one value")
+            for value in values:
+                if type(value) is not str:
+                    values = self.condition_values((*condition_path, op_name, key), values)
+                    break
         try:
             return elements.clause(op_name, key, values, self.variables)
         except conditions.OperatorError:
-            self.operator(path[:-2], op_name)
+            self.operator(condition_path, op_name)
             raise
         except (ValueError, ArithmeticError):
             op = elements.operator(op_name)
             kind = "'true' or 'false'" if op.family is None else f"a valid {op.family.name} value"
             bad = next((v for v in values if not elements.parses(op, v)), values[0])
-            raise self.fail(path, f"{bad!r} is not {kind} for {op.name}") from None
+            raise self.fail((*condition_path, op_name, key), f"{bad!r} is not {kind} for {op.name}") from None
 
     def condition_values(self, path: tuple[str | int, ...], items: tuple[Any, ...]) -> tuple[str, ...]:
         out = []
@@ -332,19 +354,6 @@ def _exactly_one(compiler: _Compiler, path: tuple[str | int, ...], raw: Mapping[
     if required:
         raise compiler.fail((*path, one), f"missing {one} (or {other}); every statement needs one")
     return None
-
-
-def _index(policy: Policy) -> None:
-    by_service: dict[str, list[Statement]] = {}
-    anywhere: list[Statement] = []
-    for statement in policy.statements:
-        if statement.not_action or statement.actions.everything:
-            anywhere.append(statement)
-            continue
-        for service in statement.actions.services:
-            by_service.setdefault(service, []).append(statement)
-    policy._by_service = {k: tuple(v) for k, v in by_service.items()}
-    policy._any_service = tuple(anywhere)
 
 
 def _suggest(word: str, choices: Any) -> str:

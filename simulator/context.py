@@ -39,11 +39,13 @@ class Unknown:
 
 # How to get each unknown piece into an export (then `gluesim import` again).
 EXPORT_HOW = {
-    "policy": "export it with 'aws iam get-account-authorization-details' (its Policies list) and import again",
-    "boundary": "export it with 'aws iam get-account-authorization-details' (its Policies list) and import again",
-    "group": "export the group with 'aws iam get-account-authorization-details --filter Group' and import again",
-    "scp": "from the management account, export the level's SCPs ('aws organizations list-policies-for-target "
-           "--filter SERVICE_CONTROL_POLICY' and 'describe-policy') and import again",
+    "policy": "export managed policy {ref} with 'aws iam get-account-authorization-details' (its Policies list) "
+              "and import again",
+    "boundary": "export permissions boundary {ref} with 'aws iam get-account-authorization-details' (its Policies "
+                "list) and import again",
+    "group": "export group {ref} with 'aws iam get-account-authorization-details --filter Group' and import again",
+    "scp": "from the management account, export the SCPs of level {ref} ('aws organizations "
+           "list-policies-for-target --filter SERVICE_CONTROL_POLICY' and 'describe-policy') and import again",
 }
 
 
@@ -163,7 +165,7 @@ class AccountIndex:
         org = self.account.organization
         levels = org.scp_levels if org is not None else ()
         return tuple(Unknown(f"SCP level {lv.name!r} is unknown" + (f" ({lv.reason})" if lv.reason else ""),
-                             EXPORT_HOW["scp"]) for lv in levels if lv.unknown)
+                             EXPORT_HOW["scp"].format(ref=lv.name)) for lv in levels if lv.unknown)
 
     # -- principals -------------------------------------------------------------------------
     def arn(self, kind: str, path: str, name: str) -> str:
@@ -230,7 +232,8 @@ class AccountIndex:
             if evaluation.organizations_allowed is False or evaluation.boundary_allowed is False:
                 return ()
             marks = tuple(u for u in marks if u.kind is not m.UnknownKind.BOUNDARY)
-        found = tuple(Unknown(f"{u.describe()} for {who.kind} {who.name}", EXPORT_HOW[u.kind.value]) for u in marks)
+        found = tuple(Unknown(f"{u.describe()} for {who.kind} {who.name}", EXPORT_HOW[u.kind.value].format(ref=u.ref))
+                      for u in marks)
         return found + (self.unknown_scp_levels() if decision == "allowed" else ())
 
     def evaluate_endpoint(self, who: Principal, check: IamCheck, policy: m.PolicyDocument, label: str) -> IamCheck:

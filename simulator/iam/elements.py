@@ -50,20 +50,42 @@ def _check_strings(values: tuple[Any, ...]) -> None:
 def action_set(values: tuple[Any, ...]) -> ActionSet:
     _check_strings(values)
     for i, value in enumerate(values):
-        prefix = value.partition(":")[0]
-        if value != "*" and ":" in value and ("*" in prefix or "?" in prefix):
-            raise Bad(i, f"{value!r} wildcards the service prefix; the service prefix must be spelt out")
-        if value != "*" and not _ACTION.match(value):
-            raise Bad(i, f"{value!r} is not an action; expected 'service:Action', e.g. 'glue:CreateJob'")
+        problem = action_problem(value)
+        if problem is not None:
+            raise Bad(i, problem)
     return ActionSet(values)
+
+
+# The caches below are per value: lists of actions and resources vary much more than the
+# values in them, so a list never seen before is mostly made of values already checked.
+@functools.lru_cache(maxsize=16384)
+def action_problem(value: str) -> str | None:
+    """What is wrong with an Action/NotAction value, or None."""
+    prefix = value.partition(":")[0]
+    if value != "*" and ":" in value and ("*" in prefix or "?" in prefix):
+        return f"{value!r} wildcards the service prefix; the service prefix must be spelt out"
+    if value != "*" and not _ACTION.match(value):
+        return f"{value!r} is not an action; expected 'service:Action', e.g. 'glue:CreateJob'"
+    return None
 
 
 @functools.lru_cache(maxsize=8192)
 def resource_set(values: tuple[Any, ...], use_variables: bool) -> tuple[ResourcePattern, ...]:
     _check_strings(values)
+    patterns = []
     for i, value in enumerate(values):
-        check_resource(value, lambda what, i=i: Bad(i, what))
-    return tuple(ResourcePattern(v, use_variables) for v in values)
+        try:
+            patterns.append(resource_pattern(value, use_variables))
+        except ValueError as exc:
+            raise Bad(i, str(exc)) from None
+    return tuple(patterns)
+
+
+@functools.lru_cache(maxsize=16384)
+def resource_pattern(value: str, use_variables: bool) -> ResourcePattern:
+    """One checked Resource/NotResource value, shared by every statement naming it; ValueError if malformed."""
+    check_resource(value, ValueError)
+    return ResourcePattern(value, use_variables)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -112,5 +134,6 @@ def clear_caches() -> None:
     """Forget every compiled element (and the pattern matchers they share)."""
     from gluesim.simulator.iam import patterns
 
-    for cached in (action_set, resource_set, operator, clause, patterns.arn_matcher, patterns.glob_matcher):
+    for cached in (action_set, action_problem, resource_set, resource_pattern, operator, clause,
+                   patterns.arn_matcher, patterns.glob_matcher):
         cached.cache_clear()

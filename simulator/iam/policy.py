@@ -146,6 +146,7 @@ class _Compiler:
     def __init__(self, source: str, policy_type: PolicyType) -> None:
         self.source = source
         self.policy_type = policy_type
+        self.takes_principal = policy_type in _TAKES_PRINCIPAL
         self.variables = True
 
     def fail(self, path: tuple[str | int, ...], what: str, at_key: bool = False) -> PolicyError:
@@ -208,13 +209,14 @@ class _Compiler:
         name = "Action" if has_action else "NotAction"
         actions = self.element(path, name, raw[name], elements.action_set)
         statement = Statement(policy, index, sid, effect == "Allow", actions, not has_action)
-        # A trust policy names no Resource: the resource is the role it is attached to.
-        name = _exactly_one(self, path, raw, "Resource", "NotResource",
-                            required=self.policy_type is not PolicyType.TRUST)
-        if name is not None:
+        has_resource = "Resource" in raw
+        if has_resource == ("NotResource" in raw):  # both, or neither (only a trust policy may omit it)
+            _exactly_one(self, path, raw, "Resource", "NotResource", required=self.policy_type is not _TRUST)
+        else:
+            name = "Resource" if has_resource else "NotResource"
             statement.resources = self.element(path, name, raw[name], elements.resource_set, self.variables)
-            statement.not_resource = name == "NotResource"
-        if "Principal" in raw or "NotPrincipal" in raw or self.policy_type in _TAKES_PRINCIPAL:
+            statement.not_resource = not has_resource
+        if "Principal" in raw or "NotPrincipal" in raw or self.takes_principal:
             self.principals(path, raw, statement)
         if "Condition" in raw:
             statement.clauses = self.conditions((*path, "Condition"), raw["Condition"])
@@ -292,7 +294,7 @@ class _Compiler:
                                 '{"aws:SourceIp": "10.0.0.0/8"}')
             for key, values in block.items():
                 clauses.append(self.clause(path, op_name, key, values))
-        return tuple(clauses)
+        return elements.shared_clauses(tuple(clauses))
 
     def operator(self, path: tuple[str | int, ...], op_name: str) -> conditions.Operator:
         try:
@@ -341,6 +343,7 @@ class _Compiler:
 
 _STATEMENT_KEYS = frozenset(STATEMENT_KEYS)
 _TAKES_PRINCIPAL = (PolicyType.RESOURCE, PolicyType.TRUST, PolicyType.RCP)
+_TRUST = PolicyType.TRUST  # a trust policy names no Resource: the resource is the role it is attached to
 
 
 def _exactly_one(compiler: _Compiler, path: tuple[str | int, ...], raw: Mapping[str, Any], one: str, other: str,

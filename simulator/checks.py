@@ -71,7 +71,6 @@ class Checker:
                     principal_kinds: tuple[str, ...] = ("user", "job-role")) -> list[Failure]:
         """Evaluate every KB permission of ``entry`` for every binding; one Failure per denied request."""
         failures: list[Failure] = []
-        gateway = self.s3_gateway(facts)
         for permission in entry.permissions:
             if permission.principal.value not in principal_kinds:
                 continue
@@ -82,19 +81,29 @@ class Checker:
             for binding in bindings:
                 for resource in _fill_all(permission.resources, binding):
                     for action in permission.actions:
-                        through = gateway if who.kind == "role" and action.lower().startswith("s3:") else None
+                        through = self.endpoint_for(facts, action) if who.kind == "role" else None
                         failures += self.request(entry, who, action, resource, context, through)
         return failures
 
-    def s3_gateway(self, facts: JobFacts | None) -> m.VpcEndpoint | None:
-        """The S3 gateway endpoint with a known, custom policy that a job's S3 requests go through."""
+    def endpoint_for(self, facts: JobFacts | None, action: str) -> m.VpcEndpoint | None:
+        """The VPC endpoint with a custom or unknown policy that a job's request for ``action`` goes through.
+
+        S3: the gateway endpoint on the subnet's route table (an unknown gateway policy is reported
+        once, by vpc.s3-endpoint). Other services: an interface endpoint for the service in the
+        job's VPC; gluesim assumes its private DNS is on (the default), so the service's usual
+        host name resolves to it from the VPC (basis: inference).
+        """
         if facts is None or facts.subnet is None or facts.subnet not in self.index.subnets:
             return None
         from gluesim.simulator.network import placement, s3_gateway
 
+        service = action.partition(":")[0].lower()
         vpc, _, table = placement(self, facts)
-        gateway = s3_gateway(vpc, table)
-        return gateway if gateway is not None and isinstance(gateway.policy, m.PolicyDocument) else None
+        if service == "s3":
+            gateway = s3_gateway(vpc, table)
+            return gateway if gateway is not None and isinstance(gateway.policy, m.PolicyDocument) else None
+        found = next((e for e in vpc.endpoints if e.type == "Interface" and e.service.lower() == service), None)
+        return found if found is not None and found.policy is not m.NO_POLICY else None
 
     def request(self, entry: Any, who: Principal, action: str, resource: str,
                 context: dict[str, tuple[str, ...]], endpoint: m.VpcEndpoint | None = None) -> list[Failure]:
@@ -119,6 +128,11 @@ class Checker:
         policy does not grant anything, it limits which principals, actions and resources can be
         reached through the endpoint; it is evaluated here as a resource policy of its own.
         """
+        if endpoint.policy is None:
+            return [self.unknown(entry, f"{who.kind} {who.name}: {check.action} on {check.resource} goes through VPC "
+                                        f"endpoint {endpoint.id}, whose endpoint policy is unknown",
+                                 f"export the endpoint policy of {endpoint.id} (aws ec2 describe-vpc-endpoints) and "
+                                 "check that it allows the request")]
         assert isinstance(endpoint.policy, m.PolicyDocument)
         gate = self.index.evaluate_endpoint(who, check, endpoint.policy, f"endpoint policy of {endpoint.id}")
         if gate.allowed:

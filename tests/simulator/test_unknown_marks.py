@@ -360,3 +360,41 @@ def test_unknown_marks_never_turn_anything_into_a_pass(marks: list[tuple[str, m.
             assert verdict in (Verdict.PASS, Verdict.UNKNOWN)
     if any(w in ("role", "scp") for w, _ in marks):
         assert all(v is not Verdict.PASS for k, v in after.items() if k[1] == "action.run-job")
+
+
+SECRET = PASSING.replace('Resource: ["arn:aws:s3:::src", "arn:aws:s3:::src/*"]\n', 'Resource: ["arn:aws:s3:::src", "arn:aws:s3:::src/*"]\n'
+                         f'          - {{Effect: Allow, Action: secretsmanager:GetSecretValue, Resource: "{SECRET_ARN}"}}\n')
+SECRET = SECRET.replace("    targets: [{s3: \"s3://dst/out/\"}]\n", "    targets: [{s3: \"s3://dst/out/\"}]\n    connections: [db]\n") + f"""
+secrets:
+  - name: db-creds
+    ARN_LINE
+connectors: [{{name: jdbc-connector, type: marketplace}}]
+connections: [{{name: db, type: MARKETPLACE, connector: jdbc-connector, secret: db-creds}}]
+"""
+
+
+def secret_failures(text: str) -> list:
+    report = simulate(scenario.loads(text, "s.yaml"))
+    return [f for r in report.results for f in r.failures if f.requirement == "job-role.connection-secrets"]
+
+
+def test_a_policy_naming_the_real_secret_arn_matches_when_the_arn_is_given() -> None:
+    assert secret_failures(SECRET.replace("ARN_LINE", f"arn: {SECRET_ARN}")) == []
+    derived = secret_failures(SECRET.replace("    ARN_LINE\n", ""))  # the derived suffix is not AWS's
+    assert derived and all(f.iam.action == "secretsmanager:GetSecretValue" and not f.unknown for f in derived)
+
+
+def test_an_interface_endpoint_policy_gates_the_job_roles_requests_to_its_service() -> None:
+    text = SECRET.replace("ARN_LINE", f"arn: {SECRET_ARN}").replace(
+        "    targets: [{s3: \"s3://dst/out/\"}]\n", "    targets: [{s3: \"s3://dst/out/\"}]\n    subnet: subnet-1\n")
+    vpc = VPC[VPC.index("\nvpcs:"):].replace("POLICY", "")
+    vpc = vpc.replace("    security_groups:", "      - {id: vpce-sm, service: secretsmanager, type: Interface SMPOLICY}\n"
+                      "    security_groups:").replace("    endpoints: [{id: vpce-1, service: s3, route_tables: [rtb-1]}]",
+                                                  "    endpoints:\n      - {id: vpce-1, service: s3, route_tables: [rtb-1]}")
+    assert secret_failures(text + vpc.replace("SMPOLICY", "")) == []
+    unknown = secret_failures(text + vpc.replace("SMPOLICY", ", policy: null"))
+    assert unknown and all(f.unknown and "endpoint vpce-sm, whose endpoint policy is unknown" in f.reason for f in unknown)
+    deny = (', policy: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: "*", Action: "*", Resource: "*"},'
+            ' {Effect: Deny, Principal: "*", Action: "secretsmanager:GetSecretValue", Resource: "*"}]}')
+    denied = secret_failures(text + vpc.replace("SMPOLICY", deny))
+    assert denied and all(not f.unknown and "goes through VPC endpoint vpce-sm" in f.reason for f in denied)

@@ -85,7 +85,8 @@ entries:
 def test_every_unknown_entry_key_is_refused_at_its_line(key: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "kb.yaml"
-        path.write_text(VALID_ENTRY + f"    {key}: x\n")
+        # Quoted: YAML reads a bare yes/no/on/off/y/n as a boolean, not as the key name.
+        path.write_text(VALID_ENTRY + f'    "{key}": x\n')
         with pytest.raises(LocatedError) as caught:
             load_files([path])
     assert str(caught.value).startswith(f"{path}:11: unknown key {key!r} in entry 'a.one'; ")

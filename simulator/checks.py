@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from gluesim.simulator import model as m
+from gluesim.simulator.checks_gates import Gates
 from gluesim.simulator.context import AccountIndex, IamCheck, Principal
 from gluesim.simulator.jobfacts import JobFacts, S3Location
 from gluesim.simulator.results import Change, Failure
@@ -27,7 +28,7 @@ _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 Binding = dict[str, str]
 
 
-class Checker:
+class Checker(Gates):
     """Runs requirement checks for one account; results are cached per (requirement, actor, job)."""
 
     def __init__(self, index: AccountIndex, kb: Any) -> None:
@@ -85,26 +86,6 @@ class Checker:
                         failures += self.request(entry, who, action, resource, context, through)
         return failures
 
-    def endpoint_for(self, facts: JobFacts | None, action: str) -> m.VpcEndpoint | None:
-        """The VPC endpoint with a custom or unknown policy that a job's request for ``action`` goes through.
-
-        S3: the gateway endpoint on the subnet's route table (an unknown gateway policy is reported
-        once, by vpc.s3-endpoint). Other services: an interface endpoint for the service in the
-        job's VPC; gluesim assumes its private DNS is on (the default), so the service's usual
-        host name resolves to it from the VPC (basis: inference).
-        """
-        if facts is None or facts.subnet is None or facts.subnet not in self.index.subnets:
-            return None
-        from gluesim.simulator.network import placement, s3_gateway
-
-        service = action.partition(":")[0].lower()
-        vpc, _, table = placement(self, facts)
-        if service == "s3":
-            gateway = s3_gateway(vpc, table)
-            return gateway if gateway is not None and isinstance(gateway.policy, m.PolicyDocument) else None
-        found = next((e for e in vpc.endpoints if e.type == "Interface" and e.service.lower() == service), None)
-        return found if found is not None and found.policy is not m.NO_POLICY else None
-
     def request(self, entry: Any, who: Principal, action: str, resource: str,
                 context: dict[str, tuple[str, ...]], endpoint: m.VpcEndpoint | None = None) -> list[Failure]:
         """Evaluate one request with the resource's own policy (and the endpoint it goes through); failures."""
@@ -120,36 +101,6 @@ class Checker:
             return found
         return self.through_endpoint(entry, who, check, endpoint)
 
-    def through_endpoint(self, entry: Any, who: Principal, check: IamCheck, endpoint: m.VpcEndpoint) -> list[Failure]:
-        """A request through a VPC endpoint must also be allowed by the endpoint policy.
-
-        "Control access to VPC endpoints using endpoint policies"
-        (https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html): the endpoint
-        policy does not grant anything, it limits which principals, actions and resources can be
-        reached through the endpoint; it is evaluated here as a resource policy of its own.
-        """
-        if endpoint.policy is None:
-            return [self.unknown(entry, f"{who.kind} {who.name}: {check.action} on {check.resource} goes through VPC "
-                                        f"endpoint {endpoint.id}, whose endpoint policy is unknown",
-                                 f"export the endpoint policy of {endpoint.id} (aws ec2 describe-vpc-endpoints) and "
-                                 "check that it allows the request")]
-        assert isinstance(endpoint.policy, m.PolicyDocument)
-        gate = self.index.evaluate_endpoint(who, check, endpoint.policy, f"endpoint policy of {endpoint.id}")
-        if gate.allowed:
-            return []
-        evaluation = gate.evaluation
-        decision = evaluation.decision.value
-        if decision == "explicitDeny" and evaluation.deciding:
-            why = f"denied by {evaluation.deciding[0].describe()}"
-        else:
-            why = evaluation.reason if decision == "undecided" else "no statement of the endpoint policy allows it"
-        reason = (f"{who.kind} {who.name}: {check.action} on {check.resource} goes through VPC endpoint {endpoint.id}, "
-                  f"whose endpoint policy makes it {decision}: {why}")
-        change = Change("manual", endpoint.id, (check.action,), (check.resource,),
-                        detail=f"let the endpoint policy of {endpoint.id} allow {who.arn} {check.action} on {check.resource}")
-        return [Failure(entry.id, entry.title, reason, entry.source.section, entry.source.url, change.detail, gate,
-                        (change,), unknown=decision == "undecided")]
-
     def decide(self, entry: Any, who: Principal, check: IamCheck, policy: Any = None) -> list[Failure]:
         """The failures of one evaluated request: none when allowed and nothing unknown could change it."""
         if check.unknowns:
@@ -157,36 +108,6 @@ class Checker:
         if check.allowed:
             return []
         return [self.iam_failure(entry, who, check, policy, partial=_partial_wildcard(check))]
-
-    def clouded(self, entry: Any, who: Principal, check: IamCheck) -> Failure:
-        """An unknown verdict: the known policies decide, but a piece the scenario marks unknown could change it.
-
-        The fix names the piece and how to export it; it is a manual change, so ``fix`` never
-        papers over it by granting more.
-        """
-        decision = check.evaluation.decision.value
-        pieces = "; ".join(u.what for u in check.unknowns)
-        reason = (f"{who.kind} {who.name}: {check.action} on {check.resource} is {decision} by the known policies, "
-                  f"but {pieces}, so it is unknown")
-        fix = "; ".join(dict.fromkeys(u.export for u in check.unknowns))
-        changes = tuple(Change("manual", who.arn, (check.action,), (check.resource,), detail=f"{u.what}: {u.export}")
-                        for u in check.unknowns)
-        return Failure(entry.id, entry.title, reason, entry.source.section, entry.source.url, fix, check,
-                       changes, unknown=True)
-
-    def key_state(self, entry: Any, key: m.KmsKey, action: str) -> Failure:
-        """A request on a KMS key that is not enabled: AWS KMS rejects it whatever the policies say.
-
-        "Key states of AWS KMS keys" (https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html):
-        a disabled key, or one pending deletion, cannot be used in cryptographic operations.
-        """
-        if key.enabled is None:
-            return self.unknown(entry, f"whether KMS key {key.key_id} is enabled is unknown, so {action} with it "
-                                       "cannot be decided")
-        change = Change("manual", key.arn, (action,), (key.arn,), detail=f"enable KMS key {key.key_id} "
-                        "(aws kms enable-key, or cancel its deletion), or use an enabled key")
-        return self.fail(entry, f"KMS key {key.key_id} is disabled (or pending deletion): AWS KMS rejects {action} "
-                                "with a key that is not enabled, whatever the policies allow", change)
 
     def resource_policy(self, action: str, resource: str) -> tuple[Any, str | None, bool]:
         """(compiled policy or None, its label, unknown?) for the resource of a request."""

@@ -128,6 +128,12 @@ def test_an_unknown_mark_names_exactly_one_piece() -> None:
                               "expected exactly one of policy, boundary, group")
 
 
+def test_an_unknown_mark_with_only_a_reason_names_nothing() -> None:
+    text = MARKED.replace("      - group: contractors\n", "      - {reason: forgot}\n")
+    assert error_of(text) == ("s.yaml:20: user 'analyst': unknown_policies[1] names 0 pieces; "
+                              "expected exactly one of policy, boundary, group")
+
+
 def test_a_group_cannot_have_an_unknown_boundary() -> None:
     text = MARKED.replace("{policy: arn:aws:iam::123456789012:policy/shared}", "{boundary: b}")
     assert error_of(text) == ("s.yaml:24: unknown field 'boundary' in groups[0].unknown_policies[0]; "

@@ -7,7 +7,7 @@ the IAM evaluator with the right identity, boundary, SCP and resource policies.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +37,7 @@ class Unknown:
     export: str  # how to export it
 
 
+ANY_ALLOW = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}'
 # How to get each unknown piece into an export (then `gluesim import` again).
 EXPORT_HOW = {
     "policy": "export managed policy {ref} with 'aws iam get-account-authorization-details' (its Policies list) "
@@ -214,24 +215,32 @@ class AccountIndex:
                           principal_type=who.request_type)
         evaluation = evaluate(request, identity_policies=who.identity, resource_policy=resource_policy,
                               boundary_policies=who.boundary, scp_levels=self.scp_levels())
-        return IamCheck(who.arn, action, resource, dict(context or {}), evaluation, resource_label,
-                        unknowns=self.clouding(who, evaluation))
+        unknowns = self.clouding(who, evaluation, lambda: evaluate(
+            request, identity_policies=(*who.identity, self.allow_all()), resource_policy=resource_policy,
+            boundary_policies=who.boundary, scp_levels=self.scp_levels()).allowed)
+        return IamCheck(who.arn, action, resource, dict(context or {}), evaluation, resource_label, unknowns=unknowns)
 
-    def clouding(self, who: Principal, evaluation: Any) -> tuple[Unknown, ...]:
+    def allow_all(self) -> Any:
+        """An identity policy allowing everything: what an unknown policy could at most add."""
+        doc = m.PolicyDocument("gluesim-any-unknown-policy", ANY_ALLOW, "an unknown policy at its widest")
+        return self.compile(doc, "gluesim-any-unknown-policy", "IDENTITY")
+
+    def clouding(self, who: Principal, evaluation: Any, widest_allows: Callable[[], bool]) -> tuple[Unknown, ...]:
         """The unknown pieces that could change ``evaluation``: only a known explicit Deny is certain.
 
         An unknown managed policy or group could allow or deny; an unknown boundary or SCP level
         can only deny, so it clouds an allowed request but not one the known policies refuse.
+        A refused request stays refused when even an identity policy allowing everything would
+        not allow it (a known boundary, SCP or key policy blocks it): ``widest_allows`` says.
         """
         decision = evaluation.decision.value
         if decision in ("explicitDeny", "undecided"):
             return ()
         marks = who.unknown
         if decision != "allowed":
-            # A known boundary or SCP that does not allow it blocks whatever an unknown policy says.
-            if evaluation.organizations_allowed is False or evaluation.boundary_allowed is False:
-                return ()
             marks = tuple(u for u in marks if u.kind is not m.UnknownKind.BOUNDARY)
+            if not marks or not widest_allows():
+                return ()
         found = tuple(Unknown(f"{u.describe()} for {who.kind} {who.name}", EXPORT_HOW[u.kind.value].format(ref=u.ref))
                       for u in marks)
         return found + (self.unknown_scp_levels() if decision == "allowed" else ())

@@ -404,3 +404,17 @@ def test_an_interface_endpoint_policy_gates_the_job_roles_requests_to_its_servic
             ' {Effect: Deny, Principal: "*", Action: "secretsmanager:GetSecretValue", Resource: "*"}]}')
     denied = secret_failures(text + vpc.replace("SMPOLICY", deny))
     assert denied and all(not f.unknown and "goes through VPC endpoint vpce-sm" in f.reason for f in denied)
+
+
+def test_an_unknown_policy_cannot_open_a_key_whose_key_policy_refuses_the_role() -> None:
+    """KMS: without the key policy's consent no identity policy helps, so the refusal stays a failure."""
+    other_only = ('    policy: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {AWS: '
+                  '"arn:aws:iam::123456789012:role/Other"}, Action: "kms:*", Resource: "*"}]}\n')
+    text = with_role_mark(KMS.replace("  - id: k1\n", "  - id: k1\n" + other_only), f"{{policy: {ROLE_EXTRA}}}")
+    run = next(r for r in simulate(scenario.loads(text, "s.yaml")).results if r.action == "action.run-job")
+    kms = [f for f in run.failures if f.requirement == "job-role.kms-key-access"]
+    assert kms and not any(f.unknown for f in kms) and run.verdict is Verdict.FAIL
+    default_policy = with_role_mark(KMS.replace('Action: "kms:*"', 'Action: "kms:DescribeKey"'), f"{{policy: {ROLE_EXTRA}}}")
+    run = next(r for r in simulate(scenario.loads(default_policy, "s.yaml")).results if r.action == "action.run-job")
+    decrypt = [f for f in run.failures if f.iam is not None and f.iam.action == "kms:Decrypt"]
+    assert decrypt and all(f.unknown for f in decrypt)  # the default key policy lets IAM policies grant it

@@ -71,8 +71,12 @@ class JobRoleAudit:
 
     @property
     def usable(self) -> bool | None:
-        """True when Glue can assume it and it has the Glue service permissions."""
-        if self.trusts_glue is False or self.service_permissions is False:
+        """True when Glue can assume it, it has the Glue service permissions, and its name has the prefix.
+
+        "Setting up for AWS Glue Studio", Job-related permissions: the role's name must start
+        with AWSGlueServiceRole for Glue Studio to use it correctly.
+        """
+        if not self.name_prefix or self.trusts_glue is False or self.service_permissions is False:
             return False
         if self.trusts_glue is None or self.service_permissions is None:
             return None

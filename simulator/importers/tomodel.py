@@ -169,7 +169,10 @@ class _Mapper(InfraMapper):
         groups = {g.name for g in self.imp.groups}
         users = []
         for user in self.imp.users:
-            entry: dict[str, Any] = {"name": user.name, "console_access": user.console_password}
+            # Neither the authorization details nor the bundle carry the login profile, so whether the
+            # user has a console password, and must reset it, is unknown (null), never assumed.
+            entry: dict[str, Any] = {"name": user.name, "console_access": user.console_password,
+                                     "password_reset_required": None}
             _path(entry, user.path)
             member = [g for g in user.groups if g in groups]
             if member:

@@ -78,6 +78,15 @@ def test_job_roles_trust_name_and_permissions() -> None:
     assert roles["mystery"].trusts_glue is None and roles["mystery"].usable is False  # no permissions at all
 
 
+def test_a_role_without_the_name_prefix_is_not_a_usable_job_role() -> None:
+    text = BASE.replace("  - name: ec2-app\n", "  - name: etl-unprefixed\n    trusted_services: [glue.amazonaws.com]\n"
+                        "    managed_policies: [AWSGlueServiceRole]\n  - name: ec2-app\n", 1)
+    roles = {r.name: r for r in audit(scenario.loads(text)).job_roles}
+    unprefixed = roles["etl-unprefixed"]
+    assert unprefixed.trusts_glue and unprefixed.service_permissions and not unprefixed.name_prefix
+    assert unprefixed.usable is False
+
+
 def test_pass_role_on_star_is_a_risky_grant_and_scoped_pass_role_is_not() -> None:
     risks = {(r.principal, r.risk) for r in audit(scenario.loads(BASE)).risks}
     assert ("user/passer", "passrole-any") in risks
@@ -134,7 +143,10 @@ def test_a_shared_verdict_equals_the_verdict_computed_alone(stmts: list[dict]) -
 def test_the_real_sample_account() -> None:
     result = audit(import_scenario([SAMPLE])[0])
     assert len(result.principals) == 114
-    assert [r.name for r in result.job_roles if r.usable] == ["privesc-high-priv-service-role"]
+    # The one role Glue may assume with the service permissions lacks the AWSGlueServiceRole prefix.
+    glue_ready = [r for r in result.job_roles if r.trusts_glue and r.service_permissions]
+    assert [r.name for r in glue_ready] == ["privesc-high-priv-service-role"]
+    assert [r.name for r in result.job_roles if r.usable] == []
     assert all(v.verdict == "allowed" for v in next(p for p in result.principals if p.name == "obama").actions)
     assert {"admin", "passrole-any", "glue-and-s3-full", "iam-escalation"} <= {r.risk for r in result.risks}
 

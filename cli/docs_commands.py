@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from gluesim.cli.common import emit
+from gluesim.cli.common import Format, emit, emit_json, format_option
 
 BUILD_HELP = """Generate the onboarding site from the knowledge base and simulated scenarios.
 
@@ -55,6 +55,7 @@ def build(
     source: Optional[Path] = typer.Option(
         None, "--source", metavar="DIR", help="Build a hand-written docs folder (mkdocs.yml + pages), like gluesim's docs/."
     ),
+    fmt: Format = format_option(),
 ) -> None:
     """Generate and build the site."""
     from gluesim.cli.docsite import build as site_build
@@ -64,6 +65,10 @@ def build(
         summary = selfdocs.build_source(source, out, force=force, strict=strict, markdown_only=markdown_only)
     else:
         summary = site_build.build(out, title, scenarios or None, markdown_only, force, strict)
+    if fmt is Format.json:
+        emit_json({"out": str(summary.out), "markdown_only": summary.markdown_only, "pages": summary.pages,
+                   "files": summary.files, "bytes": summary.bytes, "warnings": list(summary.warnings)})
+        return
     what = "mkdocs project" if summary.markdown_only else "site"
     emit(
         f"Wrote the {what} ({summary.pages} pages, {summary.files} files, {summary.bytes / 1e6:.1f} MB) to {summary.out}"

@@ -7,11 +7,16 @@ render with ``gluesim.cli.render.audit``, pick the exit code.
 from __future__ import annotations
 
 import enum
-from typing import Optional
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from gluesim.cli.common import EXIT_PROBLEMS, emit, emit_json
+from gluesim.cli.common import EXIT_PROBLEMS, Format, emit, emit_json, format_option
+
+if TYPE_CHECKING:  # annotations only: the importers are loaded inside the commands
+    from gluesim.simulator.importers.common import Notice
+    from gluesim.simulator.model import Scenario
 
 IMPORT_HELP = """Turn real AWS exports into a scenario file you can edit and replay with 'gluesim simulate'.
 
@@ -88,6 +93,7 @@ def import_command(
     region: Optional[str] = REGION,
     account_id: Optional[str] = ACCOUNT,
     allow_partial: bool = PARTIAL,
+    fmt: Format = format_option(),
 ) -> None:
     from gluesim.kb.atomic import write_text_atomic
     from gluesim.simulator import scenario as scenario_file
@@ -104,13 +110,28 @@ def import_command(
     text = scenario_file.dump(scenario)
     scenario_file.loads(text, to)  # what we write must load back: refuse rather than write a broken file
     write_text_atomic(to, text)
+    _report_import(to, scenario, notices, fmt)
+
+
+def _report_import(to: str, scenario: Scenario, notices: Iterable[Notice], fmt: Format) -> None:
+    """Say what was written, and every notice, in the chosen format."""
     account = scenario.account
-    emit(
-        f"Wrote {to}: {len(account.users)} users, {len(account.groups)} groups, {len(account.roles)} roles, "
-        f"{len(account.managed_policies)} policies, {len(account.buckets)} buckets, {len(account.vpcs)} VPCs, "
-        f"{len(account.connections)} connections, {len(scenario.jobs)} jobs; {len(notices)} notes."
-    )
-    for notice in notices:
+    counts = {"users": len(account.users), "groups": len(account.groups), "roles": len(account.roles),
+              "policies": len(account.managed_policies), "buckets": len(account.buckets), "vpcs": len(account.vpcs),
+              "connections": len(account.connections), "jobs": len(scenario.jobs)}
+    items = list(notices)
+    if fmt is Format.json:
+        emit_json({"written": to, "counts": counts, "notices": [
+            {"severity": n.severity.value, "where": n.where, "message": n.message, "subjects": list(n.subjects)}
+            for n in items]})
+        return
+    names = {"vpcs": "VPCs"}
+    summary = ", ".join(f"{n} {names.get(k, k)}" for k, n in counts.items())
+    if fmt is Format.markdown:
+        emit("\n".join([f"Wrote `{to}`: {summary}; {len(items)} notes.", ""] + [f"- {n.line()}" for n in items]))
+        return
+    emit(f"Wrote {to}: {summary}; {len(items)} notes.")
+    for notice in items:
         typer.echo(notice.line(), err=True)
 
 

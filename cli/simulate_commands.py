@@ -141,18 +141,39 @@ def _writable(path: str) -> None:
 
 
 def schema() -> None:
-    """Print the JSON Schema."""
+    """Print the JSON Schema (draft 2020-12) of scenario files, for editors to validate and complete.
+
+    \b
+    Example:
+      gluesim scenario schema > gluesim-scenario.schema.json
+    """
     from gluesim.cli.common import emit_json
     from gluesim.simulator.scenario import schema as get
 
     emit_json(get())
 
 
-def check(scenario_path: str = typer.Argument(..., metavar="FILE", help="Scenario YAML file.")) -> None:
-    """Validate a scenario file."""
+def check(
+    scenario_path: str = typer.Argument(..., metavar="FILE", help="Scenario YAML file."),
+    fmt: Format = format_option(),
+) -> None:
+    """Validate a scenario file without simulating it (exit 0 valid, 2 with the first error's line).
+
+    \b
+    Example:
+      gluesim scenario check my-account.yaml
+    """
     from gluesim.simulator import scenario
 
     loaded = scenario.load(scenario_path)
     account = loaded.account
-    emit(f"{scenario_path}: valid scenario ({len(account.users)} users, {len(account.roles)} roles, "
-         f"{len(loaded.jobs)} jobs, {len(loaded.checks)} checks)")
+    counts = {"users": len(account.users), "roles": len(account.roles), "jobs": len(loaded.jobs),
+              "checks": len(loaded.checks)}
+    if fmt is Format.json:
+        from gluesim.cli.common import emit_json
+
+        emit_json({"file": scenario_path, "valid": True, **counts})
+        return
+    summary = ", ".join(f"{n} {k}" for k, n in counts.items())
+    name = f"`{scenario_path}`" if fmt is Format.markdown else scenario_path
+    emit(f"{name}: valid scenario ({summary})")

@@ -197,3 +197,18 @@ def test_audit_of_a_partial_export_says_what_it_cannot_know(capsys) -> None:
     assert {a["verdict"] for a in ec2role["actions"].values()} == {"unknown"}
     alice = next(p for p in data["principals"] if p["name"] == "Alice")  # AdministratorAccess via group Admins
     assert alice["unknowns"] == [] and {a["verdict"] for a in alice["actions"].values()} == {"allowed"}
+
+
+def test_import_reports_counts_and_notices_as_json(capsys, tmp_path) -> None:
+    import json
+
+    from gluesim.cli.app import main
+
+    target = tmp_path / "account.yaml"
+    assert main(["import", str(GAAD / "cloudmapper-demo.json"), "--to", str(target), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    report = json.loads(captured.out)
+    assert captured.err == ""  # the notices are in the JSON, not on standard error
+    assert report["written"] == str(target) and report["counts"]["users"] == 2 and report["counts"]["roles"] == 4
+    assert {n["severity"] for n in report["notices"]} == {"info"}
+    assert target.exists()

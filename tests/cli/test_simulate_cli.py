@@ -104,6 +104,9 @@ def test_bad_scenario_is_one_located_error_line(capsys: pytest.CaptureFixture[st
 def test_scenario_check_and_schema(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "scenario", "check", TYPICAL)
     assert code == 0 and out == f"{TYPICAL}: valid scenario (2 users, 2 roles, 2 jobs, 4 checks)\n"
+    code, out, _ = run(capsys, "scenario", "check", TYPICAL, "--format", "json")
+    assert code == 0 and json.loads(out) == {"file": TYPICAL, "valid": True, "users": 2, "roles": 2, "jobs": 2,
+                                             "checks": 4}
     code, out, _ = run(capsys, "scenario", "schema")
     schema = json.loads(out)
     assert code == 0 and schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"

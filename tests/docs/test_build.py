@@ -207,3 +207,13 @@ def test_scenarios_with_the_same_file_name_get_separate_pages(tmp_path: Path) ->
     args += ["--scenarios", str(tmp_path / "team-a" / "account.yaml")]  # named twice: one page
     assert main(args) == 0
     assert sorted(p.name for p in (out / "docs" / "scenarios").iterdir()) == ["account-2.md", "account.md"]
+
+
+def test_build_summary_as_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    out = tmp_path / "project"
+    assert main(["docs", "build", "--out", str(out), "--markdown-only", "--format", "json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["out"] == str(out) and summary["markdown_only"] is True and summary["warnings"] == []
+    assert summary["pages"] == len(list(out.rglob("*.md")))

@@ -5,7 +5,8 @@ Run: ``.venv/bin/python bench/iam_bench.py [--requests N] [--seed S]``
 1. varied: N requests (default 10,000), each against its own set of 1-3 policies (2-8
    statements each, drawn from a pool of 200 texts); a given share of the requests (10%, 25%,
    50%) brings a policy text never seen before, so parsing and compiling count. Time includes
-   compile_policy for every policy of every request (cache hits for repeated texts).
+   compile_policy for every policy of every request (cache hits for repeated texts); before
+   each run every cache is emptied and the garbage of earlier runs collected.
 2. cached: the same N requests against one fixed account's policies (the real AWS managed
    policies AWSGlueConsoleFullAccess and AWSGlueServiceRole plus a custom role policy, a
    permissions boundary and a bucket policy), compiled once.

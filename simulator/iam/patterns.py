@@ -49,20 +49,17 @@ def arn_regex(pattern: str) -> str:
 @functools.lru_cache(maxsize=16384)
 def glob_matcher(pattern: str) -> Matcher:
     """A case-sensitive matcher for a ``*``/``?`` glob (actions are lower-cased on both sides first)."""
-    if pattern == "*":
-        return _always
-    if "*" not in pattern and "?" not in pattern:
-        return unprotect(pattern).__eq__
-    body = pattern[:-1]
-    if pattern.endswith("*") and "*" not in body and "?" not in body:
-        prefix = unprotect(body)
-        return lambda text: text.startswith(prefix)
-    return re.compile(glob_regex(pattern) + r"\Z", re.S).match  # type: ignore[return-value]
+    return _matcher(pattern, glob_regex)
 
 
 @functools.lru_cache(maxsize=16384)
 def arn_matcher(pattern: str) -> Matcher:
     """A case-sensitive matcher for one resource ARN pattern (see ``arn_regex``)."""
+    return _matcher(pattern, arn_regex)
+
+
+def _matcher(pattern: str, to_regex: Callable[[str], str]) -> Matcher:
+    """Match without a regular expression where the pattern allows: ``*``, exact text, ``prefix*``."""
     if pattern == "*":
         return _always
     if "*" not in pattern and "?" not in pattern:
@@ -71,7 +68,7 @@ def arn_matcher(pattern: str) -> Matcher:
     if pattern.endswith("*") and "*" not in body and "?" not in body:
         prefix = unprotect(body)
         return lambda text: text.startswith(prefix)
-    return re.compile(arn_regex(pattern) + r"\Z", re.S).match  # type: ignore[return-value]
+    return re.compile(to_regex(pattern) + r"\Z", re.S).match  # type: ignore[return-value]
 
 
 class ActionSet:

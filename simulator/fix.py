@@ -11,6 +11,7 @@ as ``unresolved`` with what to do by hand.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import Any
 
 from gluesim.simulator import model as m
@@ -101,9 +102,17 @@ def fix(scenario: m.Scenario, kb: Any = None) -> FixResult:
         rounds.update((change, number) for _, change in batch if change not in rounds)
         current = updated
         report = simulate(current, kb=kb)
-    unresolved = tuple(f for r in report.results for f in r.failures)
+    unresolved = _distinct(f for r in report.results for f in r.failures)
     steps = _order(kb, _steps(applied, rounds))
     return FixResult(tuple(steps), current, unresolved, before, report)
+
+
+def _distinct(failures: Iterable[Failure]) -> tuple[Failure, ...]:
+    """Each left-over problem once, in report order, though several actions may share it."""
+    seen: dict[tuple[str, str, str], Failure] = {}
+    for failure in failures:
+        seen.setdefault((failure.requirement, failure.reason, failure.fix), failure)
+    return tuple(seen.values())
 
 
 def _steps(applied: list[tuple[Failure, Change]], rounds: dict[Change, int]) -> list[tuple[int, FixStep]]:

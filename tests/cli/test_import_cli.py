@@ -13,12 +13,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from pathlib import Path
 
-import pytest
 
-from gluesim.cli.app import main
+from support import run_cli as run
+import support
 
 IMPORTERS = Path(__file__).resolve().parents[1] / "simulator" / "importers"
 GAAD = IMPORTERS / "samples" / "authorization-details"
@@ -27,18 +26,8 @@ BUNDLE = IMPORTERS / "bundle"
 GOLDEN = IMPORTERS / "golden"
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main([str(a) for a in argv])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
 def check_golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("GLUESIM_REGEN_GOLDEN"):
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8")
+    support.check_golden(GOLDEN / name, text)
 
 
 def test_import_writes_a_scenario_that_simulate_replays(capsys, tmp_path) -> None:

@@ -5,18 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 
-from gluesim.cli.app import main
+from support import run_cli as run
 
 GAAD = Path(__file__).parents[1] / "simulator" / "importers" / "samples" / "authorization-details"
 PARTIAL = GAAD / "awscli-docs-example.json"
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_the_written_scenario_carries_the_unknown_policy_mark(capsys, tmp_path) -> None:

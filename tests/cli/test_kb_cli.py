@@ -7,31 +7,21 @@ and review the diff like code.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
-from gluesim.cli.app import main
 from gluesim.kb.loader import load
 from gluesim.kb.planner import plan
+from support import run_cli as run
+import support
 
 GOLDEN = Path(__file__).parent / "golden"
 FIXTURES = Path(__file__).resolve().parents[1] / "kb" / "fixtures"
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
 def check_golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("GLUESIM_REGEN_GOLDEN"):
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8")
+    support.check_golden(GOLDEN / name, text)
 
 
 @pytest.mark.parametrize(

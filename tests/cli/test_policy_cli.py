@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gluesim.cli.app import main
+from support import run_cli as run
 
 ROLE = """{
   "Version": "2012-10-17",
@@ -36,12 +36,6 @@ def role(tmp_path: Path) -> Path:
     path = tmp_path / "role.json"
     path.write_text(ROLE)
     return path
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_simulate_text_points_at_the_deciding_statement(role: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
 from gluesim.cli.app import main
 from gluesim.simulator import scenarios
+import support
 
 ANSWERS = Path(__file__).resolve().parent.parent / "simulator" / "answers"
 
@@ -182,12 +182,7 @@ ANSWER_FOR_GOLDEN = "tests/simulator/answers/default.yaml"
 
 
 def check_golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("GLUESIM_REGEN_GOLDEN") == "1":
-        GOLDEN.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"missing golden file {path}; run with GLUESIM_REGEN_GOLDEN=1 and review it"
-    assert text == path.read_text(encoding="utf-8")
+    support.check_golden(GOLDEN / name, text)
 
 
 @pytest.mark.parametrize("name", scenarios.names())

@@ -8,17 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from gluesim.cli.app import main
+from support import run_cli as run
 
 FIXTURES = Path(__file__).resolve().parent.parent / "simulator" / "fixtures"
 TYPICAL = str(FIXTURES / "typical.yaml")
 PASSING = str(FIXTURES / "passing.yaml")
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_failing_scenario_exits_1_and_passing_exits_0(capsys: pytest.CaptureFixture[str]) -> None:

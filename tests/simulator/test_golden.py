@@ -6,7 +6,6 @@ and review the changes before committing them.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from gluesim.cli.render.report import render, render_fix
 from gluesim.simulator import scenario
 from gluesim.simulator.engine import simulate
 from gluesim.simulator.fix import fix
+import support
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOLDEN = FIXTURES / "golden"
@@ -24,12 +24,7 @@ EXTENSIONS = {"text": "txt", "json": "json", "markdown": "md", "junit": "xml"}
 
 
 def check_golden(name: str, actual: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("GLUESIM_REGEN_GOLDEN") == "1":
-        GOLDEN.mkdir(exist_ok=True)
-        path.write_text(actual, encoding="utf-8")
-    assert path.exists(), f"missing golden file {path}; run with GLUESIM_REGEN_GOLDEN=1 and review it"
-    assert actual == path.read_text(encoding="utf-8")
+    support.check_golden(GOLDEN / name, actual)
 
 
 @pytest.mark.parametrize(("fixture", "fmt"), CASES, ids=[f"{a}-{b}" for a, b in CASES])

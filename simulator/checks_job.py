@@ -257,3 +257,21 @@ def tables_exist(c: Checker, entry: Any, actor: str, facts: JobFacts | None, sub
         failures.append(c.fail(entry, f"job {facts.job.name} uses Data Catalog table {loc.ref}, but the {missing} "
                                       "does not exist", change))
     return failures
+
+
+@special("preview.batch-source")
+def batch_source(c: Checker, entry: Any, actor: str, facts: JobFacts | None, subject: str | None) -> list[Failure]:
+    """Data preview is not supported for streaming sources; no permission changes that.
+
+    "Review IAM permissions needed for the AWS Glue Studio user", notebook and data preview
+    permissions (https://docs.aws.amazon.com/glue/latest/dg/getting-started-min-privs.html).
+    """
+    assert facts is not None
+    streams = [loc.ref for loc in facts.job.sources if loc.kind in (m.DataKind.STREAM, m.DataKind.KINESIS)]
+    if not streams:
+        return []
+    names = ", ".join(dict.fromkeys(streams))
+    change = Change("manual", facts.job.name, detail=f"look at a sample of {names} another way (data preview "
+                    "cannot read streams), or preview a batch copy of the data in Amazon S3")
+    return [c.fail(entry, f"job {facts.job.name} reads streaming source {names}: data preview is not supported "
+                          "for streaming sources", change)]

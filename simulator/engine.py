@@ -25,10 +25,14 @@ CREATE_KINDS = ("vpc", "connector", "redshift", "streaming", "catalog", "s3")
 ACTION_ORDER = (
     "action.sign-in-console", "action.open-glue-studio",
     *(f"action.create-job-{k}" for k in reversed(CREATE_KINDS)),
-    "action.save-job", "action.run-job", "action.delete-jobs",
+    "action.data-preview", "action.save-job", "action.run-job", "action.delete-jobs",
     "action.view-dashboards", "action.modify-dashboards", "action.delete-dashboards", "action.open-billing-console",
 )
-JOB_ACTIONS = frozenset({"action.save-job", "action.run-job", *(f"action.create-job-{k}" for k in CREATE_KINDS)})
+JOB_ACTIONS = frozenset({"action.save-job", "action.run-job", "action.data-preview",
+                         *(f"action.create-job-{k}" for k in CREATE_KINDS)})
+# Job actions that need only the requirements their KB entry lists: saving hands over the role, and
+# a data preview reads the source (not the target, KMS of other buckets, transforms code, ...).
+LISTED_ONLY = frozenset({"action.save-job", "action.data-preview"})
 DASHBOARD_ACTIONS = frozenset({"action.view-dashboards", "action.modify-dashboards", "action.delete-dashboards"})
 # Requirements a job needs whenever its features make them relevant, even where the KB lists
 # them under no action (e.g. KMS): KB requirements of these families with a non-empty applies_when.
@@ -202,7 +206,7 @@ class _Simulation:
         prerequisites: dict[tuple[str, str, str | None], None] = {}
         for root in roots:
             self._walk(root, (actor, job, subject), features, requirements, prerequisites)
-        if job is not None and action in JOB_ACTIONS and action != "action.save-job":
+        if job is not None and action in JOB_ACTIONS and action not in LISTED_ONLY:
             for entry in self.kb.entries.values():
                 applies = {f.value for f in entry.applies_when}
                 if entry.id.startswith(JOB_FAMILIES) and applies and applies <= features:

@@ -25,7 +25,8 @@ from gluesim.simulator.validate import Validator
 MAX_BYTES = 10 * 1024 * 1024
 # Checks of these actions are about one job, so they must name it.
 JOB_CHECK_ACTIONS = frozenset({"save-job", "run-job", "create-job-s3", "create-job-catalog", "create-job-redshift",
-                               "create-job-connector", "create-job-vpc", "create-job-streaming"})
+                               "create-job-connector", "create-job-vpc", "create-job-streaming",
+                               "data-preview"})
 
 
 def schema() -> dict[str, Any]:

@@ -26,6 +26,7 @@ ACTIONS = (
     "create-job-connector",
     "create-job-vpc",
     "create-job-streaming",
+    "data-preview",
     "save-job",
     "run-job",
     "delete-jobs",
@@ -289,7 +290,7 @@ def _intent() -> dict[str, Any]:
         "checks": _list(_obj(None, {
             "actor": _str("a user", **{"x-ref": "user"}),
             "action": {"enum": list(ACTIONS), "description": "a Glue Studio action (KB id without 'action.')"},
-            "job": _str("a job name (save-job, run-job)", **{"x-ref": "job"}),
+            "job": _str("a job name (create-job-*, data-preview, save-job, run-job)", **{"x-ref": "job"}),
             "dashboard": _str("a dashboard name", **{"x-ref": "dashboard"}),
         }, required=("actor", "action")), "other actions to check"),
     }

@@ -158,7 +158,7 @@ def test_audit_csv_rows(capsys) -> None:
     code, stdout, _ = run(capsys, "audit", GAAD / "cloudmapper-demo.json", "--format", "csv", "--principal", "arn:aws:iam::123456789012:role/service-role/level1")
     rows = list(csv.reader(io.StringIO(stdout)))
     assert rows[0] == ["kind", "name", "action", "verdict", "missing", "reason"]
-    assert {r[1] for r in rows[1:]} == {"level1"} and len(rows) == 14
+    assert {r[1] for r in rows[1:]} == {"level1"} and len(rows) == 1 + 14  # the header, then one row per audited action
 
 
 def test_audit_an_unknown_principal(capsys) -> None:

@@ -84,7 +84,7 @@ def test_contract_ids_exist() -> None:
 
 
 def test_ids_are_well_formed_and_prefixed_by_topic() -> None:
-    prefixes = {"account", "admin", "billing", "signin", "user", "iam", "job-role", "vpc", "catalog", "schema", "action"}
+    prefixes = {"account", "admin", "billing", "signin", "user", "iam", "job-role", "vpc", "catalog", "schema", "preview", "action"}
     for entry in load():
         assert ID_PATTERN.match(entry.id), entry.id
         assert entry.id.split(".")[0] in prefixes, entry.id

@@ -96,7 +96,7 @@ BAD_INPUT = [
     ("{actor: analyst, action: delete-jobs}", "{actor: analyst, action: delete-job}",
      "s.yaml:133: checks[0].action is 'delete-job'; expected one of 'sign-in-console', 'open-glue-studio', "
      "'create-job-s3', 'create-job-catalog', 'create-job-redshift', 'create-job-connector', 'create-job-vpc', "
-     "'create-job-streaming', 'save-job', 'run-job', 'delete-jobs', 'view-dashboards', 'modify-dashboards', 'delete-dashboards', "
+     "'create-job-streaming', 'data-preview', 'save-job', 'run-job', 'delete-jobs', 'view-dashboards', 'modify-dashboards', 'delete-dashboards', "
      "'open-billing-console'; did you mean 'delete-jobs'?"),
     ("role: GlueOrdersRole", "role: GlueOrderRole",
      "s.yaml:127: job 'orders-import' refers to unknown role 'GlueOrderRole'; did you mean 'GlueOrdersRole'?"),

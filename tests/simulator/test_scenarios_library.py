@@ -58,6 +58,7 @@ RELATED_FAILURES = {
     ("vpc.dns-support", "vpc-security-group-dns"),
     ("user.use-glue-studio", "use-glue-studio"),  # the current "Review IAM permissions" page
     ("job-role.kinesis-source-read", "kinesis-stream-read"),  # "Adding Streaming ETL Jobs in AWS Glue"
+    ("user.pass-job-role", "data-preview"),  # the current page's notebook and data preview permissions
 }
 
 

@@ -76,6 +76,7 @@ class Feature(enum.StrEnum):
     BILLING = "billing"
     PASSWORD_RESET = "password-reset"
     DASHBOARDS = "dashboards"
+    VISUAL_TRANSFORMS = "visual-transforms"
 
 
 @dataclass(frozen=True, slots=True)

@@ -275,3 +275,27 @@ def batch_source(c: Checker, entry: Any, actor: str, facts: JobFacts | None, sub
                     "cannot read streams), or preview a batch copy of the data in Amazon S3")
     return [c.fail(entry, f"job {facts.job.name} reads streaming source {names}: data preview is not supported "
                           "for streaming sources", change)]
+
+
+# The owners of the AWS-owned buckets that hold the code of some visual transforms, per Region:
+# only the Regions whose bucket name gluesim has read from "Review IAM permissions needed for ETL
+# jobs" (https://docs.aws.amazon.com/glue/latest/dg/getting-started-min-privs-job.html). Other
+# Regions are unknown, never guessed.
+TRANSFORMS_ACCOUNTS = {"us-east-1": "510798373988", "eu-west-1": "244479516193"}
+
+
+@special("job-role.studio-transforms-bucket")
+def studio_transforms_bucket(c: Checker, entry: Any, actor: str, facts: JobFacts | None,
+                             subject: str | None) -> list[Failure]:
+    """s3:GetObject on the Region's aws-glue-studio-transforms bucket, for jobs using visual transforms."""
+    assert facts is not None
+    region = c.index.account.region
+    owner = TRANSFORMS_ACCOUNTS.get(region)
+    if owner is None:
+        bucket = f"aws-glue-studio-transforms-<aws-account-id>-prod-{region}"
+        return [c.unknown(entry, f"job {facts.job.name} uses visual transforms, and gluesim does not know the "
+                                 f"account id in the name of the transforms bucket of Region {region} ({bucket})",
+                          f"look up the bucket name for {region} on {entry.source.url} and allow the job role "
+                          f"s3:GetObject on arn:aws:s3:::{bucket}/*")]
+    binding = c.bindings(actor, facts, None)[0] | {"transforms_account_id": owner}
+    return c.permissions(entry, actor, facts, [binding], ("job-role",))

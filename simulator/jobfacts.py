@@ -113,6 +113,8 @@ def _features(index: AccountIndex, facts: JobFacts) -> frozenset[str]:
             found.add("marketplace-connector")
         if any(c.secret for c in facts.connections):
             found.add("connection-secret")
+    if job.visual_transforms:
+        found.add("visual-transforms")
     if facts.subnet:
         found.add("vpc")
         if any(_public_store(index, c) is not False for c in facts.connections if c.data_store):

@@ -350,6 +350,9 @@ class Job:
     expected_runtime_minutes: int | None = None
     connections: tuple[str, ...] = ()
     subnet: str | None = None
+    # Uses visual transforms whose code Glue Studio keeps in the AWS-owned per-Region bucket
+    # aws-glue-studio-transforms-<account>-prod-<region>.
+    visual_transforms: bool = False
 
     @property
     def runner(self) -> str:

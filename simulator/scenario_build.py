@@ -201,6 +201,7 @@ def build_jobs(b: _Builder) -> tuple[m.Job, ...]:
             expected_runtime_minutes=j.get("expected_runtime_minutes"),
             connections=tuple(j.get("connections", [])),
             subnet=j.get("subnet"),
+            visual_transforms=j.get("visual_transforms", False),
         )
         for j in b.data.get("jobs", [])
     )

@@ -118,6 +118,7 @@ class _Dumper:
         for key in ("script_location", "temp_dir", "expected_runtime_minutes", "subnet"):
             _put(out, key, getattr(j, key), None)
         _put(out, "connections", j.connections, ())
+        _put(out, "visual_transforms", j.visual_transforms, False)
         return out
 
 

@@ -286,6 +286,8 @@ def _intent() -> dict[str, Any]:
             "expected_runtime_minutes": {"type": ["integer", "null"], "minimum": 0},
             "connections": _refs("connection", "connections the job uses"),
             "subnet": _str("run the job in this subnet (else the connections' subnet)", **{"x-ref": "subnet"}),
+            "visual_transforms": {"type": "boolean", "description": "uses visual transforms whose code is in the "
+                                  "AWS-owned aws-glue-studio-transforms-ACCOUNT-prod-REGION bucket (default false)"},
         }, required=("name", "created_by", "role")), "jobs to build in Glue Studio", unique_by="name"),
         "checks": _list(_obj(None, {
             "actor": _str("a user", **{"x-ref": "user"}),

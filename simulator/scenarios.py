@@ -264,7 +264,7 @@ def intent_changes(original: Scenario, answer: Scenario) -> list[str]:
 
     A fix may change permissions, roles, networks and the Data Catalog; it may not make the
     problem go away by changing the work itself: a job's builder, runner, sources, targets,
-    run time, whether it runs in a VPC, its connectors and data stores, or the encryption of
+    run time, whether it runs in a VPC or uses visual transforms, its connectors and data stores, or the encryption of
     the buckets it uses.
     """
     before, after = intent(original), intent(answer)
@@ -295,6 +295,7 @@ def _job_intent(model: Scenario, job: Any) -> dict[str, str]:
         f"{key}: targets": _locations(job.targets),
         f"{key}: expected run time": f"{job.expected_runtime_minutes} minutes",
         f"{key}: runs in a VPC": "yes" if job.subnet or any(c.subnet for c in connections.values()) else "no",
+        f"{key}: uses visual transforms": "yes" if job.visual_transforms else "no",
     }
     for connection in connections.values():
         facts[f"{key}: connection {connection.name!r}"] = _connection(model, connection)

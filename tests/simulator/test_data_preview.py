@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gluesim.kb.errors import LocatedError
 from gluesim.kb.loader import load
@@ -115,3 +117,16 @@ def test_the_kb_action_cites_the_page_and_states_billing_and_streaming() -> None
     assert "Billing starts as soon as a role is given" in entry.summary
     assert "Streaming sources cannot be previewed" in entry.summary
     assert load().get("preview.batch-source").basis.value == "stated"
+
+
+SOURCE_KINDS = st.sampled_from([{"s3": "s3://src/in/"}, {"s3": "s3://src/other/"}, {"kinesis": "clicks"},
+                                {"stream": "events"}])
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(SOURCE_KINDS, min_size=1, max_size=4))
+def test_batch_source_fails_exactly_when_a_source_is_a_stream(sources: list[dict]) -> None:
+    data = preview_data()
+    data["jobs"][0]["sources"] = sources
+    streaming = any(("kinesis" in s or "stream" in s) for s in sources)
+    assert ("preview.batch-source" in failing(run(data), "ana", "data-preview", "copy")) == streaming

@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gluesim.kb.errors import LocatedError
 from gluesim.kb.loader import load
@@ -145,3 +147,16 @@ def test_dropping_the_visual_transforms_is_an_intent_change() -> None:
     s = scenario.loads(json.dumps(transforms_data(), indent=1), "t.yaml")
     plain = dataclasses.replace(s, jobs=(dataclasses.replace(s.jobs[0], visual_transforms=False),))
     assert intent_changes(s, plain) == ["job 'copy': uses visual transforms changed from yes to no"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.from_regex(r"[a-z]{2}-[a-z]{4,9}-[1-9]", fullmatch=True))
+def test_a_region_is_checked_on_its_own_bucket_or_left_unknown(region: str) -> None:
+    failures = run(transforms_data(region))[("ana", "action.run-job", "copy")].failures
+    mine = [f for f in failures if f.requirement == REQ]
+    assert len(mine) == 1
+    owner = TRANSFORMS_ACCOUNTS.get(region)
+    if owner is None:
+        assert mine[0].unknown and mine[0].iam is None
+    else:
+        assert mine[0].iam.resource == f"arn:aws:s3:::aws-glue-studio-transforms-{owner}-prod-{region}/*"

@@ -96,7 +96,7 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 @functools.cache
 def policy_names() -> tuple[str, ...]:
     """Names of the shipped managed policies, sorted."""
-    return tuple(sorted(item.name[:-5] for item in _folder().iterdir() if item.name.endswith(".json")))
+    return tuple(sorted(item.name[:-5] for item in policy_folder().iterdir() if item.name.endswith(".json")))
 
 
 def find_policy_name(name: str) -> str | None:
@@ -111,11 +111,11 @@ def load_policy(name: str) -> ManagedPolicy:
     known = find_policy_name(name)
     if known is None:
         raise GluesimError(f"unknown managed policy {name!r}{did_you_mean(name, policy_names())}")
-    document = json.loads((_folder() / f"{known}.json").read_text(encoding="utf-8"))
+    document = json.loads((policy_folder() / f"{known}.json").read_text(encoding="utf-8"))
     statements = document["Statement"]
     if isinstance(statements, dict):
         statements = [statements]
-    return ManagedPolicy(known, _arns().get(known), tuple(_statement(i, s) for i, s in enumerate(statements)))
+    return ManagedPolicy(known, policy_arns().get(known), tuple(_statement(i, s) for i, s in enumerate(statements)))
 
 
 def _statement(index: int, raw: dict[str, Any]) -> Statement:
@@ -138,14 +138,14 @@ def _strings(value: Any) -> tuple[str, ...]:
 
 
 @functools.cache
-def _arns() -> dict[str, str]:
-    """Policy name -> ARN, read from the provenance table in SOURCES.md."""
-    text = (_folder() / "SOURCES.md").read_text(encoding="utf-8")
-    return dict(re.findall(r"^\| (\w+) \| `(arn:aws:iam::aws:policy/[\w/+=,.@-]+)` \|", text, flags=re.M))
+def policy_arns() -> dict[str, str]:
+    """Policy name -> ARN, read from the provenance table in SOURCES.md (the simulator uses it too)."""
+    text = (policy_folder() / "SOURCES.md").read_text(encoding="utf-8")
+    return dict(re.findall(r"^\| ([\w+=,.@-]+) \| `(arn:aws:iam::aws:policy/[\w/+=,.@-]+)` \|", text, flags=re.M))
 
 
 @functools.cache
-def _folder() -> Path:
+def policy_folder() -> Path:
     """The policy folder inside the installed ``gluesim.simulator`` package.
 
     Found with ``find_spec`` rather than ``importlib.resources`` or an import of the

@@ -9,9 +9,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-_SOURCES_ROW = re.compile(r"^\| (?P<name>[A-Za-z0-9+=,.@_-]+) \| `(?P<arn>arn:aws:iam::aws:policy/[^`]+)` \|")
-
-
 @dataclass(frozen=True, slots=True)
 class AwsManagedPolicy:
     """An AWS managed policy shipped in ``simulator/data/aws-managed-policies``."""
@@ -24,19 +21,13 @@ class AwsManagedPolicy:
 @functools.cache
 def aws_managed() -> dict[str, AwsManagedPolicy]:
     """Return the shipped AWS managed policies by name; ARNs come from the folder's SOURCES.md table."""
-    from importlib.resources import files
+    from gluesim.kb.policies import policy_arns, policy_folder
 
-    folder = files("gluesim.simulator") / "data/aws-managed-policies"
-    arns = {}
-    for row in (folder / "SOURCES.md").read_text(encoding="utf-8").splitlines():
-        match = _SOURCES_ROW.match(row)
-        if match:
-            arns[match["name"]] = match["arn"]
-    policies = {}
-    for name, arn in sorted(arns.items()):
-        text = (folder / f"{name}.json").read_text(encoding="utf-8")
-        policies[name] = AwsManagedPolicy(name, arn, text)
-    return policies
+    folder = policy_folder()
+    return {
+        name: AwsManagedPolicy(name, arn, (folder / f"{name}.json").read_text(encoding="utf-8"))
+        for name, arn in sorted(policy_arns().items())
+    }
 
 
 @functools.cache

@@ -23,9 +23,7 @@ def placement(c: Checker, facts: JobFacts) -> tuple[m.Vpc, m.Subnet, m.RouteTabl
     """The job's VPC, subnet and the route table that serves the subnet (explicit or main)."""
     assert facts.subnet is not None
     vpc, subnet = c.index.subnets[facts.subnet]
-    tables = {t.id: t for t in vpc.route_tables}
-    table = tables.get(subnet.route_table or "") or next((t for t in vpc.route_tables if t.main), None)
-    return vpc, subnet, table
+    return vpc, subnet, table_of(vpc, subnet.id)
 
 
 def _routes(table: m.RouteTable | None) -> tuple[m.Route, ...]:

@@ -1,15 +1,74 @@
-"""Test-wide settings: hypothesis runs without per-example deadlines (no timing in tests).
+"""Test-wide settings: no timing in hypothesis, user folders kept out, nothing read beside the repository.
 
-Under CI (``CI`` set) the examples are derandomized, so a landing never hinges on the draw of
-one run; local runs keep exploring new examples each time (and report any failure's seed).
+Under CI (``CI`` set) hypothesis examples are derandomized, so a landing never hinges on the
+draw of one run; local runs keep exploring new examples each time (and report any failure's
+seed). Examples have no per-example deadline: no test depends on timing.
+
+The repository stands alone: an audit hook (PEP 578) refuses, during the whole run, every
+``open`` of a path outside the repository, the temporary folder, the Python installation and
+the system folders, so a test or source file that reads a folder beside the repository (or the home folder)
+fails where it does so (copy such material into the repository instead). ``tests/test_standalone.py`` proves the guard is on.
 """
 
 from __future__ import annotations
 
 import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
 
+import pytest
 from hypothesis import settings
 
 settings.register_profile("gluesim", deadline=None, print_blob=True)
 settings.register_profile("gluesim-ci", parent=settings.get_profile("gluesim"), derandomize=True)
 settings.load_profile("gluesim-ci" if os.environ.get("CI") else "gluesim")
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+READABLE_ROOTS = tuple(
+    os.path.realpath(root)
+    for root in (REPOSITORY, tempfile.gettempdir(), sys.prefix, sys.base_prefix, sys.exec_prefix,
+                 "/dev", "/proc", "/sys", "/etc", "/usr")
+)
+OUTSIDE_READS: list[str] = []
+
+
+class OutsideRepositoryRead(RuntimeError):
+    """A test or the code under test opened a path outside the repository (see the module docstring)."""
+
+
+def readable(path: str) -> bool:
+    """True when ``path`` lies inside one of the roots a test may read."""
+    real = os.path.realpath(path)
+    return any(real == root or real.startswith(root.rstrip("/") + "/") for root in READABLE_ROOTS)
+
+
+def _guard(event: str, args: tuple) -> None:
+    if event != "open" or not isinstance(args[0], (str, bytes, os.PathLike)):
+        return
+    path = os.fsdecode(args[0])
+    if os.path.isabs(path) and not readable(path):
+        OUTSIDE_READS.append(path)
+        raise OutsideRepositoryRead(f"{path}: opened outside the repository; copy what a test needs into it")
+
+
+sys.addaudithook(_guard)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _user_folders_in_temp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """gluesim's cache (and any XDG folder) goes to a temporary folder, never the user's home."""
+    base = tmp_path_factory.mktemp("home")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GLUESIM_CACHE_DIR", str(base / "cache"))
+        for name in ("XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME"):
+            patch.setenv(name, str(base / name.lower()))
+        yield
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run even where the code under test caught the guard's exception."""
+    if OUTSIDE_READS and exitstatus == 0:
+        session.exitstatus = 1
+        print(f"\nopened outside the repository: {sorted(set(OUTSIDE_READS))}")

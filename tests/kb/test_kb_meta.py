@@ -15,9 +15,9 @@ from gluesim.kb.model import DocumentedIn, Kind, Principal
 from gluesim.kb.policies import action_matches
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO.parent / "shared"
-SEED = SHARED / "seeds" / "setting-up-for-aws-glue-studio.txt"
-FACTS = SHARED / "reference" / "glue-docs-facts.md"
+SOURCES = REPO / "kb" / "sources"  # copies of the seed page and the reference facts; see SOURCES.md
+SEED = SOURCES / "setting-up-for-aws-glue-studio.txt"
+FACTS = SOURCES / "glue-docs-facts.md"
 SEED_URL = "https://docs.aws.amazon.com/glue/latest/ug/setting-up.html"
 
 # The ids other parts of gluesim rely on (CONTRACTS.md section 1); never renamed.

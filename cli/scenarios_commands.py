@@ -46,11 +46,11 @@ def list_command(
 ) -> None:
     """List the scenarios in the library, easiest first."""
     from gluesim.cli.render import scenarios as render
-    from gluesim.simulator import scenarios
+    from gluesim.simulator import library
 
-    entries = scenarios.ordered()
+    entries = library.ordered()
     if difficulty is not None:
-        if difficulty not in scenarios.Difficulty.__members__:
+        if difficulty not in library.Difficulty.__members__:
             _usage(f"--difficulty: unknown difficulty {difficulty!r}; expected beginner, intermediate or advanced")
         entries = [entry for entry in entries if entry.training.difficulty.value == difficulty]
     _out(fmt, render.list_data(entries), render.list_text(entries), render.list_markdown(entries))
@@ -64,9 +64,9 @@ def show_command(
 ) -> None:
     """Show a scenario's story and difficulty; reveal hints one at a time with --hint N."""
     from gluesim.cli.render import scenarios as render
-    from gluesim.simulator import scenarios
+    from gluesim.simulator import library
 
-    entry = scenarios.get(name)
+    entry = library.get(name)
     total = len(entry.training.hints)
     if hint > total:
         _usage(f"--hint: {name!r} has {total} hints; expected a number from 1 to {total}")
@@ -83,10 +83,10 @@ def try_command(
 ) -> None:
     """Simulate a scenario and show which Glue Studio actions fail and why (exit 1 if any fails)."""
     from gluesim.cli.render import report as render
-    from gluesim.simulator import scenarios
+    from gluesim.simulator import library
     from gluesim.simulator.engine import simulate
 
-    report = simulate(scenarios.get(name).scenario)
+    report = simulate(library.get(name).scenario)
     emit(render.render(report, fmt.value, explain))
     raise typer.Exit(EXIT_OK if report.passed else EXIT_PROBLEMS)
 
@@ -98,9 +98,9 @@ def check_command(
 ) -> None:
     """Check a fixed scenario: every action the scenario wants passes, and its intent is kept."""
     from gluesim.cli.render import scenarios as render
-    from gluesim.simulator import scenarios
+    from gluesim.simulator import library
 
-    result = scenarios.check(name, answer)
+    result = library.check(name, answer)
     _out(fmt, render.check_data(result), render.check_text(result), render.check_markdown(result))
     raise typer.Exit(EXIT_OK if result.passed else EXIT_PROBLEMS)
 

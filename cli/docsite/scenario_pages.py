@@ -37,7 +37,7 @@ class LoadedScenario:
 
 def default_paths() -> list[Path]:
     """The scenario library shipped with gluesim."""
-    from gluesim.simulator.scenarios import library_dir
+    from gluesim.simulator.library import library_dir
 
     return [library_dir()]
 

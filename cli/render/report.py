@@ -43,7 +43,7 @@ def _iam_lines(failure: Any, explain: bool) -> list[str]:
         lines.append(f"resource policy: {check.resource_policy}")
     deciding = "; ".join(ref.describe() for ref in evaluation.deciding) or "no statement allows it"
     lines.append(f"decision: {evaluation.decision.value}; deciding: {deciding}")
-    from gluesim.simulator.context import near_misses
+    from gluesim.simulator.engine.context import near_misses
 
     lines += [f"closest: {line}" for line in near_misses(evaluation)]
     if explain:

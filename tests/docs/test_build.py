@@ -16,7 +16,7 @@ from gluesim.cli.app import main
 from gluesim.cli.docsite.kb_pages import entry_path, policy_path
 from gluesim.kb import loader
 from gluesim.kb.policies import policy_names
-from gluesim.simulator.scenarios import library_dir
+from gluesim.simulator.library import library_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from gluesim.cli.app import main
-from gluesim.simulator.scenarios import library_dir
+from gluesim.simulator.library import library_dir
 
 ONE_SCENARIO = str(library_dir() / "batch-delete-jobs.yaml")
 

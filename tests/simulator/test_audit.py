@@ -196,7 +196,7 @@ def test_roles_say_who_may_assume_them() -> None:
 
 
 def test_principals_sharing_a_policy_set_are_evaluated_once(monkeypatch) -> None:
-    from gluesim.simulator.context import AccountIndex
+    from gluesim.simulator.engine.context import AccountIndex
 
     calls = []
     original = AccountIndex.evaluate

@@ -322,7 +322,7 @@ def test_every_failure_cites_a_kb_entry_with_its_source() -> None:
 
 def test_every_special_check_is_a_kb_requirement() -> None:
     from gluesim.kb.loader import load
-    from gluesim.simulator.checks import SPECIAL
+    from gluesim.simulator.engine.checks.base import SPECIAL
 
     kb = load()
     assert len(SPECIAL) >= 15

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gluesim.simulator import scenarios
+from gluesim.simulator import library
 from gluesim.simulator.fix import fix
 
 
@@ -12,8 +12,8 @@ def _key(failure):  # type: ignore[no-untyped-def]
 
 def test_each_unresolved_problem_is_listed_once() -> None:
     shared = 0
-    for name in scenarios.names():
-        result = fix(scenarios.get(name).scenario)
+    for name in library.names():
+        result = fix(library.get(name).scenario)
         keys = [_key(f) for f in result.unresolved]
         assert len(keys) == len(set(keys)), name
         raw = [_key(f) for r in result.after.results for f in r.failures]

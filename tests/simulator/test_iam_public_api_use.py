@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from gluesim.simulator.context import near_misses
+from gluesim.simulator.engine.context import near_misses
 from gluesim.simulator.iam import PolicyType, Request, compile_policy, evaluate
 
 ROOT = Path(__file__).resolve().parents[2]

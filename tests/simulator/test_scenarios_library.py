@@ -13,12 +13,12 @@ from hypothesis import strategies as st
 
 from gluesim.kb.errors import GluesimError, LocatedError
 from gluesim.simulator import scenario as loader
-from gluesim.simulator import scenarios
+from gluesim.simulator import library
 from gluesim.simulator.model import ExpectedFailure, ExpectedPass, PolicyDocument
 from gluesim.simulator.engine import simulate
 
 ANSWERS = Path(__file__).parent / "answers"
-NAMES = scenarios.names()
+NAMES = library.names()
 
 # Every failure the seed page "Setting up for AWS Glue Studio" describes, and a scenario that
 # isolates it (the engine must fail exactly this requirement there; see test_engine_agrees...).
@@ -62,8 +62,8 @@ RELATED_FAILURES = {
 }
 
 
-def entry(name: str) -> scenarios.LibraryScenario:
-    return scenarios.get(name)
+def entry(name: str) -> library.LibraryScenario:
+    return library.get(name)
 
 
 def failing_requirements(name: str) -> set[str]:
@@ -72,7 +72,7 @@ def failing_requirements(name: str) -> set[str]:
 
 def test_library_has_at_least_fifteen_scenarios_and_the_default() -> None:
     assert len(NAMES) >= 15
-    assert scenarios.DEFAULT_NAME in NAMES
+    assert library.DEFAULT_NAME in NAMES
 
 
 @pytest.mark.parametrize(("requirement", "name"), sorted(SEED_FAILURES.items()) + sorted(SECOND_FORMS | RELATED_FAILURES))
@@ -98,25 +98,25 @@ def test_the_clean_setup_passes_entirely() -> None:
 
 
 def test_every_difficulty_is_taught() -> None:
-    assert {entry(name).training.difficulty for name in NAMES} == set(scenarios.Difficulty)
+    assert {entry(name).training.difficulty for name in NAMES} == set(library.Difficulty)
 
 
 def test_teaching_order_is_by_difficulty() -> None:
-    levels = [item.training.difficulty for item in scenarios.ordered()]
-    rank = list(scenarios.Difficulty)
+    levels = [item.training.difficulty for item in library.ordered()]
+    rank = list(library.Difficulty)
     assert levels == sorted(levels, key=rank.index)
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_engine_agrees_with_the_expected_outcome(name: str) -> None:
-    library = entry(name)
-    seen = scenarios.outcome(simulate(library.scenario))
-    assert scenarios.disagreements(library.training, seen) == []
+    exercise = entry(name)
+    seen = library.outcome(simulate(exercise.scenario))
+    assert library.disagreements(exercise.training, seen) == []
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_the_hand_written_answer_passes_the_check(name: str) -> None:
-    result = scenarios.check(name, ANSWERS / f"{name}.yaml")
+    result = library.check(name, ANSWERS / f"{name}.yaml")
     assert [a for a in result.actions if a.status != "pass"] == []
     assert result.intent_changes == ()
     assert result.advice == ()
@@ -124,11 +124,11 @@ def test_the_hand_written_answer_passes_the_check(name: str) -> None:
 
 
 def test_a_broad_managed_policy_passes_with_advice() -> None:
-    library = entry("s3-target-write")
-    role = library.scenario.account.roles[0]
+    exercise = entry("s3-target-write")
+    role = exercise.scenario.account.roles[0]
     broad = dataclasses.replace(role, managed_policies=(*role.managed_policies, "arn:aws:iam::aws:policy/AmazonS3FullAccess"))
-    answer = dataclasses.replace(library.scenario, account=dataclasses.replace(library.scenario.account, roles=(broad,)))
-    result = scenarios.check_model(library, answer, "answer.yaml")
+    answer = dataclasses.replace(exercise.scenario, account=dataclasses.replace(exercise.scenario.account, roles=(broad,)))
+    result = library.check_model(exercise, answer, "answer.yaml")
     assert result.passed
     assert result.advice == (
         "role 'AWSGlueServiceRole-ClickstreamCompact' now has AmazonS3FullAccess; it works, but grant only the "
@@ -137,12 +137,12 @@ def test_a_broad_managed_policy_passes_with_advice() -> None:
 
 
 def test_a_wildcard_inline_statement_passes_with_advice() -> None:
-    library = entry("batch-delete-jobs")
-    user = library.scenario.account.users[0]
+    exercise = entry("batch-delete-jobs")
+    user = exercise.scenario.account.users[0]
     document = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "glue:*", "Resource": "*"}]}'
     everything = dataclasses.replace(user, inline_policies=(PolicyDocument("GlueEverything", document),))
-    account = dataclasses.replace(library.scenario.account, users=(everything,))
-    result = scenarios.check_model(library, dataclasses.replace(library.scenario, account=account), "answer.yaml")
+    account = dataclasses.replace(exercise.scenario.account, users=(everything,))
+    result = library.check_model(exercise, dataclasses.replace(exercise.scenario, account=account), "answer.yaml")
     assert result.passed
     assert result.advice == (
         "user 'omar' now has 'glue:*' on every resource; it works, but grant only the actions and resources the task needs",
@@ -158,9 +158,9 @@ LEFT_TO_A_PERSON = {"org-guardrails": {"job-role.s3-target-write"}}
 def test_the_generated_fix_answers_the_scenario(name: str) -> None:
     from gluesim.simulator.fix import fix
 
-    library = entry(name)
-    fixed = fix(library.scenario)
-    result = scenarios.check_model(library, fixed.fixed_scenario, "fixed.yaml")
+    exercise = entry(name)
+    fixed = fix(exercise.scenario)
+    result = library.check_model(exercise, fixed.fixed_scenario, "fixed.yaml")
     assert result.intent_changes == ()
     left = {requirement for a in result.actions for requirement, _ in a.failures}
     assert left == LEFT_TO_A_PERSON.get(name, set())
@@ -170,26 +170,26 @@ def test_the_generated_fix_answers_the_scenario(name: str) -> None:
 
 @pytest.mark.parametrize("name", [n for n in NAMES if n != "clean-setup"])
 def test_the_unfixed_scenario_does_not_pass_the_check(name: str) -> None:
-    result = scenarios.check(name, entry(name).path)
+    result = library.check(name, entry(name).path)
     assert not result.passed
     failing = {(a.actor, a.action) for a in result.actions if a.status == "fail"}
     assert failing == {(f.actor, f.action) for f in entry(name).training.fails}
 
 
 def test_removing_a_job_is_an_intent_change() -> None:
-    library = entry("s3-source-read")
-    answer = dataclasses.replace(library.scenario, jobs=())
-    result = scenarios.check_model(library, answer, "answer.yaml")
+    exercise = entry("s3-source-read")
+    answer = dataclasses.replace(exercise.scenario, jobs=())
+    result = library.check_model(exercise, answer, "answer.yaml")
     assert "job 'orders-to-parquet' is gone" in result.intent_changes
     assert not result.passed
 
 
 def test_dropping_sse_kms_is_an_intent_change() -> None:
-    library = entry("kms-role-policy")
-    account = library.scenario.account
+    exercise = entry("kms-role-policy")
+    account = exercise.scenario.account
     plain = tuple(dataclasses.replace(b, encryption=b.encryption.SSE_S3, kms_key=None) for b in account.buckets)
-    answer = dataclasses.replace(library.scenario, account=dataclasses.replace(account, buckets=plain))
-    result = scenarios.check_model(library, answer, "answer.yaml")
+    answer = dataclasses.replace(exercise.scenario, account=dataclasses.replace(account, buckets=plain))
+    result = library.check_model(exercise, answer, "answer.yaml")
     assert result.intent_changes == (
         "job 'ledger-import': encryption of bucket 'anycompany-finance-exports' changed from SSE-KMS to SSE-S3",
     )
@@ -197,9 +197,9 @@ def test_dropping_sse_kms_is_an_intent_change() -> None:
 
 
 def test_an_action_the_answer_no_longer_checks_is_reported_missing() -> None:
-    library = entry("batch-delete-jobs")
+    exercise = entry("batch-delete-jobs")
     fixed = loader.load(ANSWERS / "batch-delete-jobs.yaml")
-    result = scenarios.check_model(library, dataclasses.replace(fixed, checks=()), "answer.yaml")
+    result = library.check_model(exercise, dataclasses.replace(fixed, checks=()), "answer.yaml")
     assert [(a.actor, a.action, a.status) for a in result.actions] == [("omar", "action.delete-jobs", "missing")]
     assert "the check of omar's action.delete-jobs is gone" in result.intent_changes
 
@@ -207,7 +207,7 @@ def test_an_action_the_answer_no_longer_checks_is_reported_missing() -> None:
 @given(st.sampled_from(NAMES))
 def test_a_scenario_keeps_its_own_intent(name: str) -> None:
     model = entry(name).scenario
-    assert scenarios.intent_changes(model, model) == []
+    assert library.intent_changes(model, model) == []
 
 
 @given(st.sampled_from([n for n in NAMES if entry(n).scenario.jobs]), st.data())
@@ -220,18 +220,18 @@ def test_changing_any_job_source_or_target_is_an_intent_change(name: str, data: 
     if changed == job:  # a job without targets cannot lose them
         return
     jobs = model.jobs[:index] + (changed,) + model.jobs[index + 1 :]
-    assert scenarios.intent_changes(model, dataclasses.replace(model, jobs=jobs))
+    assert library.intent_changes(model, dataclasses.replace(model, jobs=jobs))
 
 
 def test_unknown_name_offers_the_closest() -> None:
     with pytest.raises(GluesimError) as caught:
-        scenarios.get("role-name-prefx")
+        library.get("role-name-prefx")
     assert str(caught.value) == "no scenario named 'role-name-prefx' in the library; did you mean 'role-name-prefix'?"
 
 
 def test_unknown_name_without_a_close_one_points_to_the_list() -> None:
     with pytest.raises(GluesimError) as caught:
-        scenarios.get("zzz")
+        library.get("zzz")
     assert str(caught.value) == "no scenario named 'zzz' in the library; run 'gluesim scenarios list' to see them"
 
 
@@ -267,7 +267,7 @@ def write_variant(tmp_path: Path, old: str, new: str, source: str = "batch-delet
 def test_a_broken_training_section_is_one_located_error(tmp_path: Path, old: str, new: str, message: str) -> None:
     path = write_variant(tmp_path, old, new)
     with pytest.raises(LocatedError) as caught:
-        scenarios.read(path)
+        library.read(path)
     assert str(caught.value) == f"{path}: {message}"
 
 
@@ -276,7 +276,7 @@ def test_a_file_without_training_is_not_a_library_scenario(tmp_path: Path) -> No
     path = tmp_path / "plain.yaml"
     path.write_text(text[: text.index("training:")], encoding="utf-8")
     with pytest.raises(LocatedError) as caught:
-        scenarios.read(path)
+        library.read(path)
     assert str(caught.value) == f"{path}: has no 'training:' section; a library scenario needs one"
 
 
@@ -285,33 +285,33 @@ def test_expecting_one_action_both_to_fail_and_to_pass_is_refused(tmp_path: Path
         tmp_path, "  expect:\n", "  expect:\n    passes:\n      - {actor: omar, action: action.delete-jobs}\n"
     )
     with pytest.raises(LocatedError) as caught:
-        scenarios.read(path)
+        library.read(path)
     assert str(caught.value) == f"{path}: training.expect: omar's action.delete-jobs is expected both to fail and to pass"
 
 
 def test_disagreements_name_every_kind_of_difference() -> None:
-    library = entry("batch-delete-jobs")
-    seen = scenarios.outcome(simulate(library.scenario))
+    exercise = entry("batch-delete-jobs")
+    seen = library.outcome(simulate(exercise.scenario))
     wrong = dataclasses.replace(
-        library.training,
+        exercise.training,
         fails=frozenset({ExpectedFailure("omar", "action.delete-jobs", "user.console-password")}),
         passes=frozenset({ExpectedPass("omar", "action.view-dashboards")}),
     )
-    assert scenarios.disagreements(wrong, seen) == [
+    assert library.disagreements(wrong, seen) == [
         "expected omar's action.delete-jobs to fail user.console-password, but the engine does not fail it there",
         "the engine fails omar's action.delete-jobs on user.batch-delete-jobs, which the scenario does not expect",
         "expected omar's action.view-dashboards to pass, but the engine does not pass it",
     ]
-    silent = dataclasses.replace(library.training, fails=frozenset(), passes=frozenset())
-    assert scenarios.disagreements(silent, seen)[-1] == (
+    silent = dataclasses.replace(exercise.training, fails=frozenset(), passes=frozenset())
+    assert library.disagreements(silent, seen)[-1] == (
         "the engine checks omar's action.delete-jobs, which the scenario's expectation does not mention"
     )
 
 
 @given(st.sampled_from(NAMES), st.booleans(), st.randoms(use_true_random=False))
 def test_the_order_of_entries_in_an_answer_never_changes_the_check(name: str, fixed: bool, rng: Any) -> None:
-    library = entry(name)
-    answer = loader.load(ANSWERS / f"{name}.yaml") if fixed else library.scenario
+    exercise = entry(name)
+    answer = loader.load(ANSWERS / f"{name}.yaml") if fixed else exercise.scenario
     account = answer.account
     shuffled = {
         field: tuple(rng.sample(getattr(account, field), len(getattr(account, field))))
@@ -323,4 +323,4 @@ def test_the_order_of_entries_in_an_answer_never_changes_the_check(name: str, fi
         jobs=tuple(rng.sample(answer.jobs, len(answer.jobs))),
         checks=tuple(rng.sample(answer.checks, len(answer.checks))),
     )
-    assert scenarios.check_model(library, reordered, "a") == scenarios.check_model(library, answer, "a")
+    assert library.check_model(exercise, reordered, "a") == library.check_model(exercise, answer, "a")

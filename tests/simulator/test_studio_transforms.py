@@ -142,7 +142,7 @@ def test_a_flag_that_is_not_a_boolean_is_one_located_error() -> None:
 
 
 def test_dropping_the_visual_transforms_is_an_intent_change() -> None:
-    from gluesim.simulator.scenarios import intent_changes
+    from gluesim.simulator.library import intent_changes
 
     s = scenario.loads(json.dumps(transforms_data(), indent=1), "t.yaml")
     plain = dataclasses.replace(s, jobs=(dataclasses.replace(s.jobs[0], visual_transforms=False),))

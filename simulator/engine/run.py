@@ -2,7 +2,7 @@
 
 Which requirements an action needs comes from the knowledge base (the action's
 ``depends_on``, filtered by ``applies_when`` against the job's features); each
-requirement is then checked against the model by :mod:`gluesim.simulator.checks`.
+requirement is then checked against the model by :mod:`gluesim.simulator.engine.checks.base`.
 Nothing here reads raw YAML, and every verdict is computed, never looked up.
 """
 
@@ -13,10 +13,10 @@ from typing import Any
 
 from gluesim.kb.errors import GluesimError, did_you_mean
 from gluesim.simulator import model as m
-from gluesim.simulator.checks import SPECIAL, Checker
-from gluesim.simulator.context import AccountIndex
-from gluesim.simulator.jobfacts import JobFacts, job_facts
-from gluesim.simulator.results import ActionResult, Change, Failure, Report, Verdict
+from gluesim.simulator.engine.checks.base import SPECIAL, Checker
+from gluesim.simulator.engine.context import AccountIndex
+from gluesim.simulator.engine.jobfacts import JobFacts, job_facts
+from gluesim.simulator.engine.results import ActionResult, Change, Failure, Report, Verdict
 
 __all__ = ["ActionResult", "Change", "Failure", "Report", "Verdict", "simulate", "ACTION_ORDER"]
 

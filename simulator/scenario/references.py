@@ -6,7 +6,7 @@ from typing import Any
 
 from gluesim.kb.errors import LocatedError, did_you_mean
 from gluesim.simulator.policies import aws_managed, aws_managed_arn, iam_arn, secret_arn
-from gluesim.simulator.validate import Reference
+from gluesim.simulator.scenario.validate import Reference
 
 # What each reference kind is called in messages, and the section that defines it.
 LABELS = {

@@ -1,6 +1,6 @@
 """``fix``: the ordered plan of smallest changes that makes the failing actions pass, and the fixed scenario.
 
-Each failure carries structured Changes (see :class:`~gluesim.simulator.results.Change`).
+Each failure carries structured Changes (see :class:`~gluesim.simulator.engine.results.Change`).
 ``fix`` applies them to the model, simulates again (a renamed role or a new cluster role
 can reveal the next gap), and repeats until nothing more can be fixed. Steps are ordered
 by the knowledge base planner's waves over the failing requirements, smallest change first
@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from gluesim.simulator import model as m
-from gluesim.simulator.engine import simulate
-from gluesim.simulator.fix_apply import FIX_POLICY, Applier
-from gluesim.simulator.results import Change, Failure, Report
+from gluesim.simulator.engine.run import simulate
+from gluesim.simulator.fix.apply import FIX_POLICY, Applier
+from gluesim.simulator.engine.results import Change, Failure, Report
 
 MAX_ROUNDS = 8
 

@@ -18,9 +18,9 @@ from gluesim.kb import yamlsafe
 from gluesim.kb.errors import LocatedError
 from gluesim.simulator import model as m
 from gluesim.simulator.policies import canonical_json, default_key_policy, iam_arn, trust_policy_for_services
-from gluesim.simulator.references import Resolver
-from gluesim.simulator.scenario_schema import schema as _schema
-from gluesim.simulator.validate import Validator
+from gluesim.simulator.scenario.references import Resolver
+from gluesim.simulator.scenario.format import schema as _schema
+from gluesim.simulator.scenario.validate import Validator
 
 MAX_BYTES = 10 * 1024 * 1024
 # Checks of these actions are about one job, so they must name it.
@@ -63,7 +63,7 @@ def from_data(data: Any, name: str) -> m.Scenario:
 
 def dump(scenario: m.Scenario) -> str:
     """Return YAML that :func:`load` reads back to an equal Scenario."""
-    from gluesim.simulator.scenario_dump import dump as _dump
+    from gluesim.simulator.scenario.writer import dump as _dump
 
     return _dump(scenario)
 
@@ -178,7 +178,7 @@ class _Builder:
         return tuple(marks)
 
     def scenario(self) -> m.Scenario:
-        from gluesim.simulator.scenario_build import build_account, build_checks, build_jobs, build_meta
+        from gluesim.simulator.scenario.build import build_account, build_checks, build_jobs, build_meta
 
         return m.Scenario(
             account=build_account(self),

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from gluesim.simulator.checks import Checker, special
-from gluesim.simulator.jobfacts import JobFacts
-from gluesim.simulator.results import Change, Failure
+from gluesim.simulator.engine.checks.base import Checker, special
+from gluesim.simulator.engine.jobfacts import JobFacts
+from gluesim.simulator.engine.results import Change, Failure
 
 # The Billing console action the IAM tutorial on delegating Billing access grants.
 # https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_billing.html (step 2 policies)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from gluesim.simulator import model as m
-from gluesim.simulator.checks import GLUE_SERVICE, REDSHIFT_SERVICE, ROLE_PREFIX, Checker, s3_binding, special
-from gluesim.simulator.jobfacts import JobFacts, S3Location
-from gluesim.simulator.results import Change, Failure
+from gluesim.simulator.engine.checks.base import GLUE_SERVICE, REDSHIFT_SERVICE, ROLE_PREFIX, Checker, s3_binding, special
+from gluesim.simulator.engine.jobfacts import JobFacts, S3Location
+from gluesim.simulator.engine.results import Change, Failure
 
 
 @special("job-role.name-prefix")

@@ -1,6 +1,6 @@
 """The JSON Schema (draft 2020-12) of the scenario file: one source of truth.
 
-The loader validates with this very schema (see :mod:`gluesim.simulator.validate`),
+The loader validates with this very schema (see :mod:`gluesim.simulator.scenario.validate`),
 so the schema editors use and the checks ``gluesim simulate`` makes cannot drift.
 Keywords starting with ``x-`` are annotations our validator also reads:
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from gluesim.simulator import model as m
-from gluesim.simulator.network import is_public_subnet, table_of, working_nats
+from gluesim.simulator.engine.checks.network import is_public_subnet, table_of, working_nats
 
 ANYWHERE = "0.0.0.0/0"
 ROLE_PREFIX = "AWSGlueServiceRole"

@@ -9,7 +9,7 @@ from typing import Any
 
 from gluesim.simulator import model as m
 from gluesim.simulator.policies import canonical_json, trust_policy_for_services
-from gluesim.simulator.results import Change
+from gluesim.simulator.engine.results import Change
 
 FIX_POLICY = "gluesim-fix"
 
@@ -169,24 +169,24 @@ class Applier:
                              if v.id == change.target else v for v in self.account.vpcs))
 
     def _rename_role(self, change: Change) -> None:
-        from gluesim.simulator.fix_network import rename_role
+        from gluesim.simulator.fix.network import rename_role
 
         self.scenario, self.account = rename_role(replace(self.scenario, account=self.account), change.target)
 
     def _nat_gateway(self, change: Change) -> None:
-        from gluesim.simulator.fix_network import add_nat
+        from gluesim.simulator.fix.network import add_nat
 
         self._set(vpcs=tuple(add_nat(v, *change.resources) if v.id == change.target else v
                              for v in self.account.vpcs))
 
     def _s3_endpoint(self, change: Change) -> None:
-        from gluesim.simulator.fix_network import add_s3_endpoint
+        from gluesim.simulator.fix.network import add_s3_endpoint
 
         self._set(vpcs=tuple(add_s3_endpoint(v, *change.resources) if v.id == change.target else v
                              for v in self.account.vpcs))
 
     def _sg_self_rule(self, change: Change) -> bool:
-        from gluesim.simulator.fix_network import add_self_rule
+        from gluesim.simulator.fix.network import add_self_rule
 
         result = add_self_rule(self.account, change.target, change.resources)
         if result is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gluesim.simulator import model as m
-from gluesim.simulator.context import AccountIndex
+from gluesim.simulator.engine.context import AccountIndex
 
 # A job runs longer than this against Redshift -> its temporary credentials expire.
 # https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-etl-redshift.html

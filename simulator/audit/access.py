@@ -17,7 +17,7 @@ from typing import Any
 
 from gluesim.kb.errors import GluesimError, did_you_mean
 from gluesim.simulator import model as m
-from gluesim.simulator.audit_rules import RISKS, Probe, job_role_checks, people_can_assume, trusted_by, user_requirements
+from gluesim.simulator.audit.rules import RISKS, Probe, job_role_checks, people_can_assume, trusted_by, user_requirements
 
 ALLOWED, DENIED, UNKNOWN = "allowed", "denied", "unknown"
 GLUE_SERVICE = "glue.amazonaws.com"
@@ -170,7 +170,7 @@ def model_unknowns(account: m.Account) -> tuple[dict[str, tuple[str, ...]], dict
 
 def job_audits(scenario: m.Scenario, kb: Any) -> tuple[JobAudit, ...]:
     """Each job of the scenario as the engine sees running it (prerequisites included)."""
-    from gluesim.simulator.engine import simulate
+    from gluesim.simulator.engine.run import simulate
 
     report = simulate(scenario, actions=["run-job"], kb=kb)
     jobs = {j.name: j for j in scenario.jobs}
@@ -183,7 +183,7 @@ def job_audits(scenario: m.Scenario, kb: Any) -> tuple[JobAudit, ...]:
 
 class _Auditor:
     def __init__(self, account: m.Account, kb: Any) -> None:
-        from gluesim.simulator.context import AccountIndex
+        from gluesim.simulator.engine.context import AccountIndex
 
         self.account = account
         self.kb = kb
@@ -200,7 +200,7 @@ class _Auditor:
         self.pass_roles = usable or [STAND_IN_ROLE]
         notes = [] if usable else [f"no usable job role in the account: iam:PassRole is checked on a role named {STAND_IN_ROLE}"]
         people = self.select(wanted)
-        from gluesim.simulator.engine import ACTION_ORDER
+        from gluesim.simulator.engine.run import ACTION_ORDER
 
         order = {a: i for i, a in enumerate(ACTION_ORDER)}
         listed = sorted((e for e in self.kb.actions() if user_requirements(self.kb, e.id)), key=lambda e: (order.get(e.id, 99), e.id))

@@ -12,9 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from gluesim.simulator import model as m
-from gluesim.simulator.checks import Checker, special
-from gluesim.simulator.jobfacts import JobFacts
-from gluesim.simulator.results import Change, Failure
+from gluesim.simulator.engine.checks.base import Checker, special
+from gluesim.simulator.engine.jobfacts import JobFacts
+from gluesim.simulator.engine.results import Change, Failure
 
 ANYWHERE = "0.0.0.0/0"
 

@@ -5,7 +5,7 @@ resource templates with ``{placeholders}``), evaluated by the IAM evaluator for 
 principal the KB names (``user`` = the actor, ``job-role`` = the job's role).
 Requirements that are not about IAM (role name, trust, catalog tables, network,
 console access, Billing activation) have their own functions here and in
-:mod:`gluesim.simulator.network`.
+:mod:`gluesim.simulator.engine.checks.network`.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from gluesim.simulator import model as m
-from gluesim.simulator.checks_gates import Gates
-from gluesim.simulator.context import AccountIndex, IamCheck, Principal
-from gluesim.simulator.jobfacts import JobFacts, S3Location
-from gluesim.simulator.results import Change, Failure
+from gluesim.simulator.engine.checks.gates import Gates
+from gluesim.simulator.engine.context import AccountIndex, IamCheck, Principal
+from gluesim.simulator.engine.jobfacts import JobFacts, S3Location
+from gluesim.simulator.engine.results import Change, Failure
 
 GLUE_SERVICE = "glue.amazonaws.com"
 REDSHIFT_SERVICE = "redshift.amazonaws.com"
@@ -237,4 +237,4 @@ def special(req_id: str) -> Callable[[CheckFunction], CheckFunction]:
 
 
 # Import for side effects: the special checks register themselves.
-from gluesim.simulator import checks_job, checks_user, network  # noqa: E402,F401
+from gluesim.simulator.engine.checks import job, network, user  # noqa: E402,F401

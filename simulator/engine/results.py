@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from gluesim.simulator.context import IamCheck, near_misses
+from gluesim.simulator.engine.context import IamCheck, near_misses
 
 
 class Verdict(str, enum.Enum):

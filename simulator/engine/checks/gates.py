@@ -1,6 +1,6 @@
 """What refuses a request whatever the identity policies allow, or leaves it unknown.
 
-Mixed into :class:`gluesim.simulator.checks.Checker`: pieces of a principal's permissions the
+Mixed into :class:`gluesim.simulator.engine.checks.base.Checker`: pieces of a principal's permissions the
 scenario marks unknown (``unknown_policies``, unknown SCP levels), the state of a KMS key, and
 the VPC endpoint a job's request goes through.
 """
@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from gluesim.simulator import model as m
-from gluesim.simulator.context import IamCheck, Principal
-from gluesim.simulator.jobfacts import JobFacts
-from gluesim.simulator.results import Change, Failure
+from gluesim.simulator.engine.context import IamCheck, Principal
+from gluesim.simulator.engine.jobfacts import JobFacts
+from gluesim.simulator.engine.results import Change, Failure
 
 
 class Gates:
@@ -32,7 +32,7 @@ class Gates:
         """
         if facts is None or facts.subnet is None or facts.subnet not in self.index.subnets:
             return None
-        from gluesim.simulator.network import placement, s3_gateway
+        from gluesim.simulator.engine.checks.network import placement, s3_gateway
 
         service = action.partition(":")[0].lower()
         vpc, _, table = placement(self, facts)

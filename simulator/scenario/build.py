@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from gluesim.simulator import model as m
 
 if TYPE_CHECKING:
-    from gluesim.simulator.scenario import _Builder
+    from gluesim.simulator.scenario.reader import _Builder
 
 
 def _resource_policy(b: _Builder, item: dict[str, Any], label: str) -> m.PolicyDocument | m.NoPolicy | None:

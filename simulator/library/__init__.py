@@ -1,0 +1,40 @@
+"""The trainee scenario library: shipped broken accounts to fix, and grading of the answers.
+
+Owns ``simulator/data/scenarios/*.yaml`` (read through :mod:`.catalog`) and the grading of a
+trainee's answer (:mod:`.grading`). It sits above the engine: it may import
+``gluesim.simulator.scenario``, ``gluesim.simulator.engine``, the model and ``gluesim.kb``;
+nothing below it imports it (the import-linter contract in ``pyproject.toml``).
+"""
+
+from gluesim.simulator.library.catalog import (
+    DEFAULT_NAME,
+    Difficulty,
+    LibraryScenario,
+    Training,
+    catalog,
+    files,
+    get,
+    library_dir,
+    names,
+    ordered,
+    read,
+    training_of,
+)
+from gluesim.simulator.library.grading import (
+    CheckedAction,
+    CheckResult,
+    Outcome,
+    broad_grants,
+    check,
+    check_model,
+    disagreements,
+    intent,
+    intent_changes,
+    outcome,
+)
+
+__all__ = [
+    "DEFAULT_NAME", "CheckResult", "CheckedAction", "Difficulty", "LibraryScenario", "Outcome", "Training",
+    "broad_grants", "catalog", "check", "check_model", "disagreements", "files", "get", "intent",
+    "intent_changes", "library_dir", "names", "ordered", "outcome", "read", "training_of",
+]

@@ -19,6 +19,7 @@ from gluesim.kb.errors import LocatedError
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_NODES = 2_000_000
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 class Mapping(dict):
@@ -181,6 +182,8 @@ class Builder:
         return self.scalar(node)
 
     def scalar(self, node: Any) -> Any:
+        if node.tag == _STR_TAG:  # most values: the resolver already said it is a plain string
+            return node.value
         try:
             return self.scalars.construct_object(node, deep=True)
         except self.yaml.constructor.ConstructorError as exc:

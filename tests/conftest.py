@@ -13,9 +13,9 @@ fails where it does so (copy such material into the repository instead). ``tests
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -56,19 +56,18 @@ def _guard(event: str, args: tuple) -> None:
 sys.addaudithook(_guard)
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _user_folders_in_temp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """gluesim's cache (and any XDG folder) goes to a temporary folder, never the user's home."""
-    base = tmp_path_factory.mktemp("home")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("GLUESIM_CACHE_DIR", str(base / "cache"))
-        for name in ("XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME"):
-            patch.setenv(name, str(base / name.lower()))
-        yield
+# gluesim's cache and the XDG folders go to a temporary folder, never the user's home. Set at
+# import, before collection: some test modules load the knowledge base (and its cache) to
+# parametrize their tests.
+USER_FOLDERS = Path(tempfile.mkdtemp(prefix="gluesim-tests-home-"))
+os.environ["GLUESIM_CACHE_DIR"] = str(USER_FOLDERS / "cache")
+for _name in ("XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME"):
+    os.environ[_name] = str(USER_FOLDERS / _name.lower())
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Fail the run even where the code under test caught the guard's exception."""
+    """Remove the user folders; fail the run even where the code under test caught the guard's exception."""
+    shutil.rmtree(USER_FOLDERS, ignore_errors=True)
     if OUTSIDE_READS and exitstatus == 0:
         session.exitstatus = 1
         print(f"\nopened outside the repository: {sorted(set(OUTSIDE_READS))}")

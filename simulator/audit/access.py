@@ -13,11 +13,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gluesim.kb.errors import GluesimError, did_you_mean
 from gluesim.simulator import model as m
 from gluesim.simulator.audit.rules import RISKS, Probe, job_role_checks, people_can_assume, trusted_by, user_requirements
+
+if TYPE_CHECKING:
+    from gluesim.kb.model import KnowledgeBase
 
 ALLOWED, DENIED, UNKNOWN = "allowed", "denied", "unknown"
 GLUE_SERVICE = "glue.amazonaws.com"
@@ -117,7 +120,7 @@ class Audit:
     jobs: tuple[JobAudit, ...] = ()
 
 
-def audit(scenario: m.Scenario, principals: Iterable[str] | None = None, kb: Any = None,
+def audit(scenario: m.Scenario, principals: Iterable[str] | None = None, kb: KnowledgeBase | None = None,
           unknown: Mapping[str, tuple[str, ...]] | None = None) -> Audit:
     """Audit every user and role of ``scenario`` (or only ``principals``, by name or ARN).
 
@@ -168,7 +171,7 @@ def model_unknowns(account: m.Account) -> tuple[dict[str, tuple[str, ...]], dict
     return every, allowed_only
 
 
-def job_audits(scenario: m.Scenario, kb: Any) -> tuple[JobAudit, ...]:
+def job_audits(scenario: m.Scenario, kb: KnowledgeBase) -> tuple[JobAudit, ...]:
     """Each job of the scenario as the engine sees running it (prerequisites included)."""
     from gluesim.simulator.engine.run import simulate
 
@@ -182,7 +185,7 @@ def job_audits(scenario: m.Scenario, kb: Any) -> tuple[JobAudit, ...]:
 
 
 class _Auditor:
-    def __init__(self, account: m.Account, kb: Any) -> None:
+    def __init__(self, account: m.Account, kb: KnowledgeBase) -> None:
         from gluesim.simulator.engine.context import AccountIndex
 
         self.account = account

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from gluesim.kb.model import KnowledgeBase
 
 # Requirement families the audit leaves to job-level checks (they depend on a job's data).
 FEATURES = frozenset({"dashboards", "billing"})
@@ -61,7 +64,7 @@ def _applicable(entry: Any, features: frozenset[str]) -> bool:
 
 
 @functools.cache
-def _closure(kb: Any, action_id: str, custom_policy: bool) -> tuple[Probe, ...]:
+def _closure(kb: KnowledgeBase, action_id: str, custom_policy: bool) -> tuple[Probe, ...]:
     entry = kb.get(action_id)
     features = FEATURES | {f.value for f in entry.applies_when} | ({"custom-policy"} if custom_policy else set())
     seen: dict[str, None] = {}
@@ -87,13 +90,13 @@ def _closure(kb: Any, action_id: str, custom_policy: bool) -> tuple[Probe, ...]:
     return tuple(probes)
 
 
-def user_requirements(kb: Any, action_id: str, custom_policy: bool = True) -> tuple[Probe, ...]:
+def user_requirements(kb: KnowledgeBase, action_id: str, custom_policy: bool = True) -> tuple[Probe, ...]:
     """The user IAM requests a Glue Studio action needs, prerequisites included."""
     return _closure(kb, action_id, custom_policy)
 
 
 @functools.cache
-def job_role_checks(kb: Any) -> tuple[Probe, ...]:
+def job_role_checks(kb: KnowledgeBase) -> tuple[Probe, ...]:
     """The IAM requests every job role needs (the KB's Glue service permissions)."""
     entry = kb.get("job-role.glue-service-permissions")
     return tuple(

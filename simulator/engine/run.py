@@ -9,7 +9,7 @@ Nothing here reads raw YAML, and every verdict is computed, never looked up.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gluesim.kb.errors import GluesimError, did_you_mean
 from gluesim.simulator import model as m
@@ -17,6 +17,9 @@ from gluesim.simulator.engine.checks.base import SPECIAL, Checker
 from gluesim.simulator.engine.context import AccountIndex
 from gluesim.simulator.engine.jobfacts import JobFacts, job_facts
 from gluesim.simulator.engine.results import ActionResult, Change, Failure, Report, Verdict
+
+if TYPE_CHECKING:
+    from gluesim.kb.model import KnowledgeBase
 
 __all__ = ["ActionResult", "Change", "Failure", "Report", "Verdict", "simulate", "ACTION_ORDER"]
 
@@ -41,7 +44,7 @@ GLUE_CONSOLE_POLICY = "AWSGlueConsoleFullAccess"
 
 
 def simulate(scenario: m.Scenario, actions: Iterable[str] | None = None, actors: Iterable[str] | None = None,
-             kb: Any = None) -> Report:
+             kb: KnowledgeBase | None = None) -> Report:
     """Simulate every relevant action of ``scenario``; ``actions``/``actors`` filter what is reported."""
     if kb is None:
         from gluesim.kb.loader import load
@@ -63,7 +66,7 @@ def simulate(scenario: m.Scenario, actions: Iterable[str] | None = None, actors:
     return Report(scenario.meta.name or scenario.meta.path, scenario.account.account_id, tuple(results))
 
 
-def _normalise_actions(actions: Iterable[str] | None, kb: Any) -> set[str] | None:
+def _normalise_actions(actions: Iterable[str] | None, kb: KnowledgeBase) -> set[str] | None:
     if actions is None:
         return None
     known = {e.id for e in kb.actions()}
@@ -92,7 +95,7 @@ def _check_actors(actors: Iterable[str] | None, scenario: m.Scenario) -> set[str
 class _Simulation:
     """One simulation: the wanted (actor, action, subject) triples and their memoized results."""
 
-    def __init__(self, scenario: m.Scenario, kb: Any) -> None:
+    def __init__(self, scenario: m.Scenario, kb: KnowledgeBase) -> None:
         self.scenario = scenario
         self.kb = kb
         self.index = AccountIndex(scenario.account)

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gluesim.simulator import model as m
 from gluesim.simulator.engine.run import simulate
 from gluesim.simulator.fix.apply import FIX_POLICY, Applier
 from gluesim.simulator.engine.results import Change, Failure, Report
+
+if TYPE_CHECKING:
+    from gluesim.kb.model import KnowledgeBase
 
 MAX_ROUNDS = 8
 
@@ -79,7 +82,7 @@ def _without_redundant_endpoints(pending: list[tuple[Failure, Change]]) -> list[
     return [(f, c) for f, c in pending if not (c.kind == "s3-endpoint" and (c.target, c.resources) in nat)]
 
 
-def fix(scenario: m.Scenario, kb: Any = None) -> FixResult:
+def fix(scenario: m.Scenario, kb: KnowledgeBase | None = None) -> FixResult:
     """Plan and apply the smallest changes that make every wanted action pass."""
     if kb is None:
         from gluesim.kb.loader import load
@@ -139,7 +142,7 @@ def _steps(applied: list[tuple[Failure, Change]], rounds: dict[Change, int]) -> 
     return [(first[key], step) for key, step in merged.items()]
 
 
-def _order(kb: Any, steps: list[tuple[int, FixStep]]) -> list[FixStep]:
+def _order(kb: KnowledgeBase, steps: list[tuple[int, FixStep]]) -> list[FixStep]:
     """Order by fix round (a recreated role comes before grants to it), then by the KB planner's
     waves over the requirements, then smallest change first."""
     if not steps:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gluesim.simulator import model as m
 from gluesim.simulator.engine.checks.gates import Gates
@@ -31,7 +31,7 @@ Binding = dict[str, str]
 class Checker(Gates):
     """Runs requirement checks for one account; results are cached per (requirement, actor, job)."""
 
-    def __init__(self, index: AccountIndex, kb: Any) -> None:
+    def __init__(self, index: AccountIndex, kb: KnowledgeBase) -> None:
         self.index = index
         self.kb = kb
         self._cache: dict[tuple[str, str, str, str], tuple[Failure, ...]] = {}
@@ -238,3 +238,6 @@ def special(req_id: str) -> Callable[[CheckFunction], CheckFunction]:
 
 # Import for side effects: the special checks register themselves.
 from gluesim.simulator.engine.checks import job, network, user  # noqa: E402,F401
+
+if TYPE_CHECKING:
+    from gluesim.kb.model import KnowledgeBase

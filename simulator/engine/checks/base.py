@@ -20,6 +20,9 @@ from gluesim.simulator.engine.context import AccountIndex, IamCheck, Principal
 from gluesim.simulator.engine.jobfacts import JobFacts, S3Location
 from gluesim.simulator.engine.results import Change, Failure
 
+if TYPE_CHECKING:
+    from gluesim.kb.model import KnowledgeBase
+
 GLUE_SERVICE = "glue.amazonaws.com"
 REDSHIFT_SERVICE = "redshift.amazonaws.com"
 ROLE_PREFIX = "AWSGlueServiceRole"
@@ -238,6 +241,3 @@ def special(req_id: str) -> Callable[[CheckFunction], CheckFunction]:
 
 # Import for side effects: the special checks register themselves.
 from gluesim.simulator.engine.checks import job, network, user  # noqa: E402,F401
-
-if TYPE_CHECKING:
-    from gluesim.kb.model import KnowledgeBase

@@ -8,6 +8,12 @@ errors, each as ``file:line: what; expected``.
 Mappings come back as :class:`Mapping` (a ``dict`` that also knows the line of
 itself and of each key) and sequences as :class:`Sequence` (a ``list`` that knows
 the line of each item), so validation can point at the exact line.
+
+Why not a library that keeps marks itself: ruamel.yaml's round-trip loader knows every
+line and refuses duplicate keys, but it read the 0.8 MiB benchmark scenario
+(``bench/simulate_bench.py``) in 3.0 s of CPU against 0.47 s for PyYAML's C parser and the
+small :class:`Builder` here (measured 2026-12-07, ruamel.yaml 0.19.1, PyYAML 6). Parsing
+stays with PyYAML; only the node-to-value step, which PyYAML cannot give with lines, is ours.
 """
 
 from __future__ import annotations

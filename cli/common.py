@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import typer
@@ -45,3 +47,16 @@ def package_version() -> str:
     from gluesim.cli.version import VERSION
 
     return VERSION
+
+
+@contextlib.contextmanager
+def located(where: str) -> Iterator[None]:
+    """Name the command-line argument or option (``where``) in an error that names no place."""
+    from gluesim.kb.errors import GluesimError, LocatedError
+
+    try:
+        yield
+    except LocatedError:
+        raise
+    except GluesimError as exc:
+        raise LocatedError(where, str(exc)) from None

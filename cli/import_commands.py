@@ -73,6 +73,11 @@ def _options(parameter: list[str], parameters: Optional[str], region: Optional[s
         values[key] = value
     if account_id is not None and not (account_id.isdigit() and len(account_id) == 12):
         raise LocatedError(f"--account-id {account_id!r}", "expected a 12-digit account id")
+    if region is not None:
+        from gluesim.simulator.policies import is_region_name
+
+        if not is_region_name(region):
+            raise LocatedError(f"--region {region!r}", "is not an AWS Region name; expected e.g. 'eu-west-1'")
     return ImportOptions(parameters=values, region=region, account_id=account_id, allow_partial=allow_partial)
 
 
@@ -95,21 +100,18 @@ def import_command(
     allow_partial: bool = PARTIAL,
     fmt: Format = format_option(),
 ) -> None:
-    from gluesim.kb.atomic import write_text_atomic
+    from gluesim.kb.atomic import check_not_an_input, check_writable, write_text_atomic
     from gluesim.simulator import scenario as scenario_file
     from gluesim.simulator.importers import import_scenario
 
-    from pathlib import Path
-
-    from gluesim.kb.errors import LocatedError
-
-    if not Path(to).resolve().parent.is_dir():
-        raise LocatedError(f"--to {to}", "its folder does not exist; create it first")
+    where = f"--to {to!r}"
+    check_writable(to, where)
+    check_not_an_input(to, [*sources, *([parameters] if parameters else [])], where)
     options = _options(parameter, parameters, region, account_id, allow_partial)
     scenario, notices = import_scenario(sources, options, actor)
     text = scenario_file.dump(scenario)
     scenario_file.loads(text, to)  # what we write must load back: refuse rather than write a broken file
-    write_text_atomic(to, text)
+    write_text_atomic(to, text, where)
     _report_import(to, scenario, notices, fmt)
 
 

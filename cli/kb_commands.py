@@ -11,7 +11,7 @@ from typing import Any, Optional
 
 import typer
 
-from gluesim.cli.common import EXIT_PROBLEMS, Format, emit, emit_json, format_option
+from gluesim.cli.common import EXIT_PROBLEMS, Format, emit, emit_json, format_option, located
 
 EXPLAIN_HELP = """Explain an id, a Glue Studio action, an IAM action, a managed policy, or a few words.
 
@@ -96,8 +96,14 @@ def plan(
     from gluesim.cli.render import kb as render
     from gluesim.kb.loader import load
     from gluesim.kb.planner import plan as make_plan
+    from gluesim.kb.planner import resolve
 
-    result = make_plan(load(), goals or None, done or ())
+    kb = load()
+    for where, names in (("argument GOAL", goals or ()), ("--done", done or ())):
+        for name in names:
+            with located(where):
+                resolve(kb, name)
+    result = make_plan(kb, goals or None, done or ())
     _emit(output, render.plan_text(result), render.plan_markdown(result), render.plan_data(result))
 
 
@@ -144,7 +150,8 @@ def kb_show(
     from gluesim.kb.search import find_entry
 
     kb = load()
-    entry = find_entry(kb, entry_id) or kb.get(entry_id)
+    with located("argument ID"):
+        entry = find_entry(kb, entry_id) or kb.get(entry_id)
     needed_by, blocks = kb.dependents(entry.id), kb.actions_needing(entry.id)
     _emit(
         output,
@@ -211,11 +218,14 @@ def _checked(folder: Optional[str], output: Format) -> Any:
 
     from gluesim.kb import loader
     from gluesim.kb.errors import LocatedError
+    from gluesim.kb.safefile import UnreadableFile
 
     if folder is not None and (not Path(folder).is_dir() or not any(Path(folder).glob("*.yaml"))):
         loader.load_dir(folder)  # raises the usage error (exit 2)
     try:
         return loader.load() if folder is None else loader.load_dir(folder)
+    except UnreadableFile:
+        raise  # a file that cannot be read (a FIFO, a device, a link loop) is bad input: exit 2
     except LocatedError as exc:
         if output is Format.json:
             emit_json({"ok": False, "error": str(exc)})

@@ -7,7 +7,7 @@ from typing import Any, Optional
 
 import typer
 
-from gluesim.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, Format, emit, emit_json, format_option
+from gluesim.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, Format, emit, emit_json, format_option, located
 
 HELP = """Practise Glue Studio setup on broken (hypothetical) accounts.
 
@@ -66,7 +66,8 @@ def show_command(
     from gluesim.cli.render import scenarios as render
     from gluesim.simulator import library
 
-    entry = library.get(name)
+    with located("argument NAME"):
+        entry = library.get(name)
     total = len(entry.training.hints)
     if hint > total:
         _usage(f"--hint: {name!r} has {total} hints; expected a number from 1 to {total}")
@@ -86,7 +87,9 @@ def try_command(
     from gluesim.simulator import library
     from gluesim.simulator.engine import simulate
 
-    report = simulate(library.get(name).scenario)
+    with located("argument NAME"):
+        entry = library.get(name)
+    report = simulate(entry.scenario)
     emit(render.render(report, fmt.value, explain))
     raise typer.Exit(EXIT_OK if report.passed else EXIT_PROBLEMS)
 
@@ -100,6 +103,8 @@ def check_command(
     from gluesim.cli.render import scenarios as render
     from gluesim.simulator import library
 
+    with located("argument NAME"):
+        library.get(name)
     result = library.check(name, answer)
     _out(fmt, render.check_data(result), render.check_text(result), render.check_markdown(result))
     raise typer.Exit(EXIT_OK if result.passed else EXIT_PROBLEMS)

@@ -117,27 +117,25 @@ def fix(
     from gluesim.cli.render.report import render_fix
     from gluesim.simulator.fix import fix as run
 
+    if write is not None:
+        _writable(write, scenario_path)
     result = run(_load(scenario_path))
     if write is not None:
         from gluesim.kb.atomic import write_text_atomic
         from gluesim.simulator.scenario import dump
 
-        _writable(write)
-        write_text_atomic(write, dump(result.fixed_scenario))
+        write_text_atomic(write, dump(result.fixed_scenario), f"--write {write!r}")
     emit(render_fix(result, fmt.value, write))
     raise typer.Exit(EXIT_OK if result.after.passed else EXIT_PROBLEMS)
 
 
-def _writable(path: str) -> None:
-    from pathlib import Path
+def _writable(path: str, scenario_path: str) -> None:
+    """Refuse a --write target before any work: see gluesim.kb.atomic for the rules."""
+    from gluesim.kb.atomic import check_not_an_input, check_writable
 
-    from gluesim.kb.errors import LocatedError
-
-    target = Path(path)
-    if target.is_dir():
-        raise LocatedError(path, "is a folder; expected a file name for the fixed scenario")
-    if not target.resolve().parent.is_dir():
-        raise LocatedError(path, "its folder does not exist; create it first")
+    where = f"--write {path!r}"
+    check_writable(path, where)
+    check_not_an_input(path, [scenario_path], where)
 
 
 def schema() -> None:

@@ -4,7 +4,9 @@ Parsing and checking the YAML costs more than the rest of ``explain`` together
 (bench/startup.py measures it). The cache holds the already-checked entries, keyed by
 the name, size and modification time of every KB file and by gluesim's cache format;
 any change to a file makes a new key, so a stale cache is never used. Reading a cache
-that is missing, unreadable or of another key just means parsing the YAML again.
+that is missing, unreadable, of another key, or broken in any way (not a regular file,
+oversized, corrupted, nested too deeply) just means parsing the YAML again and writing a
+fresh cache: a cache problem is never fatal.
 
 Where: ``$GLUESIM_CACHE_DIR``, else ``$XDG_CACHE_HOME/gluesim``, else ``~/.cache/gluesim``.
 ``GLUESIM_NO_CACHE=1`` turns it off. Writes are atomic; a cache that cannot be written
@@ -33,6 +35,7 @@ from gluesim.kb.model import (
 )
 
 FORMAT = 1
+MAX_CACHE_BYTES = 16 * 1024 * 1024  # the shipped KB's cache is well under 1 MiB
 
 
 def cache_dir() -> Path | None:
@@ -65,14 +68,17 @@ def read(paths: list[Path]) -> KnowledgeBase | None:
     folder = cache_dir()
     if folder is None:
         return None
+    from gluesim.kb.errors import GluesimError
+    from gluesim.kb.safefile import read_bytes
+
     try:
-        data = json.loads(cache_file(folder, paths).read_text(encoding="utf-8"))
+        data = json.loads(read_bytes(cache_file(folder, paths), MAX_CACHE_BYTES, "cache file"))
         if data["key"] != signature(paths):
             return None
         entries = {item["id"]: entry_from_data(item) for item in data["entries"]}
         return KnowledgeBase(entries, tuple(data["files"]))
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+    except (GluesimError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return None  # any problem with the cache (missing, a FIFO, corrupted, nested too deep): parse the YAML
 
 
 def write(paths: list[Path], kb: KnowledgeBase) -> None:
@@ -83,10 +89,12 @@ def write(paths: list[Path], kb: KnowledgeBase) -> None:
     if folder is None:
         return
     data = {"key": signature(paths), "files": list(kb.files), "entries": [entry_to_data(e) for e in kb]}
+    from gluesim.kb.errors import GluesimError
+
     try:
         folder.mkdir(parents=True, exist_ok=True)
         write_text_atomic(cache_file(folder, paths), json.dumps(data, separators=(",", ":")))
-    except OSError:
+    except (OSError, GluesimError):
         return
 
 

@@ -58,23 +58,10 @@ def line_of(container: Any, key: Any) -> int | None:
 
 
 def read_text(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, what: str = "file") -> str:
-    """Read a UTF-8 text file, refusing oversized files and invalid bytes with a located error."""
-    source = Path(path)
-    try:
-        size = source.stat().st_size
-        if size > max_bytes:
-            raise LocatedError(
-                str(source),
-                f"the {what} is {size / 1048576:.1f} MiB; at most {max_bytes / 1048576:.0f} MiB is accepted",
-            )
-        data = source.read_bytes()
-    except IsADirectoryError:
-        raise LocatedError(str(source), f"is a folder; expected a {what}") from None
-    except FileNotFoundError:
-        raise LocatedError(str(source), f"no such file; expected a {what}") from None
-    except PermissionError:
-        raise LocatedError(str(source), "cannot be read (permission denied)") from None
-    return decode_utf8(data, str(source))
+    """Read a UTF-8 text file through :mod:`gluesim.kb.safefile` (regular files only, size capped)."""
+    from gluesim.kb.safefile import read_bytes
+
+    return decode_utf8(read_bytes(path, max_bytes, what), str(path))
 
 
 def decode_utf8(data: bytes, name: str) -> str:
@@ -102,6 +89,10 @@ def compose(text: str, name: str, max_nodes: int = DEFAULT_MAX_NODES) -> Any:
 
     try:
         node = yaml.compose(text, Loader=_loader_class())
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids (NUL, other controls)
+        line, col = _line_col(text, exc.position)
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character[:1] or "\0")
+        raise LocatedError(f"{name}:{line}:{col}", f"character U+{code:04X} is not allowed in YAML; remove it") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
@@ -112,6 +103,12 @@ def compose(text: str, name: str, max_nodes: int = DEFAULT_MAX_NODES) -> Any:
     if node is not None:
         _check_expanded_size(node, name, max_nodes)
     return node
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of ``offset`` in ``text``."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 def load(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, what: str = "YAML file") -> Any:

@@ -9,6 +9,20 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+# The form of a Region name, as AWS documents it for RegionName ("Pattern:
+# ^[a-z]{2}-?(iso|gov)?-{1}[a-z]*-{1}[0-9]$", 4 to 16 characters):
+# https://docs.aws.amazon.com/datazone/latest/APIReference/API_Region.html
+# That pattern leaves out the ISO-B/E/F Regions (us-isob-east-1, eu-isoe-west-1) and any
+# Region numbered 10 or more, which AWS names the same way; gluesim accepts those too
+# (docs/reference/scenario-format.md says so).
+REGION_PATTERN = r"^[a-z]{2}(-(gov|iso[a-z]?))?-[a-z]+-[0-9]{1,2}$"
+
+
+def is_region_name(value: object) -> bool:
+    """True when ``value`` has the form of an AWS Region name (``eu-west-1``, ``us-gov-west-1``)."""
+    return isinstance(value, str) and len(value) <= 25 and re.fullmatch(REGION_PATTERN[1:-1], value) is not None
+
+
 @dataclass(frozen=True, slots=True)
 class AwsManagedPolicy:
     """An AWS managed policy shipped in ``simulator/data/aws-managed-policies``."""

@@ -39,10 +39,11 @@ def build(
     from gluesim.kb import loader
     from gluesim.kb.policies import policy_names
 
-    publish.check_target(out, force)
-    scenarios = scenario_pages.load_all(scenario_pages.default_paths() if scenario_paths is None else scenario_paths)
+    inputs = scenario_pages.default_paths() if scenario_paths is None else list(scenario_paths)
+    publish.check_target(out, force, inputs)
+    scenarios = scenario_pages.load_all(inputs)
     generated = site.generate(loader.load(), policy_names(), scenarios, title)
-    return produce(out, generated.write, len(generated.pages()), markdown_only, force, strict)
+    return produce(out, generated.write, len(generated.pages()), markdown_only, force, strict, inputs=inputs)
 
 
 def produce(
@@ -53,6 +54,7 @@ def produce(
     force: bool,
     strict: bool,
     where: str = "generated site",
+    inputs: Sequence[Path] = (),
 ) -> Summary:
     """Write a project with ``write(folder)`` and publish it (or the site built from it) at ``out``."""
     warnings: list[str] = []
@@ -67,6 +69,6 @@ def produce(
             write(Path(project))
             warnings.extend(mkdocs_run.build(Path(project), folder, strict, where))
 
-    publish.publish(out, force, make)
+    publish.publish(out, force, make, inputs)
     files = [p for p in out.rglob("*") if p.is_file()]
     return Summary(out, pages, len(files), sum(p.stat().st_size for p in files), tuple(warnings), markdown_only)

@@ -7,6 +7,7 @@ The verdicts come from the simulator, rendered by the same functions as ``gluesi
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,17 +48,18 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix in SCENARIO_SUFFIXES and p.is_file())
+            # Anything named *.yaml but a folder is read (and a FIFO or device refused with its name).
+            found = sorted(p for p in path.iterdir() if p.suffix in SCENARIO_SUFFIXES and not p.is_dir())
             if not found:
                 raise LocatedError(f"--scenarios {str(path)!r}", "the folder has no *.yaml scenario files; expected at least one")
             files.extend(found)
-        elif path.exists():
+        elif path.exists() or path.is_symlink():  # a broken or looping link is refused when read
             files.append(path)
         else:
             raise LocatedError(f"--scenarios {str(path)!r}", "no such file or folder; expected a scenario file or a folder of them")
     unique: dict[Path, Path] = {}
     for path in files:
-        unique.setdefault(path.resolve(), path)
+        unique.setdefault(Path(os.path.realpath(path)), path)  # realpath, unlike resolve(), never raises on a loop
     return list(unique.values())
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from gluesim.kb.errors import LocatedError
+from gluesim.kb.jsonnumbers import NumberTooLong, parse_int
 from gluesim.simulator.iam.lint import read_policy_file
 
 ENTRY_FIELDS = ("ContextKeyName", "ContextKeyValues", "ContextKeyType")
@@ -48,9 +49,13 @@ def context_entries(values: list[str]) -> list[dict[str, Any]]:
 
 def _json_entries(text: str, option: str) -> list[dict[str, Any]]:
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=parse_int)
     except json.JSONDecodeError as exc:
         raise LocatedError(f"{option}:{exc.colno}", f"invalid JSON: {exc.msg}") from None
+    except NumberTooLong as exc:
+        raise LocatedError(option, exc.message()) from None
+    except RecursionError:
+        raise LocatedError(option, "JSON nested too deeply; expected a list of context entries") from None
     items = data if isinstance(data, list) else [data]
     for item in items:
         if not isinstance(item, dict) or "ContextKeyName" not in item:

@@ -12,6 +12,7 @@ import json
 import re
 from typing import Any
 
+from gluesim.kb.jsonnumbers import NumberTooLong, line_col, parse_int
 from gluesim.simulator.iam.model import PolicyError
 
 MAX_DEPTH = 32  # IAM grammar needs at most 6 levels; deeper input is refused, never recursed into.
@@ -38,7 +39,7 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 # One decoder for every parse: json.loads(text, object_pairs_hook=...) would build a new
 # decoder and scanner for each call, a good part of the cost of parsing a small policy.
-_DECODER = json.JSONDecoder(object_pairs_hook=_no_duplicates)
+_DECODER = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_int=parse_int)
 
 
 def parse(text: str, source: str) -> Any:
@@ -51,6 +52,8 @@ def parse(text: str, source: str) -> Any:
         return _DECODER.decode(text)
     except json.JSONDecodeError as exc:
         raise PolicyError(source, "", f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
+    except NumberTooLong as exc:
+        raise PolicyError(source, "", exc.message(), *line_col(text, exc)) from None
     except _DuplicateKey as exc:
         line, col = _locate_duplicate(text, str(exc))
         raise PolicyError(source, "", f"duplicate key {str(exc)!r}; each key may appear once per object",

@@ -69,16 +69,18 @@ class Finding:
 
 
 def read_policy_file(path: Path) -> str:
-    """The file's text; PolicyError for unreadable, oversized, non-UTF-8 or empty files."""
+    """The file's text; PolicyError for unreadable, oversized, non-UTF-8 or empty files.
+
+    The file is read through :func:`gluesim.kb.safefile.read_bytes`: a FIFO, a device or a
+    symbolic link loop is refused, and the size cap counts the bytes actually read.
+    """
+    from gluesim.kb.safefile import UnreadableFile, read_bytes
+
     source = str(path)
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise PolicyError(source, "", f"cannot read the file ({exc.strerror or exc}); expected a readable JSON file") \
-            from None
-    if len(data) > MAX_FILE_BYTES:
-        raise PolicyError(source, "", f"the file is larger than {MAX_FILE_BYTES:,} bytes; no IAM policy is that large")
+        data = read_bytes(path, MAX_FILE_BYTES, "JSON policy file")
+    except UnreadableFile as exc:
+        raise PolicyError(exc.where, "", exc.what) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -28,7 +28,7 @@ class Bundle:
 
     def get(self, relative: str, report: bool = True) -> Any:
         path = self.root / relative
-        if not path.is_file():
+        if not _present(path):
             if report:
                 self.notices.unknown(str(path), "not in the export folder; what it would tell is unknown")
             return ABSENT
@@ -52,7 +52,7 @@ def read(root: Path, notices: Notices, allow_partial: bool = False) -> dict[str,
     part: dict[str, Any] = {"records": {}}
     _identity(b, part)
     gaad_path = root / "gaad.json"
-    if gaad_path.is_file():
+    if _present(gaad_path):
         from gluesim.simulator.importers import gaad
 
         result = gaad.read(read_json(gaad_path, "export"), str(gaad_path), notices, allow_partial)
@@ -74,10 +74,27 @@ def _identity(b: Bundle, part: dict[str, Any]) -> None:
         parts = str(text_field(caller, "Arn", b.name("caller.json"), required=False) or "").split(":")
         part["partition"] = parts[1] if len(parts) > 2 else None
     region_file = b.root / "region.txt"
-    if region_file.is_file():
-        part["region"] = region_file.read_text(encoding="utf-8").strip() or None
+    if _present(region_file):
+        part["region"] = _region(region_file)
     else:
         b.notices.unknown(str(region_file), "no region recorded; pass --region")
+
+
+def _present(path: Path) -> bool:
+    """True when the folder has an entry of this name (a FIFO or a broken link is present, and refused when read)."""
+    return path.exists() or path.is_symlink()
+
+
+def _region(path: Path) -> str | None:
+    """The Region recorded in ``region.txt`` (``aws configure get region`` output), checked for form."""
+    from gluesim.kb.yamlsafe import read_text
+    from gluesim.simulator.policies import is_region_name
+
+    text = read_text(path, max_bytes=4096, what="region file").strip()
+    if text and not is_region_name(text):
+        shown = text if len(text) <= 40 else text[:37] + "..."
+        raise LocatedError(f"{path}:1", f"{shown!r} is not an AWS Region name; expected e.g. 'eu-west-1'")
+    return text or None
 
 
 def _policy_file(b: Bundle, relative: str, key: str, label: str) -> tuple[r.PolicyDoc | None, bool]:

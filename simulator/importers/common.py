@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from gluesim.kb.errors import LocatedError
+from gluesim.kb.jsonnumbers import NumberTooLong, line_col, parse_int
 
 # A GAAD export of a large account is a few tens of MiB; anything far bigger is not an export.
 MAX_EXPORT_BYTES = 64 * 1024 * 1024
@@ -88,7 +89,10 @@ def read_json(path: str | Path, what: str, max_bytes: int = MAX_EXPORT_BYTES) ->
 def loads_json(text: str, name: str) -> Any:
     """Parse JSON text; a syntax error becomes ``name:line:col: invalid JSON: ...``."""
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicate_keys)
+        return json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_int=parse_int)
+    except NumberTooLong as exc:
+        line, col = line_col(text, exc)
+        raise LocatedError(f"{name}:{line}:{col}", exc.message()) from None
     except json.JSONDecodeError as exc:
         hint = "the file ends early; re-run the export" if _ends_early(text) else "fix the JSON"
         raise LocatedError(f"{name}:{exc.lineno}:{exc.colno}", f"invalid JSON: {exc.msg}; {hint}") from None
@@ -143,8 +147,10 @@ def decode_policy_document(value: Any, where: str) -> dict[str, Any]:
     candidates = [text] if text.startswith("{") else [urllib.parse.unquote(text), text]
     for candidate in candidates:
         try:
-            document = json.loads(candidate)
-        except json.JSONDecodeError:
+            document = json.loads(candidate, parse_int=parse_int)
+        except NumberTooLong as exc:
+            raise LocatedError(where, f"the policy document holds {exc.message()}") from None
+        except (json.JSONDecodeError, RecursionError):
             continue
         if isinstance(document, dict):
             return document

@@ -15,6 +15,8 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+from gluesim.simulator.policies import REGION_PATTERN
+
 SCHEMA_ID = "https://gluesim.dev/schema/scenario.schema.json"
 
 ACTIONS = (
@@ -319,7 +321,7 @@ def schema() -> dict[str, Any]:
     """Return the JSON Schema of a scenario file (cached; do not mutate)."""
     account = _obj(None, {
         "id": {"type": "string", "pattern": r"^\d{12}$", "description": "12-digit account id"},
-        "region": _str("e.g. us-east-1"),
+        "region": _str("an AWS Region name, e.g. us-east-1", pattern=REGION_PATTERN),
         "partition": {"enum": ["aws", "aws-cn", "aws-us-gov"]},
         "billing_iam_access": _bool("IAM user and role access to Billing is activated"),
         "users_can_change_password": _bool("the account password policy allows users to change their own password"),

@@ -16,6 +16,7 @@ from typing import Any
 
 from gluesim.kb import yamlsafe
 from gluesim.kb.errors import LocatedError
+from gluesim.kb.jsonnumbers import NumberTooLong, parse_int
 from gluesim.simulator import model as m
 from gluesim.simulator.policies import canonical_json, default_key_policy, iam_arn, trust_policy_for_services
 from gluesim.simulator.scenario.references import Resolver
@@ -147,7 +148,11 @@ class _Builder:
             return None
         if isinstance(value, str):
             try:
-                value = json.loads(value)
+                value = json.loads(value, parse_int=parse_int)
+            except NumberTooLong as exc:
+                raise LocatedError(where, f"policy {label!r} holds {exc.message()}") from None
+            except RecursionError:
+                raise LocatedError(where, f"policy {label!r} is nested too deeply; IAM policies are shallow") from None
             except json.JSONDecodeError as exc:
                 raise LocatedError(
                     where, f"policy {label!r} is not valid JSON ({exc.msg} at line {exc.lineno} of the string); "

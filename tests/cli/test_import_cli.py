@@ -122,7 +122,7 @@ def test_bad_options_are_one_line(capsys, tmp_path) -> None:
     code, _, stderr = run(capsys, "import", CFN / "s2s-vpn-glue.yaml", "--to", tmp_path / "x.yaml", "-p", "Vpc=vpc-1")
     assert (code, stderr) == (2, "Error: --parameter Vpc: no template declares a parameter 'Vpc'; did you mean 'VPC'?\n")
     code, _, stderr = run(capsys, "import", CFN / "s2s-vpn-glue.yaml", "--to", tmp_path / "no" / "x.yaml")
-    assert (code, stderr) == (2, f"Error: --to {tmp_path / 'no' / 'x.yaml'}: its folder does not exist; create it first\n")
+    assert (code, stderr) == (2, f"Error: --to {str(tmp_path / 'no' / 'x.yaml')!r}: its folder {str(tmp_path / 'no')!r} does not exist; create it first\n")
 
 
 def test_an_unknown_actor_is_named(capsys, tmp_path) -> None:

@@ -47,10 +47,10 @@ def test_golden_output(capsys: pytest.CaptureFixture[str], argv: list[str], gold
          "such as glue:BatchDeleteJob, a managed policy name, or other words"),
         (["explain", "glue:BatchDeleteJobs"], "explain: no Glue Studio requirement in the knowledge base needs "
          "'glue:BatchDeleteJobs'; did you mean 'glue:BatchDeleteJob' or 'glue:DeleteJob' or 'glue:CreateJob'?"),
-        (["plan", "action.run-jobs"], "unknown knowledge-base id 'action.run-jobs'; did you mean 'action.run-job'?"),
-        (["plan", "--done", "iam.glue-role"], "unknown knowledge-base id 'iam.glue-role'; did you mean "
+        (["plan", "action.run-jobs"], "argument GOAL: unknown knowledge-base id 'action.run-jobs'; did you mean 'action.run-job'?"),
+        (["plan", "--done", "iam.glue-role"], "--done: unknown knowledge-base id 'iam.glue-role'; did you mean "
          "'iam.glue-job-role'?"),
-        (["kb", "show", "job-role.name-prefx"], "unknown knowledge-base id 'job-role.name-prefx'; did you mean "
+        (["kb", "show", "job-role.name-prefx"], "argument ID: unknown knowledge-base id 'job-role.name-prefx'; did you mean "
          "'job-role.name-prefix'?"),
         (["kb", "list", "--kind", "acton"], "--kind: unknown kind 'acton'; did you mean 'action'?"),
     ],

@@ -124,7 +124,7 @@ def test_inline_json_policy(capsys: pytest.CaptureFixture[str]) -> None:
 
 @pytest.mark.parametrize(("args", "error"), [
     (["--policy-input-list", "file://{dir}/missing.json", "--action-names", "s3:GetObject"],
-     "Error: {dir}/missing.json: cannot read the file (No such file or directory); expected a readable JSON file\n"),
+     "Error: {dir}/missing.json: no such file; expected a JSON policy file\n"),
     (["--policy-input-list", "role.json", "--action-names", "s3:GetObject"],
      "Error: --policy-input-list: 'role.json' is neither file://PATH nor a JSON policy document; expected e.g. "
      "file://policy.json\n"),

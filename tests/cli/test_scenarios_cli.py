@@ -99,7 +99,7 @@ def test_show_yaml_prints_the_scenario_file(capsys: pytest.CaptureFixture[str]) 
 def test_show_unknown_scenario_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "show", "clean-set-up")
     assert (code, out) == (2, "")
-    assert err == "Error: no scenario named 'clean-set-up' in the library; did you mean 'clean-setup'?\n"
+    assert err == "Error: argument NAME: no scenario named 'clean-set-up' in the library; did you mean 'clean-setup'?\n"
 
 
 def test_try_a_failing_scenario_exits_one(capsys: pytest.CaptureFixture[str]) -> None:

@@ -128,4 +128,4 @@ def test_fix_never_writes_on_bad_input(capsys: pytest.CaptureFixture[str], tmp_p
     code, _, err = run(capsys, "fix", str(bad), "--write", str(target))
     assert code == 2 and err.startswith(f"Error: {bad}:1: account.id is 1 (an integer)") and not target.exists()
     code, _, err = run(capsys, "fix", TYPICAL, "--write", str(tmp_path))
-    assert (code, err) == (2, f"Error: {tmp_path}: is a folder; expected a file name for the fixed scenario\n")
+    assert (code, err) == (2, f"Error: --write {str(tmp_path)!r}: is a folder; expected a file name to write\n")

@@ -24,30 +24,60 @@ def leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.endswith(".partial"))
 
 
-def test_non_empty_output_is_refused_without_force(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    out = tmp_path / "site"
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_a_folder_gluesim_did_not_build_is_never_replaced(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], force: list[str]
+) -> None:
+    out = tmp_path / "notes"
     out.mkdir()
     (out / "notes.txt").write_text("mine")
-    code, stdout, err = run(["build", "--out", str(out), "--scenarios", ONE_SCENARIO], capsys)
+    code, stdout, err = run(["build", "--out", str(out), "--scenarios", ONE_SCENARIO, *force], capsys)
     assert (code, stdout) == (2, "")
     assert err == (
-        f"Error: --out {str(out)!r}: folder is not empty; pass --force to replace it, "
-        "or choose an empty or new folder\n"
+        f"Error: --out {str(out)!r}: folder is not empty and gluesim did not build it (no .gluesim-site file); "
+        "choose an empty or new folder: --force replaces only a folder gluesim built\n"
     )
     assert [p.name for p in out.iterdir()] == ["notes.txt"]
     assert leftovers(tmp_path) == []
 
 
-def test_force_replaces_only_the_output_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_site_gluesim_built_is_replaced_only_with_force(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "site"
-    out.mkdir()
-    (out / "old.html").write_text("old")
     (tmp_path / "beside.txt").write_text("keep me")
-    code, _, err = run(["build", "--out", str(out), "--scenarios", ONE_SCENARIO, "--force"], capsys)
+    assert run(["build", "--out", str(out), "--scenarios", ONE_SCENARIO, "--markdown-only"], capsys)[0] == 0
+    assert (out / ".gluesim-site").is_file()
+    (out / "old.md").write_text("old")
+    code, _, err = run(["build", "--out", str(out), "--scenarios", ONE_SCENARIO, "--markdown-only"], capsys)
+    assert (code, err) == (2, f"Error: --out {str(out)!r}: holds a site gluesim built; pass --force to replace it, "
+                              "or choose an empty or new folder\n")
+    code, _, err = run(["build", "--out", str(out), "--scenarios", ONE_SCENARIO, "--markdown-only", "--force"], capsys)
     assert (code, err) == (0, "")
-    assert not (out / "old.html").exists() and (out / "index.html").is_file()
+    assert not (out / "old.md").exists() and (out / "mkdocs.yml").is_file() and (out / ".gluesim-site").is_file()
     assert (tmp_path / "beside.txt").read_text() == "keep me"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["beside.txt", "site"]
+
+
+def test_force_never_replaces_a_built_folder_holding_an_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "site"
+    assert run(["build", "--out", str(out), "--scenarios", ONE_SCENARIO, "--markdown-only"], capsys)[0] == 0
+    mine = out / "mine.yaml"
+    mine.write_text(Path(ONE_SCENARIO).read_text())
+    code, _, err = run(["build", "--out", str(out), "--scenarios", str(mine), "--markdown-only", "--force"], capsys)
+    assert (code, err) == (2, f"Error: --out {str(out)!r}: holds the input {str(mine)!r}; "
+                              "choose an --out that holds no input\n")
+    assert mine.is_file()
+
+
+def test_partial_folders_of_interrupted_builds_are_removed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    dead = tmp_path / ".site.gluesim-99999999-abc123.partial"  # no process has that id (above pid_max)
+    (dead / "result").mkdir(parents=True)
+    running = tmp_path / f".site.gluesim-{os.getpid()}-abc123.partial"
+    running.mkdir()
+    code, _, _ = run(["build", "--out", str(tmp_path / "site"), "--scenarios", ONE_SCENARIO, "--markdown-only"], capsys)
+    assert code == 0
+    assert leftovers(tmp_path) == [running.name]
 
 
 def test_missing_parent_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -110,6 +140,7 @@ def test_force_never_replaces_the_current_folder(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (tmp_path / "work.txt").write_text("precious")
+    (tmp_path / ".gluesim-site").write_text("a marker does not make the current folder replaceable")
     monkeypatch.chdir(tmp_path)
     code, _, err = run(["build", "--out", ".", "--force"], capsys)
     assert code == 2

@@ -72,3 +72,45 @@ def test_an_unwritable_cache_folder_is_skipped(monkeypatch: pytest.MonkeyPatch, 
     monkeypatch.setenv("GLUESIM_CACHE_DIR", str(blocker / "sub"))
     cache.write(data_files(), load_files(data_files()))  # no exception
     assert cache.read(data_files()) is None
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["[" * 200_000, '{"key": ' * 50_000, '{"key": [], "files": [], "entries": [' + "9" * 5000 + "]}", "\x00\xff"],
+    ids=["nested-lists", "nested-objects", "huge-number", "binary"],
+)
+def test_a_corrupted_cache_is_silently_rebuilt(
+    cache_in: Path, content: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gluesim.kb import loader
+    from support import run_cli
+
+    paths = data_files()
+    target = cache.cache_file(cache_in, paths)
+    cache_in.mkdir()
+    target.write_text(content, encoding="utf-8", errors="surrogateescape")
+    assert cache.read(paths) is None
+    monkeypatch.setattr(loader, "load", loader.load.__wrapped__)  # this process has loaded the KB already
+    code, out, err = run_cli(capsys, "explain", "glue:BatchDeleteJob")
+    assert (code, err) == (0, "") and "BatchDeleteJob" in out
+    assert cache.read(paths) is not None  # rewritten whole
+
+
+def test_a_cache_that_is_a_fifo_is_skipped_without_blocking(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    fifo = cache.cache_file(folder, data_files())
+    os.mkfifo(fifo)
+    env = {**os.environ, "GLUESIM_CACHE_DIR": str(folder)}
+    env.pop("GLUESIM_NO_CACHE", None)
+    try:  # a subprocess, so that a reader that blocks fails this test instead of hanging the suite
+        done = subprocess.run([sys.executable, "-m", "gluesim.cli", "explain", "glue:BatchDeleteJob"], env=env,
+                              capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:
+        pytest.fail("gluesim explain blocked on a cache file that is a FIFO")
+    assert (done.returncode, done.stderr) == (0, "") and "BatchDeleteJob" in done.stdout
+    assert fifo.is_fifo()  # never replaced: gluesim writes only regular files

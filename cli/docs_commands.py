@@ -14,7 +14,8 @@ BUILD_HELP = """Generate the onboarding site from the knowledge base and simulat
 Writes a plain mkdocs project (markdown + mkdocs.yml) and builds it with
 mkdocs-material into a static site that makes no network request: open
 OUT/index.html from disk, or run 'gluesim docs serve'. The output is built
-beside OUT and moved into place only when complete.
+beside OUT and moved into place only when complete; --force replaces only a
+folder an earlier build made (docs/guides/writing-files.md).
 
 Examples:
 
@@ -50,7 +51,10 @@ def build(
     markdown_only: bool = typer.Option(
         False, "--markdown-only", help="Write the mkdocs project (markdown + mkdocs.yml) instead of the built site."
     ),
-    force: bool = typer.Option(False, "--force", help="Replace OUT even if it is not empty."),
+    force: bool = typer.Option(
+        False, "--force", help="Replace OUT if an earlier 'gluesim docs build' made it (it holds .gluesim-site); "
+        "no other non-empty folder is ever replaced."
+    ),
     strict: bool = typer.Option(False, "--strict", help="Fail on any mkdocs warning (a broken link, for one)."),
     source: Optional[Path] = typer.Option(
         None, "--source", metavar="DIR", help="Build a hand-written docs folder (mkdocs.yml + pages), like gluesim's docs/."

@@ -5,7 +5,7 @@ the test fails when the schema changed since (the digest below).
 """
 # ruff: noqa
 # fmt: off
-SCHEMA_SHA256 = "c7730e08c1b47fa5ef5ee2e7aee1e779c9cae74ecb344c612f5ab674a235ac8e"
+SCHEMA_SHA256 = "13c077b3a48971a9d486b08ee6c50f7baa0bdddb7db0db7ef7dfd705a11873ec"
 
 VERSION = "2.22.3"
 from decimal import Decimal
@@ -15,6 +15,7 @@ from fastjsonschema import JsonSchemaValueException, JsonSchemaValuesException
 
 REGEX_PATTERNS = {
     '^\\d{12}$': re.compile('^\\d{12}\\Z'),
+    '^[a-z]{2}(-(gov|iso[a-z]?))?-[a-z]+-[0-9]{1,2}$': re.compile('^[a-z]{2}(-(gov|iso[a-z]?))?-[a-z]+-[0-9]{1,2}\\Z'),
     '^/(.*/)?$': re.compile('^/(.*/)?\\Z'),
     '^arn:aws(-cn|-us-gov)?:iam::\\d{12}:policy/(.*/)?[^/]+$': re.compile('^arn:aws(-cn|-us-gov)?:iam::\\d{12}:policy/(.*/)?[^/]+\\Z'),
     '^alias/': re.compile('^alias/'),
@@ -69,6 +70,9 @@ def validate_https___gluesim_dev_schema_scenario_schema_json(data, custom_format
                     data__account__region = data__account["region"]
                     if not isinstance(data__account__region, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".account.region must be string")
+                    if isinstance(data__account__region, str):
+                        if not REGEX_PATTERNS['^[a-z]{2}(-(gov|iso[a-z]?))?-[a-z]+-[0-9]{1,2}$'].search(data__account__region):
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".account.region must match pattern ^[a-z]{2}(-(gov|iso[a-z]?))?-[a-z]+-[0-9]{1,2}$")
                 if "partition" in data__account_keys:
                     data__account_keys.remove("partition")
                     data__account__partition = data__account["partition"]

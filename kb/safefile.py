@@ -75,14 +75,6 @@ def _check_regular(name: str, info: os.stat_result, max_bytes: int, what: str) -
         raise UnreadableFile(name, f"the {what} is {info.st_size / 1048576:.1f} MiB; at most {_size(max_bytes)} is accepted")
 
 
-def is_regular_file(path: str | os.PathLike[str]) -> bool:
-    """True when ``path`` (following links) is a regular file; False for anything else or any error."""
-    try:
-        return stat.S_ISREG(os.stat(path).st_mode)
-    except (OSError, ValueError):
-        return False
-
-
 def _read_at_most(descriptor: int, limit: int) -> bytes:
     chunks: list[bytes] = []
     remaining = limit

@@ -12,11 +12,11 @@ from __future__ import annotations
 import functools
 import json
 import re
-from typing import NamedTuple
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from gluesim.kb.errors import GluesimError, did_you_mean
+from gluesim.kb.wildcards import glob_matcher
 
 POLICY_FOLDER = "data/aws-managed-policies"
 
@@ -84,13 +84,7 @@ def action_matches(pattern: str, action: str) -> bool:
     service = wanted.partition(":")[0]
     if "*" not in service and "?" not in service and not given.startswith(service + ":"):
         return False  # different service: no need to build a regular expression
-    return _compiled(wanted).fullmatch(given) is not None
-
-
-@functools.cache
-def _compiled(pattern: str) -> re.Pattern[str]:
-    parts = (".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in pattern)
-    return re.compile("".join(parts), re.DOTALL)
+    return glob_matcher(wanted)(given)  # linear time however many wildcards (gluesim.kb.wildcards)
 
 
 @functools.cache

@@ -19,7 +19,7 @@ from typing import Any
 from gluesim.kb.errors import did_you_mean
 from gluesim.simulator.iam import catalog, jsontext
 from gluesim.simulator.iam.model import PolicyError, PolicyType
-from gluesim.simulator.iam.patterns import glob_regex
+from gluesim.simulator.iam.patterns import glob_matcher
 from gluesim.simulator.iam.policy import compile_located
 
 MAX_FILE_BYTES = 1_000_000
@@ -188,8 +188,8 @@ def action_problem(action: str) -> str | None:
     if not known:
         return f"unknown service prefix {service!r} in {action!r}" + did_you_mean(service, catalog.services())
     if "*" in name or "?" in name:
-        regex = re.compile(glob_regex(name.lower()), re.S)
-        if not any(regex.fullmatch(candidate) for candidate in known):
+        matches = glob_matcher(name.lower())
+        if not any(matches(candidate) for candidate in known):
             return f"{action!r} matches no known {service} action"
         return None
     if name.lower() in known:

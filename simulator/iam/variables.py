@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-# Placeholders for literal wildcard characters produced by substitution; translated back
-# to escaped characters when a matcher is built.
-LITERAL_STAR = "\ue000"
-LITERAL_QMARK = "\ue001"
+from gluesim.kb.wildcards import LITERAL_QMARK, LITERAL_STAR, plain
+
+# Substitution marks the wildcard characters of a value with LITERAL_STAR / LITERAL_QMARK,
+# which the matchers read as a literal * and ?.
 _LITERALS = {"*": LITERAL_STAR, "?": LITERAL_QMARK, "$": "$"}
 
 _VARIABLE = re.compile(r"\$\{\s*([^,}\s]+)\s*(?:,\s*'((?:[^']|'')*)'\s*)?\}")
@@ -84,7 +84,7 @@ def resolve(parts: tuple[Part, ...], context: Mapping[str, tuple[str, ...]]) -> 
 
 def unprotect(text: str) -> str:
     """The plain text of a resolved value (protected wildcards back to ``*`` and ``?``)."""
-    return text.replace(LITERAL_STAR, "*").replace(LITERAL_QMARK, "?")
+    return plain(text)
 
 
 def keys_of(parts: tuple[Part, ...]) -> tuple[str, ...]:

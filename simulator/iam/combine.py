@@ -55,11 +55,21 @@ class Groups:
     scps: list[Group] | None
     rcps: list[Group] | None
     resource_type: PolicyType | None
+    session: Group | None = None
+    endpoint: Group | None = None
 
     def all(self) -> list[Group]:
         found = [self.identity]
-        found += [g for g in (self.resource, self.boundary) if g is not None]
+        found += [g for g in (self.resource, self.boundary, self.session, self.endpoint) if g is not None]
         return found + (self.scps or []) + (self.rcps or [])
+
+    def limits_allow(self, optimistic: bool) -> bool:
+        """Whether the permissions boundary and the session policies (where present) allow the request."""
+        return all(group is None or group.allowed(optimistic) for group in (self.boundary, self.session))
+
+    def limiting_refs(self, optimistic: bool) -> tuple[StatementRef, ...]:
+        """The boundary and session statements that allow the request (part of an Allow's reasons)."""
+        return _first(self.boundary, optimistic) + _first(self.session, optimistic)
 
 
 class _Verdict(NamedTuple):
@@ -102,7 +112,7 @@ def _identity_only(scan: _Scan, groups: Groups) -> bool:
     """Only identity policies, nothing undecided, same account, not the root user: the common case."""
     request = scan.request
     return (groups.resource is None and groups.boundary is None and groups.scps is None and groups.rcps is None
-            and not scan.unknown and request.resource_account is None and request.principal_type != "Root")
+            and groups.session is None and groups.endpoint is None and not scan.unknown and request.resource_account is None and request.principal_type != "Root")
 
 
 def _identity_verdict(identity: Group) -> _Verdict:
@@ -169,6 +179,12 @@ def _combine(scan: _Scan, groups: Groups, optimistic: bool, same_account: bool) 
             if not level.allowed(optimistic):
                 return _Verdict(Decision.IMPLICIT_DENY, f"no {name} at organization level {number} allows it", ())
             org_refs += _first(level, optimistic)
+    # The VPC endpoint's policy must allow the request as well.
+    # https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html
+    if groups.endpoint is not None:
+        if not groups.endpoint.allowed(optimistic):
+            return _Verdict(Decision.IMPLICIT_DENY, "the VPC endpoint policy does not allow it", ())
+        org_refs += _first(groups.endpoint, optimistic)
     verdict = _combine_principal_side(scan, groups, optimistic, same_account)
     if verdict.decision is Decision.ALLOWED:
         return _Verdict(verdict.decision, verdict.reason, verdict.deciding + org_refs)
@@ -177,12 +193,14 @@ def _combine(scan: _Scan, groups: Groups, optimistic: bool, same_account: bool) 
 
 def _combine_principal_side(scan: _Scan, groups: Groups, optimistic: bool, same_account: bool) -> _Verdict:
     request = scan.request
-    boundary_ok = groups.boundary is None or groups.boundary.allowed(optimistic)
+    # Session policies limit like a boundary: a resource-policy grant naming the session itself is
+    # not limited, one naming the role is (denyallow page, "Resource-based policies").
+    boundary_ok = groups.limits_allow(optimistic)
     identity_ok = groups.identity.allowed(optimistic) and boundary_ok
     resource = groups.resource
     if resource is None and same_account and request.principal_type != "Root":  # the common case, kept short
         if identity_ok:
-            refs = _first(groups.identity, optimistic) + _first(groups.boundary, optimistic)
+            refs = _first(groups.identity, optimistic) + groups.limiting_refs(optimistic)
             return _Verdict(Decision.ALLOWED, f"allowed by {refs[0].describe()}", refs)
         return _Verdict(Decision.IMPLICIT_DENY, _identity_gap(groups, optimistic, ""), ())
     grants = resource.grants(optimistic) if resource is not None else []
@@ -195,7 +213,7 @@ def _combine_principal_side(scan: _Scan, groups: Groups, optimistic: bool, same_
         what = "role trust policy" if groups.resource_type is PolicyType.TRUST else "KMS key policy"
         return _Verdict(Decision.IMPLICIT_DENY, f"the {what} does not allow this principal", ())
     resource_refs = tuple([ref for ref, _ in grants])
-    principal_refs = _first(groups.identity, optimistic) + _first(groups.boundary, optimistic) if identity_ok else ()
+    principal_refs = _first(groups.identity, optimistic) + groups.limiting_refs(optimistic) if identity_ok else ()
     if not same_account:
         # Cross-account: the resource policy and the principal's own policies must both allow.
         if not grants:
@@ -206,7 +224,7 @@ def _combine_principal_side(scan: _Scan, groups: Groups, optimistic: bool, same_
         return _Verdict(Decision.ALLOWED, "allowed by both the resource-based policy and the principal's policies "
                         "(cross-account)", resource_refs + principal_refs)
     verdict = _same_account_resource_grant(request, {kind for _, kind in grants}, boundary_ok,
-                                           groups.boundary is not None)
+                                           groups.boundary is not None or groups.session is not None)
     if verdict is not None:
         return _Verdict(verdict.decision, verdict.reason, resource_refs + principal_refs, verdict.feature)
     if identity_ok:
@@ -238,4 +256,6 @@ def _same_account_resource_grant(request: Request, kinds: set[str | None], bound
 def _identity_gap(groups: Groups, optimistic: bool, prefix: str) -> str:
     if not groups.identity.allowed(optimistic):
         return prefix + "no identity-based policy statement allows it (implicit deny)"
-    return prefix + "the permissions boundary does not allow it"
+    if groups.boundary is not None and not groups.boundary.allowed(optimistic):
+        return prefix + "the permissions boundary does not allow it"
+    return prefix + "the session policy does not allow it"

@@ -8,8 +8,12 @@ https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-lo
   (``StringNotLike``, ``ArnNotEquals``, ...), except ``...IfExists`` (true) and ``Null``;
 - ``ForAnyValue:`` needs one request value to match (false for an empty or missing set);
   ``ForAllValues:`` needs every request value to match (true for an empty or missing set);
-- a single-valued operator applied to a multivalued request key is left undecided:
-  AWS documents set operators for those keys, and we do not guess.
+- a single-valued operator (no ``ForAnyValue:``/``ForAllValues:``) applied to a multivalued
+  request key (more than one value, or a ``...List`` ContextKeyType) does not match. The
+  documentation only says such keys need a set operator; AWS's own simulator
+  (``SimulateCustomPolicy``) answers implicitDeny for ``StringLike``/``StringEquals`` there, and
+  we follow it. For negated operators (``StringNotEquals``, ...) its answer was not observed, so
+  the clause stays undecided.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from gluesim.simulator.iam import variables
+from gluesim.simulator.iam.model import is_multivalued
 from gluesim.simulator.iam.patterns import glob_matcher
 
 Parse = Callable[[str], Any]
@@ -232,8 +237,9 @@ class Clause:
             if op.set_op == "any":
                 return False, self.key
             return op.negated, self.key
-        if len(present) > 1 and op.set_op is None:
-            return None, None
+        if op.set_op is None and is_multivalued(present):
+            # As AWS's simulator answers (module docstring); negated operators stay undecided.
+            return (None if op.negated else False), None
         try:
             policy_values = self._policy_values(context)
             request_values = [op.family.parse_request(v) for v in present]
@@ -253,8 +259,11 @@ class Clause:
         op = self.op
         if not present:
             return f"{self.display}: {self.key} is absent from the request"
-        if op.family is not None and len(present) > 1 and op.set_op is None:
-            return f"{op.name} on multivalued key {self.key} (needs ForAnyValue:/ForAllValues:)"
+        if op.family is not None and op.set_op is None and is_multivalued(present):
+            if op.negated:
+                return f"{op.name} on multivalued key {self.key} (needs ForAnyValue:/ForAllValues:)"
+            return (f"{self.display}: {self.key} is multivalued {list(present)!r}; a single-valued operator does "
+                    "not match it (as AWS's simulator answers); use ForAnyValue:/ForAllValues:")
         try:
             self._policy_values(context)
             if op.family is not None:

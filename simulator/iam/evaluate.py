@@ -7,7 +7,10 @@ boundaries),
 https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-basics.html
 (same-account resource-policy grants and permissions boundaries) and
 https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
-(cross-account requests need an Allow on both sides). Session policies are not modelled.
+(cross-account requests need an Allow on both sides), session policies (same denyallow page,
+"Session policies") and VPC endpoint policies
+(https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html: the endpoint's policy
+must allow the request as well).
 
 Statements the engine cannot decide (a missing principal, a single-valued operator on a
 multivalued key, ...) are settled by evaluating twice, once with every undecided Allow
@@ -29,6 +32,7 @@ from gluesim.simulator.iam.model import (
     MATCH,
     RESOURCE_MISS,
     RESOURCE_STAR_MISS,
+    Decision,
     Evaluation,
     Outcome,
     Request,
@@ -43,6 +47,14 @@ from gluesim.simulator.iam.policy import Policy, Statement
 # https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
 RCP_SERVICES = frozenset({"s3", "sts", "kms", "sqs", "secretsmanager", "ecr", "aoss", "cognito-identity",
                           "logs", "dynamodb"})
+# SCPs affect only the IAM users and roles (and root users) of member accounts: never AWS service
+# principals, nor anonymous callers, who are no principal of the account.
+# https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html
+# ("Tasks and entities not restricted by SCPs")
+NOT_GOVERNED_BY_SCPS = frozenset({"Service", "Anonymous"})
+# Needs no permission and cannot be denied, even by an explicit Deny:
+# https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
+ALWAYS_ALLOWED = "sts:getcalleridentity"
 
 
 class _Scan:
@@ -129,7 +141,8 @@ class _Scan:
             if hit:
                 matched = True
                 break
-        if resource == "*" and not any(p.text == "*" for p in statement.resources or ()):
+        if resource == "*" and not self.request.star_is_literal and not any(
+                p.text == "*" for p in statement.resources or ()):
             if self.resourceless() and not any(_maybe_every_resource(p.text, self.service)
                                                for p in statement.resources or ()):
                 # The action has no resource types, so its request really is for "*", and a
@@ -160,6 +173,15 @@ class _Scan:
                 return known
             return P.DIRECT, "the request's principal is unknown (no principal ARN)"  # optimistic: named directly
         if statement.not_principal:
+            if statement.allow:
+                # Allow with NotPrincipal grants everyone but the principals it names, named as the
+                # Principal element names them (an account entry covers the account's principals).
+                # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
+                if P.grant(named, request) is not None:
+                    return None, "!NotPrincipal names the request's principal"
+                return P.ANY, None
+            # Deny with NotPrincipal exempts only principals listed with every identity behind them
+            # (a user's account too): gluesim follows the NotPrincipal page here (docs/).
             if P.fully_listed(named, request):
                 return None, "!NotPrincipal lists the request's principal"
             return P.ANY, None
@@ -208,14 +230,23 @@ def _maybe_every_resource(pattern: str, service: str) -> bool:
 def evaluate(request: Request, identity_policies: Sequence[Policy] = (), resource_policy: Policy | None = None,
              boundary_policies: Sequence[Policy] | None = None,
              scp_levels: Sequence[Sequence[Policy]] | None = None,
-             rcp_levels: Sequence[Sequence[Policy]] | None = None) -> Evaluation:
+             rcp_levels: Sequence[Sequence[Policy]] | None = None,
+             session_policies: Sequence[Policy] | None = None,
+             endpoint_policies: Sequence[Policy] | None = None) -> Evaluation:
     """Decide ``request`` against the policies, the way AWS does, with reasons.
 
     ``boundary_policies`` None means no permissions boundary; ``scp_levels`` / ``rcp_levels``
     None means the account is not governed by SCPs / RCPs (each level, root first, is a list
-    of the policies attached there; every level must allow).
+    of the policies attached there; every level must allow); ``session_policies`` None means
+    no session policy was passed; ``endpoint_policies`` None means the request does not go
+    through a VPC endpoint (several are read as one policy: one must allow, none may deny).
     """
+    if request.action.lower() == ALWAYS_ALLOWED:
+        return Evaluation(Decision.ALLOWED, (), "sts:GetCallerIdentity needs no permission and cannot be denied",
+                          request=request)
     scan = _Scan(request)
+    if request.principal_type in NOT_GOVERNED_BY_SCPS:
+        scp_levels = None
     groups = Groups(
         identity=scan.group(identity_policies),
         resource=scan.group([resource_policy]) if resource_policy is not None else None,
@@ -224,6 +255,8 @@ def evaluate(request: Request, identity_policies: Sequence[Policy] = (), resourc
         rcps=[scan.group(level) for level in rcp_levels]
         if rcp_levels is not None and scan.service in RCP_SERVICES else None,
         resource_type=resource_policy.policy_type if resource_policy is not None else None,
+        session=scan.group(session_policies) if session_policies is not None else None,
+        endpoint=scan.group(endpoint_policies) if endpoint_policies is not None else None,
     )
     return decide(scan, groups)
 

@@ -188,6 +188,53 @@ class Positions:
             path = path[:-1]
 
 
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_SKIPPER = json.JSONDecoder()  # skips over values of text already parsed (and so known to be valid)
+
+
+def statement_offsets(text: str) -> list[tuple[int, int]]:
+    """Offsets of each statement's opening and closing brace in valid policy text.
+
+    Faster than ``Positions`` for the one thing ``MatchedStatements`` needs: the top-level keys
+    are read and the values skipped by the C JSON decoder, with no Python loop over tokens.
+    """
+    position = _skip(text, _skip(text, 0) + 1)
+    while text[position] == '"':
+        key, position = json.decoder.scanstring(text, position + 1)
+        position = _skip(text, _skip(text, position) + 1)  # past the colon
+        if key == "Statement":
+            return _element_offsets(text, position)
+        position = _after_value(text, position)
+    return []
+
+
+def _skip(text: str, position: int) -> int:
+    return _WHITESPACE.match(text, position).end()  # type: ignore[union-attr]
+
+
+def _after_value(text: str, position: int) -> int:
+    """The position after the value at ``position`` and the comma (and white space) that may follow it."""
+    position = _skip(text, _SKIPPER.raw_decode(text, position)[1])
+    return _skip(text, position + 1) if text[position] == "," else position
+
+
+def _element_offsets(text: str, position: int) -> list[tuple[int, int]]:
+    if text[position] != "[":
+        return [(position, _SKIPPER.raw_decode(text, position)[1] - 1)]
+    found = []
+    position = _skip(text, position + 1)
+    while text[position] != "]":
+        end = _SKIPPER.raw_decode(text, position)[1]
+        found.append((position, end - 1))
+        position = _after_value(text, position)
+    return found
+
+
+def line_column(text: str, offset: int) -> tuple[int, int]:
+    """1-based (line, column) of ``offset``."""
+    return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+
+
 def _decode_key(token: str) -> str:
     if "\\" not in token:
         return token[1:-1]

@@ -192,7 +192,4 @@ def action_problem(action: str) -> str | None:
         if not any(matches(candidate) for candidate in known):
             return f"{action!r} matches no known {service} action"
         return None
-    if name.lower() in known:
-        return None
-    hint = did_you_mean(action, [f"{service}:{spelling}" for spelling in known.values()])
-    return f"unknown action {action!r} (not in AWS's Service Authorization Reference){hint}"
+    return catalog.unknown_action(action)

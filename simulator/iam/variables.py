@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 
 from gluesim.kb.wildcards import LITERAL_QMARK, LITERAL_STAR, plain
+from gluesim.simulator.iam.model import is_multivalued
 
 # Substitution marks the wildcard characters of a value with LITERAL_STAR / LITERAL_QMARK,
 # which the matchers read as a literal * and ?.
@@ -75,7 +76,7 @@ def resolve(parts: tuple[Part, ...], context: Mapping[str, tuple[str, ...]]) -> 
             if default is None:
                 raise Unresolved(key)
             out.append(protect(default))
-        elif len(values) > 1:
+        elif is_multivalued(values):
             raise Unresolved(key, multivalued=True)
         else:
             out.append(protect(values[0]))

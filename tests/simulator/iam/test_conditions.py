@@ -107,11 +107,33 @@ def test_set_operators(operator: str, context: tuple[str, ...], expected: str) -
     assert check(operator, ["a", "b"], {"k:key": context}) == expected
 
 
-def test_single_valued_operator_on_multivalued_key_is_undecided() -> None:
-    p = policy(stmt(Condition={"StringEquals": {"aws:TagKeys": "a"}}))
+# AWS's simulator answers implicitDeny for a single-valued operator on a multivalued key (issue 11);
+# negated operators were not observed there and stay undecided.
+@pytest.mark.parametrize("operator", ["StringEquals", "StringLike", "StringEqualsIfExists"])
+def test_single_valued_operator_on_multivalued_key_does_not_match(operator: str) -> None:
+    p = policy(stmt(Condition={operator: {"aws:TagKeys": "a*" if "Like" in operator else "a"}}))
+    result = run(request(context={"aws:TagKeys": ("a", "b")}), p)
+    assert result.decision is Decision.IMPLICIT_DENY
+    deny = policy(stmt("Deny", Condition={operator: {"aws:TagKeys": "a"}}), stmt())
+    assert run(request(context={"aws:TagKeys": ("a", "b")}), deny).decision is Decision.ALLOWED
+
+
+def test_negated_single_valued_operator_on_multivalued_key_is_undecided() -> None:
+    p = policy(stmt(Condition={"StringNotEquals": {"aws:TagKeys": "a"}}))
     result = run(request(context={"aws:TagKeys": ("a", "b")}), p)
     assert result.decision is Decision.UNDECIDED
-    assert result.undecided_features == ("StringEquals on multivalued key aws:TagKeys (needs ForAnyValue:/ForAllValues:)",)
+    assert result.undecided_features == ("StringNotEquals on multivalued key aws:TagKeys (needs "
+                                         "ForAnyValue:/ForAllValues:)",)
+
+
+def test_a_one_element_list_type_is_multivalued() -> None:
+    p = policy(stmt(Condition={"StringLike": {"aws:TagKeys": "a*"}}))
+    single = request(context={"aws:TagKeys": ("a",)})
+    declared = request(context={"aws:TagKeys": ("a",)}, multivalued_keys=frozenset({"AWS:TagKeys"}))
+    assert run(single, p).decision is Decision.ALLOWED
+    assert run(declared, p).decision is Decision.IMPLICIT_DENY
+    both = policy(stmt(Condition={"ForAnyValue:StringLike": {"aws:TagKeys": "a*"}}))
+    assert run(declared, both).decision is Decision.ALLOWED
 
 
 @pytest.mark.parametrize(("value", "context", "expected"), [

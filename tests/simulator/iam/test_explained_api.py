@@ -71,7 +71,7 @@ def test_undecided_kinds_of_statement_elements() -> None:
                    policy(stmt(resource="arn:aws:s3:::b/${aws:PrincipalTag/dir}/*")))
     assert _undecided(variable) == [(UndecidedKind.RESOURCE_VARIABLE, E.RESOURCE)]
     condition = run(request(context={"aws:TagKeys": ("a", "b")}),
-                    policy(stmt(Condition={"StringEquals": {"aws:TagKeys": "a"}})))
+                    policy(stmt(Condition={"StringNotEquals": {"aws:TagKeys": "a"}})))
     assert _undecided(condition) == [(UndecidedKind.CONDITION, E.CONDITION)]
     principal = run(request(principal_arn=None), resource_policy=_bucket_policy({"AWS": USER}))
     assert _undecided(principal) == [(UndecidedKind.PRINCIPAL, E.PRINCIPAL)]

@@ -89,10 +89,14 @@ def test_trust_policy_is_simulated_for_assume_role() -> None:
 
 
 def test_undecided_is_documented_in_the_result() -> None:
-    policy = {"Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::a/*"}}
-    (result,) = simulate_custom_policy(PolicyInputList=[policy], ActionNames=["s3:GetObject"])["EvaluationResults"]
+    policy = {"Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+                            "Condition": {"StringNotEquals": {"aws:TagKeys": "a"}}}}
+    tags = {"ContextKeyName": "aws:TagKeys", "ContextKeyValues": ["a", "b"], "ContextKeyType": "stringList"}
+    (result,) = simulate_custom_policy(PolicyInputList=[policy], ActionNames=["s3:GetObject"],
+                                       ContextEntries=[tags])["EvaluationResults"]
     assert result["EvalDecision"] == "undecided"
-    assert result["UndecidedFeatures"] == ["the request resource '*' against specific resources ['arn:aws:s3:::a/*']"]
+    assert result["UndecidedFeatures"] == ["StringNotEquals on multivalued key aws:TagKeys (needs "
+                                           "ForAnyValue:/ForAllValues:)"]
 
 
 def test_pagination() -> None:

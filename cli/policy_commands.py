@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, List, Optional
 
 import typer
+from typer.core import TyperCommand
 
 from gluesim.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, Format, emit, emit_json
 
@@ -19,8 +20,9 @@ Examples:
   gluesim policy simulate --policy-input-list file://role.json \\
       --action-names glue:CreateJob
   gluesim policy simulate --policy-input-list file://user.json \\
-      --action-names s3:GetObject --resource-arns arn:aws:s3:::src/data.csv \\
+      --action-names s3:GetObject s3:PutObject --resource-arns arn:aws:s3:::src/data.csv \\
       --context-entries ContextKeyName=aws:SourceIp,ContextKeyValues=10.0.0.1,ContextKeyType=ip
+  gluesim policy simulate --cli-input-json file://request.json
   gluesim policy check role.json trust.json --kind role
 """
 
@@ -30,9 +32,17 @@ Each decision is allowed, explicitDeny, implicitDeny, or undecided (gluesim's ad
 verdict depends on something the engine does not model, named in the output). The text
 output points at the deciding statement as FILE:LINE:COLUMN.
 
+List options take several values after one flag, as the AWS CLI does
+(--action-names s3:GetObject s3:PutObject), or the flag repeated. --cli-input-json
+file://req.json reads the request as JSON with the API's parameter names; options given on
+the command line take precedence. An action name AWS does not know gets a warning on
+standard error (with "did you mean"); AWS answers implicitDeny for it, and so does gluesim.
+
 SCPs: give --scp once per organization level, root first and the account's level last;
 a level with several SCPs lists them separated by commas
-(--scp file://FullAWSAccess.json --scp file://ou-a.json,file://ou-b.json).
+(--scp file://FullAWSAccess.json --scp file://ou-a.json,file://ou-b.json). --rcp likewise.
+Beyond AWS's options: --session-policy-input-list (the caller's session policies) and
+--vpc-endpoint-policy-input-list (the policy of the VPC endpoint the request goes through).
 
 Exit status: 0 every request allowed, 1 any request denied or undecided, 2 bad input.
 """
@@ -55,7 +65,7 @@ Exit status: 0 no findings, 1 findings, 2 a document is not a valid policy.
 def register(app: typer.Typer) -> None:
     """Add the ``policy`` command group to app."""
     group = typer.Typer(name="policy", help=HELP, no_args_is_help=True, rich_markup_mode=None)
-    group.command("simulate", help=SIMULATE_HELP)(simulate_command)
+    group.command("simulate", help=SIMULATE_HELP, cls=_AwsListOptions)(simulate_command)
     group.command("check", help=CHECK_HELP)(check_command)
     app.add_typer(group, name="policy")
 
@@ -69,13 +79,22 @@ def _many(values: Optional[List[str]], separators: str = " ") -> list[str]:
     return found
 
 
+class _AwsListOptions(TyperCommand):
+    """``--action-names a b c``: a list option takes every value up to the next option, as the AWS CLI does."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        from gluesim.simulator.iam.cli_inputs import expand_list_options
+
+        return super().parse_args(ctx, expand_list_options(args))
+
+
 def simulate_command(
-    policy_input_list: List[str] = typer.Option(
-        ..., "--policy-input-list", help="Identity policy: file://PATH or JSON text (repeat for several)."),
-    action_names: List[str] = typer.Option(
-        ..., "--action-names", help="Actions to simulate, e.g. glue:CreateJob (repeat, or separate with spaces)."),
+    policy_input_list: Optional[List[str]] = typer.Option(
+        None, "--policy-input-list", help="Identity policies: file://PATH or JSON text (several values or repeat)."),
+    action_names: Optional[List[str]] = typer.Option(
+        None, "--action-names", help="Actions to simulate, e.g. glue:CreateJob (several values, or repeat)."),
     resource_arns: Optional[List[str]] = typer.Option(
-        None, "--resource-arns", help="Resource ARNs (repeat, or separate with spaces); default '*'."),
+        None, "--resource-arns", help="Resource ARNs (several values, or repeat); default '*'."),
     resource_policy: Optional[str] = typer.Option(
         None, "--resource-policy", help="Resource-based policy (a role trust policy for sts:AssumeRole*)."),
     resource_owner: Optional[str] = typer.Option(
@@ -86,59 +105,48 @@ def simulate_command(
         None, "--context-entries",
         help="ContextKeyName=K,ContextKeyValues=V1,V2,ContextKeyType=T (AWS shorthand), JSON, or file://PATH."),
     boundary: Optional[List[str]] = typer.Option(
-        None, "--permissions-boundary-policy-input-list", help="Permissions boundary policy (repeat for several)."),
+        None, "--permissions-boundary-policy-input-list", help="Permissions boundary policies (several values)."),
     scp: Optional[List[str]] = typer.Option(
         None, "--scp", help="SCPs of one organization level, root first (comma-separated files; repeat per level)."),
     rcp: Optional[List[str]] = typer.Option(
         None, "--rcp", help="RCPs of one organization level, like --scp."),
+    session: Optional[List[str]] = typer.Option(
+        None, "--session-policy-input-list", help="Session policies of the caller's session (several values)."),
+    endpoint: Optional[List[str]] = typer.Option(
+        None, "--vpc-endpoint-policy-input-list", help="Policy of the VPC endpoint the request goes through."),
+    cli_input_json: Optional[str] = typer.Option(
+        None, "--cli-input-json", help="The request as JSON with the API's parameter names (file://PATH or text); "
+        "options given here take precedence."),
     output: Format = typer.Option(
         Format.text, "--output", "--format", "-f", case_sensitive=False,
         help="text (for people), json (AWS's SimulateCustomPolicy response), markdown."),
     explain: bool = typer.Option(False, "--explain", help="Text output: say why each statement did or did not apply."),
 ) -> None:
     """Simulate policies (help text in SIMULATE_HELP)."""
+    from gluesim.cli.policy_request import SimulateRequest
     from gluesim.cli.render import policy as render
-    from gluesim.simulator.iam import PolicyType, simulate
-    from gluesim.simulator.iam.cli_inputs import context_entries as read_entries
-    from gluesim.simulator.iam.policy import compile_located
+    from gluesim.simulator.iam import simulate
 
-    sources: dict[str, str] = {}
-
-    def load(value: str, option: str, policy_id: str, kind: Any) -> Any:
-        from gluesim.simulator.iam.cli_inputs import policy_text
-
-        text, source = policy_text(value, option)
-        sources[policy_id] = source
-        return compile_located(text, policy_id, kind, source)
-
-    actions = _many(action_names)
-    inputs = simulate.Inputs(
-        identity=[load(v, "--policy-input-list", f"PolicyInputList.{i}", PolicyType.IDENTITY)
-                  for i, v in enumerate(policy_input_list, start=1)],
-        boundary=[load(v, "--permissions-boundary-policy-input-list", f"PermissionsBoundaryPolicyInputList.{i}",
-                       PolicyType.PERMISSIONS_BOUNDARY) for i, v in enumerate(boundary, start=1)] if boundary else None,
-        resource_policy=load(resource_policy, "--resource-policy", "ResourcePolicy",
-                             simulate.resource_policy_type(actions)) if resource_policy else None,
-        scps=_levels(scp, "--scp", "ServiceControlPolicyInputList", PolicyType.SCP, load),
-        rcps=_levels(rcp, "--rcp", "ResourceControlPolicyInputList", PolicyType.RCP, load),
-    )
-    context = simulate.context_entries(read_entries(list(context_entries or [])))
-    runs = simulate.simulate(inputs, actions, _many(resource_arns) or None, caller_arn, resource_owner, context)
+    given = {"PolicyInputList": policy_input_list, "ActionNames": _many(action_names) or None,
+             "ResourceArns": _many(resource_arns) or None, "ResourcePolicy": resource_policy,
+             "ResourceOwner": resource_owner, "CallerArn": caller_arn, "ContextEntries": context_entries,
+             "PermissionsBoundaryPolicyInputList": boundary, "ServiceControlPolicyInputList": scp,
+             "ResourceControlPolicyInputList": rcp, "SessionPolicyInputList": session,
+             "VpcEndpointPolicyInputList": endpoint}
+    request = SimulateRequest.read(given, cli_input_json)
+    runs = simulate.simulate(request.inputs, request.actions, request.resources, request.caller_arn,
+                             request.resource_owner, request.context)
+    warnings = simulate.action_warnings(request.actions)
+    for warning in dict.fromkeys(warnings.values()):
+        typer.echo(f"Warning: {warning}", err=True)
     if output is Format.json:
-        emit_json({"EvaluationResults": [simulate.evaluation_result(a, r, e, inputs) for a, r, e in runs],
-                   "IsTruncated": False})
+        emit_json({"EvaluationResults": [simulate.evaluation_result(a, r, e, request.inputs, warnings.get(a))
+                                         for a, r, e in runs], "IsTruncated": False})
     elif output is Format.markdown:
-        emit(render.simulate_markdown(runs, sources))
+        emit(render.simulate_markdown(runs, request.sources))
     else:
-        emit(render.simulate_text(runs, sources, explain))
+        emit(render.simulate_text(runs, request.sources, explain))
     raise typer.Exit(EXIT_OK if all(e.allowed for _, _, e in runs) else EXIT_PROBLEMS)
-
-
-def _levels(values: Optional[List[str]], option: str, name: str, kind: Any, load: Any) -> Any:
-    if not values:
-        return None
-    return [[load(doc, option, f"{name}.{n}.{i}", kind) for i, doc in enumerate(_many([level], ","), start=1)]
-            for n, level in enumerate(values, start=1)]
 
 
 def check_command(

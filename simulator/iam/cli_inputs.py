@@ -4,8 +4,14 @@
 - ``--context-entries``: AWS CLI shorthand
   ``ContextKeyName=aws:SourceIp,ContextKeyValues=1.2.3.4,ContextKeyType=ip`` (several values:
   ``ContextKeyValues=a,b`` or ``ContextKeyValues=[a,b]``; values may be quoted), or JSON (an
-  entry object or a list of them), or ``file://entries.json``.
+  entry object or a list of them), or ``file://entries.json``;
+- list options take several values after one flag, as the AWS CLI does
+  (``--action-names s3:GetObject s3:PutObject``; ``expand_list_options``);
+- ``--cli-input-json file://req.json``: the request as a JSON object with the API's parameter
+  names (``read_cli_input_json``); options given on the command line take precedence.
 Shorthand syntax: https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-shortcuts.html
+List values: https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-parameters-types.html
+Input JSON: https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-skeleton.html
 """
 
 from __future__ import annotations
@@ -19,6 +25,73 @@ from gluesim.kb.jsonnumbers import NumberTooLong, parse_int
 from gluesim.simulator.iam.lint import read_policy_file
 
 ENTRY_FIELDS = ("ContextKeyName", "ContextKeyValues", "ContextKeyType")
+# The options of ``aws iam simulate-custom-policy`` (and gluesim's extensions) whose type is a list.
+LIST_OPTIONS = frozenset({"--policy-input-list", "--permissions-boundary-policy-input-list", "--action-names",
+                          "--resource-arns", "--context-entries", "--session-policy-input-list",
+                          "--vpc-endpoint-policy-input-list"})
+# SimulateCustomPolicy's request parameters, and gluesim's documented extensions.
+# https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulateCustomPolicy.html
+REQUEST_KEYS = ("PolicyInputList", "PermissionsBoundaryPolicyInputList", "ActionNames", "ResourceArns",
+                "ResourcePolicy", "ResourceOwner", "CallerArn", "ContextEntries", "ResourceHandlingOption",
+                "MaxItems", "Marker", "ServiceControlPolicyInputList", "ResourceControlPolicyInputList",
+                "SessionPolicyInputList", "VpcEndpointPolicyInputList")
+
+
+def expand_list_options(args: list[str]) -> list[str]:
+    """``--action-names a b`` as ``--action-names a --action-names b``: every list option takes several values."""
+    out: list[str] = []
+    current: str | None = None
+    has_value = False
+    for arg in args:
+        if arg.startswith("-") and len(arg) > 1:
+            current, has_value = (arg if arg in LIST_OPTIONS else None), False
+        elif current is not None:
+            if has_value:
+                out.append(current)
+            has_value = True
+        out.append(arg)
+    return out
+
+
+def read_cli_input_json(value: str) -> tuple[dict[str, Any], str]:
+    """The request object of ``--cli-input-json`` (``file://PATH`` or JSON text) and its source name."""
+    from gluesim.kb.errors import did_you_mean
+
+    if value.startswith("file://"):
+        path = Path(value[len("file://"):])
+        text, source = read_policy_file(path), str(path)
+    else:
+        text, source = value, "--cli-input-json"
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LocatedError(f"{source}:{exc.lineno}:{exc.colno}", f"invalid JSON: {exc.msg}") from None
+    if not isinstance(data, dict):
+        raise LocatedError(source, "expected a JSON object of SimulateCustomPolicy parameters, e.g. "
+                           '{"PolicyInputList": ["{...}"], "ActionNames": ["s3:GetObject"]}')
+    for key in data:
+        if key not in REQUEST_KEYS:
+            raise LocatedError(f"{source}: {key}", f"unknown parameter {key!r}{did_you_mean(key, REQUEST_KEYS)}; "
+                               "expected a SimulateCustomPolicy parameter name")
+    return data, source
+
+
+def json_policy_texts(data: dict[str, Any], key: str, source: str) -> list[tuple[str, str]] | None:
+    """(text, source) of each policy of list parameter ``key`` in a ``--cli-input-json`` object, or None."""
+    if key not in data:
+        return None
+    items = data[key]
+    if not isinstance(items, list):
+        raise LocatedError(f"{source}: {key}", "expected a list of policy documents (JSON text)")
+    return [(_document_text(item, f"{source}: {key}[{i}]"), f"{source}: {key}[{i}]") for i, item in enumerate(items)]
+
+
+def _document_text(item: Any, where: str) -> str:
+    if isinstance(item, str):
+        return item
+    if isinstance(item, dict):
+        return json.dumps(item, indent=2)
+    raise LocatedError(where, "expected a policy document as JSON text")
 
 
 def policy_text(value: str, option: str) -> tuple[str, str]:

@@ -209,3 +209,83 @@ def test_markdown_outputs(role: Path, capsys: pytest.CaptureFixture[str]) -> Non
                    f"identity policy 'PolicyInputList.1' | `{role}:11:5` |\n")
     code, out, _ = run(capsys, "policy", "check", str(role), "--format", "markdown")
     assert (code, out) == (0, f"- `{role}`: OK\n")
+
+
+def test_list_options_take_several_values_after_one_flag(role: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "policy", "simulate", "--policy-input-list", f"file://{role}",
+                         "--action-names", "s3:GetObject", "s3:DeleteObject", "glue:CreateJob",
+                         "--resource-arns", "arn:aws:s3:::src/a.csv", "arn:aws:s3:::other/b.csv",
+                         "--context-entries", IP, "--output", "json")
+    assert code == 1 and err == ""
+    got = [(r["EvalActionName"], r["EvalResourceName"], r["EvalDecision"])
+           for r in json.loads(out)["EvaluationResults"]]
+    assert got == [("s3:GetObject", "arn:aws:s3:::src/a.csv", "allowed"),
+                   ("s3:GetObject", "arn:aws:s3:::other/b.csv", "implicitDeny"),
+                   ("s3:DeleteObject", "arn:aws:s3:::src/a.csv", "explicitDeny"),
+                   ("s3:DeleteObject", "arn:aws:s3:::other/b.csv", "explicitDeny"),
+                   ("glue:CreateJob", "arn:aws:s3:::src/a.csv", "implicitDeny"),
+                   ("glue:CreateJob", "arn:aws:s3:::other/b.csv", "implicitDeny")]
+
+
+def test_cli_input_json_with_options_taking_precedence(tmp_path: Path, role: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    request = tmp_path / "req.json"
+    request.write_text(json.dumps({"PolicyInputList": [ROLE], "ActionNames": ["s3:GetObject"],
+                                   "ResourceArns": ["arn:aws:s3:::src/a.csv"],
+                                   "ContextEntries": [{"ContextKeyName": "aws:SourceIp",
+                                                       "ContextKeyValues": ["10.1.2.3"], "ContextKeyType": "ip"}]}))
+    code, out, _ = run(capsys, "policy", "simulate", "--cli-input-json", f"file://{request}", "--output", "json")
+    assert code == 0
+    (result,) = json.loads(out)["EvaluationResults"]
+    assert result["EvalDecision"] == "allowed"
+    assert result["MatchedStatements"][0]["StartPosition"] == {"Line": 4, "Column": 6}
+    code, out, _ = run(capsys, "policy", "simulate", "--cli-input-json", f"file://{request}",
+                       "--action-names", "s3:DeleteObject")
+    assert code == 1
+    assert out.startswith("explicitDeny  s3:DeleteObject  arn:aws:s3:::src/a.csv\n")
+    assert f"statement 'NoDelete' at {request}: PolicyInputList[0]:11:5" in out
+
+
+@pytest.mark.parametrize(("document", "error"), [
+    ('{"PolicyInputList": [], "ActionNamez": ["s3:GetObject"]}',
+     "Error: {path}: ActionNamez: unknown parameter 'ActionNamez'; did you mean 'ActionNames'?; expected a "
+     "SimulateCustomPolicy parameter name\n"),
+    ('{"PolicyInputList": []}',
+     "Error: ActionNames: required; give --action-names or ActionNames in --cli-input-json\n"),
+    ('{"PolicyInputList": [7], "ActionNames": ["s3:GetObject"]}',
+     "Error: {path}: PolicyInputList[0]: expected a policy document as JSON text\n"),
+    ('{"PolicyInputList": [\n', "Error: {path}:2:1: invalid JSON: Expecting value\n"),
+])
+def test_cli_input_json_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str], document: str, error: str) -> None:
+    path = tmp_path / "req.json"
+    path.write_text(document)
+    assert run(capsys, "policy", "simulate", "--cli-input-json", f"file://{path}") == \
+        (2, "", error.replace("{path}", str(path)))
+
+
+def test_unknown_action_names_get_a_warning(role: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "policy", "simulate", "--policy-input-list", f"file://{role}",
+                         "--action-names", "s3:GetObjects", "--resource-arns", "arn:aws:s3:::src/a.csv")
+    assert code == 1
+    assert err == ("Warning: ActionNames[0]: unknown action 's3:GetObjects' (not in AWS's Service Authorization "
+                   "Reference); did you mean 's3:GetObject'?\n")
+    assert out.startswith("implicitDeny  s3:GetObjects")
+
+
+def test_session_and_vpc_endpoint_policies(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    everything = tmp_path / "all.json"
+    everything.write_text('{"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}')
+    glue = tmp_path / "glue.json"
+    glue.write_text('{"Statement": {"Effect": "Allow", "Action": "glue:*", "Resource": "*"}}')
+    endpoint = tmp_path / "endpoint.json"
+    endpoint.write_text('{"Statement": {"Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": "*"}}')
+    base = ["policy", "simulate", "--policy-input-list", f"file://{everything}", "--caller-arn",
+            "arn:aws:sts::111122223333:assumed-role/R/s"]
+    code, out, _ = run(capsys, *base, "--action-names", "s3:GetObject", "glue:GetJob",
+                       "--session-policy-input-list", f"file://{glue}")
+    assert code == 1
+    assert out.splitlines()[0].startswith("implicitDeny") and "the session policy does not allow it" in out
+    code, out, _ = run(capsys, *base, "--action-names", "s3:GetObject", "glue:GetJob",
+                       "--vpc-endpoint-policy-input-list", f"file://{endpoint}")
+    assert code == 1
+    assert "the VPC endpoint policy does not allow it" in out and out.startswith("allowed       s3:GetObject")

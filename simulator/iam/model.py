@@ -127,6 +127,9 @@ def is_multivalued(values: tuple[str, ...]) -> bool:
     return len(values) > 1 or type(values) is MultiValues
 
 
+_NONE: frozenset[str] = frozenset()
+
+
 def _lowered(context: Mapping[str, tuple[str, ...]], multivalued: frozenset[str]) -> dict[str, tuple[str, ...]]:
     # Condition key names are case-insensitive:
     # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html
@@ -189,7 +192,7 @@ class Request:
     lowered_context: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
-        multivalued = frozenset(k.lower() for k in self.multivalued_keys) if self.multivalued_keys else frozenset()
+        multivalued = frozenset(k.lower() for k in self.multivalued_keys) if self.multivalued_keys else _NONE
         object.__setattr__(self, "lowered_context", _with_principal_keys(self, _lowered(self.context, multivalued)))
 
     @property

@@ -75,7 +75,7 @@ class Policy:
         self.statements: tuple[Statement, ...] = ()
         self._for_service: dict[str, tuple[Statement, ...]] = {}
         self._positions: jsontext.Positions | None = None
-        self._offsets: list[tuple[int, int]] | None = None
+        self._offsets: list[tuple[int, int, int, int]] | None = None  # statement spans, made on first use
 
     def __repr__(self) -> str:
         return f"Policy({self.policy_id!r}, {self.policy_type.value}, {len(self.statements)} statements)"
@@ -99,9 +99,9 @@ class Policy:
     def statement_span(self, index: int) -> tuple[int, int, int, int]:
         """(start line, start column, end line, end column) of statement ``index`` (computed on first use)."""
         if self._offsets is None:
-            self._offsets = jsontext.statement_offsets(self.text)
-        start, end = self._offsets[index]
-        return (*jsontext.line_column(self.text, start), *jsontext.line_column(self.text, end))
+            self._offsets = [(*jsontext.line_column(self.text, start), *jsontext.line_column(self.text, end))
+                             for start, end in jsontext.statement_offsets(self.text)]
+        return self._offsets[index]  # type: ignore[return-value]
 
 
 def compile_policy(document: str | Mapping[str, Any], policy_id: str, policy_type: PolicyType,

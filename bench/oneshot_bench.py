@@ -199,7 +199,9 @@ def main() -> None:
     seconds, decisions = min(runs, key=lambda run: run[0])
     print(f"gluesim: {len(items)} one-shot requests, {seconds:.3f} s CPU, {len(items) / seconds:,.0f} requests/s  "
           f"decisions {dict(sorted(Counter(decisions).items()))}")
-    reference = None if args.skip_reference else reference_run(items, args.repeat)
+    if args.skip_reference:
+        return
+    reference = reference_run(items, args.repeat)
     if reference is None:
         print("reference: not installed (cd bench/node && npm install)")
         return

@@ -131,6 +131,9 @@ def main() -> None:
     parser.add_argument("--cap", type=float, default=20.0, help="stop the backtracking matcher after this many s")
     args = parser.parse_args()
     signal.signal(signal.SIGPROF, _raise_stopped)
+    from gluesim.simulator.iam import catalog
+
+    catalog.actions("s3")  # load the action catalogue (for unknown-action warnings) before timing
     for case in CASES:
         pattern, subject = case["pattern"], case["subject"]
         ours = arn_matcher if case["kind"] == "arn" else glob_matcher

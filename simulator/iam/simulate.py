@@ -26,21 +26,20 @@ As in AWS, the resource owner (for cross-account evaluation) only matters when a
 
 from __future__ import annotations
 
-import functools
-import ipaddress
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from gluesim.kb.errors import LocatedError
-from gluesim.simulator.iam.conditions import parse_date
+from gluesim.simulator.iam.context_entries import CONTEXT_TYPES, context_entries
 from gluesim.simulator.iam.evaluate import evaluate
-from gluesim.simulator.iam.model import Decision, Evaluation, MultiValues, PolicyType, Request, StatementRef
+from gluesim.simulator.iam.model import Decision, Evaluation, PolicyType, Request, StatementRef
 from gluesim.simulator.iam.policy import Policy, compile_policy
 
-CONTEXT_TYPES = ("string", "numeric", "boolean", "ip", "binary", "date")
-_SINGLE_TYPES = frozenset(CONTEXT_TYPES)
+__all__ = ["CONTEXT_TYPES", "Inputs", "action_warnings", "caller_type_of", "context_entries", "evaluation_result",
+           "matched_statement", "resource_policy_type", "simulate", "simulate_custom_policy"]
+
 _ACTION = re.compile(r"^[A-Za-z0-9-]+:[A-Za-z0-9_-]+$")
 _CALLER_TYPES = (("assumed-role/", "AssumedRole"), ("role/", "Role"), ("user/", "User"),
                  ("federated-user/", "FederatedUser"), ("root", "Root"))
@@ -217,60 +216,6 @@ def caller_type_of(caller_arn: str | None) -> str:
         if parts[5].startswith(prefix):
             return kind
     raise LocatedError("CallerArn", f"{caller_arn!r} is not a user, role, session or root ARN")
-
-
-def context_entries(entries: Sequence[Mapping[str, Any]]) -> dict[str, tuple[str, ...]]:
-    """Validate ``ContextEntries`` and return key -> values.
-
-    Types as in https://docs.aws.amazon.com/IAM/latest/APIReference/API_ContextEntry.html
-    (string, stringList, numeric, numericList, boolean, booleanList, ip, ipList, binary,
-    binaryList, date, dateList).
-    """
-    context: dict[str, tuple[str, ...]] = {}
-    for i, entry in enumerate(entries):
-        name, kind, values = ((entry.get("ContextKeyName"), entry.get("ContextKeyType", "string"),
-                               entry.get("ContextKeyValues")) if type(entry) is dict else (None, None, None))
-        if type(name) is str and type(values) is list and len(values) == 1 and type(values[0]) is str and (
-                kind in _SINGLE_TYPES and _valid(kind, values[0])):
-            context[name] = (values[0],)  # the common entry, checked in one go
-            continue
-        where = f"ContextEntries[{i}]"
-        if not isinstance(entry, Mapping) or not isinstance(entry.get("ContextKeyName"), str):
-            raise LocatedError(where, "expected {'ContextKeyName': ..., 'ContextKeyValues': [...], "
-                               "'ContextKeyType': 'string'}")
-        kind = entry.get("ContextKeyType", "string")
-        base = kind[:-4] if isinstance(kind, str) and kind.endswith("List") else kind
-        if base not in CONTEXT_TYPES:
-            raise LocatedError(f"{where}.ContextKeyType", f"{kind!r} is not a context key type; expected one of "
-                               + ", ".join(t + s for t in CONTEXT_TYPES for s in ("", "List")))
-        values = entry.get("ContextKeyValues", [])
-        if isinstance(values, str) or not isinstance(values, Sequence) or not all(isinstance(v, str) for v in values):
-            raise LocatedError(f"{where}.ContextKeyValues", "expected a list of strings")
-        if len(values) > 1 and kind == base:
-            raise LocatedError(f"{where}.ContextKeyValues", f"{len(values)} values for single-valued type {kind!r}; "
-                               f"use {kind + 'List'!r}")
-        for j, value in enumerate(values):
-            if not _valid(base, value):
-                raise LocatedError(f"{where}.ContextKeyValues[{j}]", f"{value!r} is not a valid {base} value")
-        # A ...List type is multivalued whatever its length, as AWS's simulator reads it.
-        context[entry["ContextKeyName"]] = MultiValues(values) if kind != base else tuple(values)
-    return context
-
-
-@functools.lru_cache(maxsize=4096)
-def _valid(kind: str, value: str) -> bool:
-    try:
-        if kind == "numeric":
-            float(value)
-        elif kind == "boolean" and value.lower() not in ("true", "false"):
-            return False
-        elif kind == "ip":
-            ipaddress.ip_network(value, strict=False)
-        elif kind == "date":
-            parse_date(value)
-    except ValueError:
-        return False
-    return True
 
 
 def _position(line: int, column: int) -> dict[str, int]:

@@ -6,8 +6,13 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from gluesim.simulator.iam import PolicyError
 from gluesim.simulator.iam.lint import catalogue, check_text
+from gluesim.simulator.iam.lint.arns import can_name
+from gluesim.simulator.iam.patterns import arn_matcher
 
 BUCKET_OBJECTS = "arn:aws:s3:::b/*"
 
@@ -108,3 +113,54 @@ def test_every_code_has_a_type_a_fix_and_a_link() -> None:
     tested |= {"PRINCIPAL_STAR_WITHOUT_CONDITION", "ALLOW_WITH_NOT_PRINCIPAL", "POLICY_VARIABLE_IN_2008_VERSION",
                "POLICY_SIZE_EXCEEDS_QUOTA"}
     assert set(catalogue()) == tested
+
+
+ACTIONS = ["s3:GetObject", "s3:ListBucket", "s3:Get*", "iam:PassRole", "iam:*", "glue:GetJob", "*", "s3:Gett*",
+           "nosuch:Thing"]
+RESOURCES = ["*", BUCKET_OBJECTS, "arn:aws:s3:::b", "arn:aws:iam::111122223333:role/r", "arn:aws:glue:*:*:job/*",
+             "arn:aws:s3::b/*", "arn:aws:logs:*:*:*", "arn:aws:ec2:us-east-1::image/*"]
+CONDITIONS = st.one_of(st.none(), st.dictionaries(
+    st.sampled_from(["StringEquals", "StringLike", "ForAllValues:StringEquals", "IpAddress", "Bool", "ArnLike"]),
+    st.dictionaries(st.sampled_from(["aws:username", "aws:SourceIp", "aws:TagKeys", "s3:prefix", "aws:usrname",
+                                     "iam:PassedToService", "aws:SourceArn"]),
+                    st.sampled_from(["x", "10.0.0.1", "true", "arn:aws:iam::1:role/r"]), min_size=1, max_size=2),
+    min_size=1, max_size=2))
+
+
+@st.composite
+def statements(draw: Any) -> dict[str, Any]:
+    statement: dict[str, Any] = {"Effect": draw(st.sampled_from(["Allow", "Deny"]))}
+    statement["NotAction" if draw(st.integers(0, 6)) == 0 else "Action"] = draw(
+        st.lists(st.sampled_from(ACTIONS), min_size=1, max_size=3))
+    statement["NotResource" if draw(st.integers(0, 6)) == 0 else "Resource"] = draw(
+        st.lists(st.sampled_from(RESOURCES), min_size=1, max_size=3))
+    condition = draw(CONDITIONS)
+    if condition:
+        statement["Condition"] = condition
+    return statement
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(statements(), min_size=1, max_size=4), st.sampled_from(["managed", "boundary", "scp"]))
+def test_any_policy_gets_catalogued_findings_or_one_located_error(items: list[dict[str, Any]], kind: str) -> None:
+    text = json.dumps({"Version": "2012-10-17", "Statement": items}, indent=2)
+    try:
+        findings = check_text(text, "p.json", kind)
+    except PolicyError as exc:
+        assert str(exc).startswith("p.json")
+        return
+    for finding in findings:
+        assert finding.finding_type == catalogue()[finding.code].finding_type
+        assert finding.line >= 1 and finding.column >= 1
+    assert check_text(text, "p.json", kind) == findings  # deterministic
+
+
+@given(st.text(alphabet="ab:/*", max_size=8))
+def test_a_pattern_can_name_what_it_matches(tail: str) -> None:
+    # Any ARN the evaluator's matcher accepts is one the format check must accept too.
+    pattern = "arn:aws:s3:::" + tail
+    for concrete in ("arn:aws:s3:::a", "arn:aws:s3:::a/b", "arn:aws:s3:::ab/a:b"):
+        if arn_matcher(pattern)(concrete):
+            fmt = "arn:${Partition}:s3:::${BucketName}" if "/" not in concrete[13:] else \
+                "arn:${Partition}:s3:::${BucketName}/${ObjectName}"
+            assert can_name(pattern, fmt)

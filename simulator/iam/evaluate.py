@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from gluesim.simulator.iam import principals as P
-from gluesim.simulator.iam import variables
+from gluesim.simulator.iam import unknowns, variables
 from gluesim.simulator.iam.combine import Group, Groups, decide
 from gluesim.simulator.iam.model import (
     ACTION_MISS,
@@ -113,7 +113,11 @@ class _Scan:
         """Whether Resource/NotResource covers the request's resource, or why that is undecided."""
         resource = self.request.resource
         matched = False
+        unknown: list[str] = []
         for pattern in statement.resources or ():
+            if pattern.match is unknowns.never:
+                unknown.append(pattern.text)
+                continue
             if pattern.template is None:
                 assert pattern.match is not None
                 hit = pattern.match(resource)
@@ -129,6 +133,9 @@ class _Scan:
             if hit:
                 matched = True
                 break
+        if unknown and not matched:
+            element = "NotResource" if statement.not_resource else "Resource"
+            return Undecided(UndecidedKind.UNKNOWN_VALUE, unknowns.undecided_text(element, unknown))
         if resource == "*" and not any(p.text == "*" for p in statement.resources or ()):
             if self.resourceless() and not any(_maybe_every_resource(p.text, self.service)
                                                for p in statement.resources or ()):
@@ -162,9 +169,13 @@ class _Scan:
         if statement.not_principal:
             if P.fully_listed(named, request):
                 return None, "!NotPrincipal lists the request's principal"
+            if named.unknown:
+                return P.ANY, unknowns.undecided_text("NotPrincipal", named.unknown)
             return P.ANY, None
         kind = P.grant(named, request)
         if kind is None:
+            if named.unknown:
+                return P.DIRECT, unknowns.undecided_text("Principal", named.unknown)
             return None, f"!Principal does not name {request.principal_arn}"
         return kind, None
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gluesim.simulator.importers.common import Notice
+from gluesim.simulator.model import UnknownPolicy
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,7 +20,8 @@ class PolicyDoc:
 
     name: str
     document: dict[str, Any] = field(hash=False, compare=True)
-    origin: str = field(default="", compare=False)
+    origin: str = field(default="", compare=False)  # "file: JSON.path" or "file:line"
+    node: Any = field(default=None, compare=False, repr=False)  # a template's own node (its lines locate errors)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,7 @@ class User:
     managed_policy_arns: tuple[str, ...] = ()
     boundary_arn: str | None = None
     console_password: bool | None = None
+    unknown_policies: tuple[UnknownPolicy, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +63,7 @@ class Group:
     path: str = "/"
     inline_policies: tuple[PolicyDoc, ...] = ()
     managed_policy_arns: tuple[str, ...] = ()
+    unknown_policies: tuple[UnknownPolicy, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +77,7 @@ class Role:
     inline_policies: tuple[PolicyDoc, ...] = ()
     managed_policy_arns: tuple[str, ...] = ()
     boundary_arn: str | None = None
+    unknown_policies: tuple[UnknownPolicy, ...] = ()
 
     @property
     def service_linked(self) -> bool:
@@ -179,6 +184,7 @@ class VpcEndpoint:
     subnet_ids: tuple[str, ...] = ()
     available: bool = True
     policy: PolicyDoc | None = None
+    policy_known: bool = True  # False: the endpoint policy exists but could not be read
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,6 +289,7 @@ class Attachment:
     managed_policy_arns: tuple[str, ...] = ()
     groups: tuple[str, ...] = ()
     origin: str = field(default="", compare=False)
+    unknown_policies: tuple[UnknownPolicy, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -147,6 +147,7 @@ def _attach(collected: dict[str, list[Any]], attachments: list[r.Attachment], no
         changes: dict[str, Any] = {
             "inline_policies": record.inline_policies + attachment.inline_policies,
             "managed_policy_arns": tuple(dict.fromkeys(record.managed_policy_arns + attachment.managed_policy_arns)),
+            "unknown_policies": record.unknown_policies + attachment.unknown_policies,
         }
         if attachment.groups:
             changes["groups"] = tuple(dict.fromkeys(record.groups + attachment.groups))

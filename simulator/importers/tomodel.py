@@ -157,6 +157,9 @@ class _Mapper(InfraMapper):
                 _mark(entry, "policy", arn, NOT_EXPORTED)
         if managed:
             entry["managed_policies"] = list(dict.fromkeys(managed))
+        for mark in item.unknown_policies:
+            _mark(entry, mark.kind.value, mark.ref, mark.reason)
+            self.notices.unknown(f"{owner.split('/', 1)[0]} {owner.split('/', 1)[1]!r}", f"{mark.describe()}: what it grants or denies is unknown", (owner,))
         boundary = getattr(item, "boundary_arn", None)
         if boundary:
             ref = self.policy_ref(boundary, owner, boundary=True)

@@ -143,7 +143,9 @@ class InfraMapper:
 
     def _endpoint(self, e: r.VpcEndpoint, table_ids: set[str]) -> dict[str, Any]:
         entry: dict[str, Any] = {"id": e.endpoint_id, "service": e.service, "type": e.endpoint_type, "route_tables": [t for t in e.route_table_ids if t in table_ids]}
-        if e.policy is not None and not _allows_everything(e.policy.document):
+        if not e.policy_known:
+            entry["policy"] = None  # null = unknown; leaving it out would mean the default full-access policy
+        elif e.policy is not None and not _allows_everything(e.policy.document):
             # A restrictive endpoint policy goes into the scenario; the engine evaluates S3 requests through it.
             self.notices.info(f"VPC endpoint {e.endpoint_id!r}", "its endpoint policy restricts access; kept, and evaluated with the S3 requests of jobs whose subnet uses it")
             entry["policy"] = e.policy.document

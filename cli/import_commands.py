@@ -63,14 +63,14 @@ def register(app: typer.Typer) -> None:
 def _options(parameter: list[str], parameters: Optional[str], region: Optional[str], account_id: Optional[str], allow_partial: bool):  # noqa: ANN202
     from gluesim.kb.errors import LocatedError
     from gluesim.simulator.importers import ImportOptions
-    from gluesim.simulator.importers.cfn.importer import load_parameter_file
+    from gluesim.simulator.importers.cfn.parameters import read_parameter_file
 
-    values = load_parameter_file(parameters) if parameters else {}
+    values, origins = read_parameter_file(parameters) if parameters else ({}, {})
     for item in parameter:
         key, sep, value = item.partition("=")
         if not sep or not key:
             raise LocatedError(f"--parameter {item!r}", "expected KEY=VALUE")
-        values[key] = value
+        values[key], origins[key] = value, f"--parameter {key}"
     if account_id is not None and not (account_id.isdigit() and len(account_id) == 12):
         raise LocatedError(f"--account-id {account_id!r}", "expected a 12-digit account id")
     if region is not None:
@@ -78,12 +78,13 @@ def _options(parameter: list[str], parameters: Optional[str], region: Optional[s
 
         if not is_region_name(region):
             raise LocatedError(f"--region {region!r}", "is not an AWS Region name; expected e.g. 'eu-west-1'")
-    return ImportOptions(parameters=values, region=region, account_id=account_id, allow_partial=allow_partial)
+    return ImportOptions(parameters=values, parameter_origins=origins, region=region, account_id=account_id,
+                         allow_partial=allow_partial)
 
 
 SOURCES = typer.Argument(..., metavar="SOURCE...", help="Export files, export folders or CloudFormation templates.", show_default=False)
 PARAMETER = typer.Option([], "--parameter", "-p", help="A template parameter, KEY=VALUE (repeatable).")
-PARAMETERS = typer.Option(None, "--parameters", help="A parameter file (create-stack JSON list or {\"Parameters\": {...}}).")
+PARAMETERS = typer.Option(None, "--parameters", help="A parameter file, FILE or file://FILE: the create-stack JSON list, or {\"Parameters\": {...}} (CodePipeline template configuration).")
 REGION = typer.Option(None, "--region", help="The region the exports come from (default: from the exports, else us-east-1).")
 ACCOUNT = typer.Option(None, "--account-id", help="The 12-digit account id (default: from the exports).")
 PARTIAL = typer.Option(False, "--allow-partial", help="Import exports cut short by --max-items (what is missing is unknown).")

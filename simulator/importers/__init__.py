@@ -28,7 +28,9 @@ __all__ = ["ImportOptions", "import_scenario", "is_scenario_file", "load_for_aud
 
 def import_scenario(paths: list[str | Path], options: ImportOptions | None = None, actor: str | None = None, name: str | None = None) -> tuple[Any, list[Any]]:
     """Read the sources and build the scenario; returns (Scenario, notices)."""
+    from gluesim.kb.errors import LocatedError
     from gluesim.simulator.importers.common import Notices
+    from gluesim.simulator.importers.locate import locate_policy_error
     from gluesim.simulator.importers.sources import load_sources
     from gluesim.simulator.importers.tomodel import to_scenario
 
@@ -36,7 +38,13 @@ def import_scenario(paths: list[str | Path], options: ImportOptions | None = Non
     notices = Notices()
     notices.items.extend(imported.notices)
     label = name or "-".join(Path(p).stem for p in paths) or "import"
-    scenario = to_scenario(imported, notices, actor, label)
+    try:
+        scenario = to_scenario(imported, notices, actor, label)
+    except LocatedError as exc:
+        located = locate_policy_error(imported) if exc.where.startswith("<import of") else None
+        if located is None:
+            raise
+        raise located from None
     return scenario, notices.items
 
 

@@ -21,6 +21,7 @@ class ImportOptions:
     """What the user told ``gluesim import`` beyond the sources."""
 
     parameters: dict[str, str] = field(default_factory=dict, hash=False)
+    parameter_origins: dict[str, str] = field(default_factory=dict, hash=False)  # key -> where it was given
     region: str | None = None
     account_id: str | None = None
     allow_partial: bool = False
@@ -49,9 +50,10 @@ def load_sources(paths: list[str | Path], options: ImportOptions | None = None) 
     if templates:
         from gluesim.simulator.importers.cfn import importer
 
-        importer.check_given_parameters(templates, options.parameters)
+        importer.check_given_parameters(templates, options.parameters, options.parameter_origins)
         for name, data in templates:
-            records = importer.read_template(data, name, options.parameters, region or "us-east-1", account or "111122223333", notices)
+            records = importer.read_template(data, name, options.parameters, region or "us-east-1", account or "111122223333",
+                                             notices, options.parameter_origins)
             parts.append((name, {"records": records}))
     elif options.parameters:
         raise LocatedError("--parameter", "parameters apply to CloudFormation templates, and no template was given")

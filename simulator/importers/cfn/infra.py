@@ -49,14 +49,14 @@ class InfraResources:
     def _S3_BucketPolicy(self, logical_id: str, props: dict[str, Any], where: str) -> None:
         name = self.text(props.get("Bucket"), where, "the bucket of a bucket policy")
         if name:
-            self._infra()["buckets"].setdefault(name, {})["policy"] = self.policy(props.get("PolicyDocument"), "bucket-policy", where, f"the bucket policy of {name!r}", self.raw(logical_id, "PolicyDocument"))
+            self._infra()["buckets"].setdefault(name, {})["policy"] = self.policy(props.get("PolicyDocument"), "bucket-policy", where, f"the bucket policy of {name!r}", (logical_id, "PolicyDocument"))
 
     # -- KMS and Secrets Manager --------------------------------------------------------------
     def _KMS_Key(self, logical_id: str, props: dict[str, Any], where: str) -> None:
         key_id = self.names.ref(logical_id, where)
         policy = props.get("KeyPolicy") or json.loads(default_key_policy(self.r.pseudo["AWS::AccountId"], self.r.pseudo["AWS::Partition"]))
         entry = self._infra()["keys"].setdefault(key_id, {"aliases": []})
-        entry.update(arn=self.text(self.names.get_att(logical_id, "Arn", where), where, "the key ARN"), enabled=props.get("Enabled", True) not in (False, "false"), policy=self.policy(policy, "key-policy", where, f"the key policy of {logical_id!r}", self.raw(logical_id, "KeyPolicy")))
+        entry.update(arn=self.text(self.names.get_att(logical_id, "Arn", where), where, "the key ARN"), enabled=props.get("Enabled", True) not in (False, "false"), policy=self.policy(policy, "key-policy", where, f"the key policy of {logical_id!r}", (logical_id, "KeyPolicy")))
 
     def _KMS_Alias(self, logical_id: str, props: dict[str, Any], where: str) -> None:
         target = self.text(props.get("TargetKeyId"), where, "the alias target")
@@ -74,7 +74,7 @@ class InfraResources:
     def _SecretsManager_ResourcePolicy(self, logical_id: str, props: dict[str, Any], where: str) -> None:
         secret = self.text(props.get("SecretId"), where, "the secret of a resource policy")
         if secret:
-            self._infra()["secrets"].setdefault(secret, {"name": secret.rsplit(":", 1)[-1]})["policy"] = self.policy(props.get("ResourcePolicy"), "secret-policy", where, "a secret resource policy", self.raw(logical_id, "ResourcePolicy"))
+            self._infra()["secrets"].setdefault(secret, {"name": secret.rsplit(":", 1)[-1]})["policy"] = self.policy(props.get("ResourcePolicy"), "secret-policy", where, "a secret resource policy", (logical_id, "ResourcePolicy"))
 
     # -- EC2 ----------------------------------------------------------------------------
     def _EC2_VPC(self, logical_id: str, props: dict[str, Any], where: str) -> None:
@@ -121,7 +121,7 @@ class InfraResources:
                 endpoint_type=self.text(props.get("VpcEndpointType"), where, "the endpoint type") or "Gateway",
                 route_table_ids=self.texts(props.get("RouteTableIds"), where, "a route table id"),
                 subnet_ids=self.texts(props.get("SubnetIds"), where, "a subnet id"),
-                policy=known(policy := self.policy(props.get("PolicyDocument"), "endpoint-policy", where, "the endpoint policy", self.raw(logical_id, "PolicyDocument"))),
+                policy=known(policy := self.policy(props.get("PolicyDocument"), "endpoint-policy", where, "the endpoint policy", (logical_id, "PolicyDocument"))),
                 policy_known=not isinstance(policy, Unknown),
             )
         )

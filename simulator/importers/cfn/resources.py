@@ -61,6 +61,9 @@ class TemplateReader(InfraResources, ValueReader):
         skipped: Counter[str] = Counter()
         for logical_id, body in self.r.resources.items():
             where = self.where(logical_id)
+            if logical_id.startswith("Fn::ForEach::"):
+                self.notices.unknown(where, f"{logical_id} repeats resources (AWS::LanguageExtensions), which is not expanded offline; what they would create is unknown")
+                continue
             if not isinstance(body, dict) or not isinstance(body.get("Type"), str):
                 raise LocatedError(where, f"resource {logical_id!r} needs a Type")
             if not self._included(logical_id, body, where):
@@ -106,8 +109,8 @@ class TemplateReader(InfraResources, ValueReader):
         for index, item in enumerate(self.seq(props.get("Policies"), where, "Policies")):
             if isinstance(item, dict):
                 name = self.text(item.get("PolicyName"), where, "an inline policy name") or f"inline-{index}"
-                raw = self.raw(logical_id, "Policies", index, "PolicyDocument")
-                self.add_policy(entry, name, self.policy(item.get("PolicyDocument"), name, where, f"inline policy {name!r}", raw))
+                at = (logical_id, "Policies", index, "PolicyDocument")
+                self.add_policy(entry, name, self.policy(item.get("PolicyDocument"), name, where, f"inline policy {name!r}", at))
 
     @staticmethod
     def add_policy(entry: dict[str, Any], name: str, document: r.PolicyDoc | Unknown | None) -> None:
@@ -136,7 +139,7 @@ class TemplateReader(InfraResources, ValueReader):
             arn=self.text(self.names.get_att(logical_id, "Arn", where), where, "the role ARN") or "",
             path=props.get("Path") if isinstance(props.get("Path"), str) else "/",
             trust=known(self.policy(props.get("AssumeRolePolicyDocument"), "trust", where, f"the trust policy of role {name!r}",
-                                     self.raw(logical_id, "AssumeRolePolicyDocument"))),
+                                     (logical_id, "AssumeRolePolicyDocument"))),
             boundary=self.text(props.get("PermissionsBoundary"), where, "the permissions boundary"),
         )
         self.inline(logical_id, props, where, entry)
@@ -174,19 +177,19 @@ class TemplateReader(InfraResources, ValueReader):
     def _IAM_ManagedPolicy(self, logical_id: str, props: dict[str, Any], where: str) -> None:
         arn = self.text(self.names.ref(logical_id, where), where, "the policy ARN") or f"UNRESOLVED-{logical_id}"
         name = arn.rsplit("/", 1)[-1]
-        document = self.policy(props.get("PolicyDocument"), name, where, f"managed policy {name!r}", self.raw(logical_id, "PolicyDocument"))
+        document = self.policy(props.get("PolicyDocument"), name, where, f"managed policy {name!r}", (logical_id, "PolicyDocument"))
         path = props.get("Path") if isinstance(props.get("Path"), str) else "/"
         self.acc.out["managed_policies"].append(r.ManagedPolicy(arn, name, path, known(document)))
         self._attach(props, where, lambda entry: entry["managed"].append(arn))
 
     def _IAM_Policy(self, logical_id: str, props: dict[str, Any], where: str) -> None:
         name = self.text(props.get("PolicyName"), where, "the policy name") or logical_id
-        document = self.policy(props.get("PolicyDocument"), name, where, f"policy {name!r}", self.raw(logical_id, "PolicyDocument"))
+        document = self.policy(props.get("PolicyDocument"), name, where, f"policy {name!r}", (logical_id, "PolicyDocument"))
         self._attach(props, where, lambda entry: self.add_policy(entry, name, document))
 
     def _single_inline(self, logical_id: str, props: dict[str, Any], where: str, table: dict[str, Any], key: str) -> None:
         name = self.text(props.get("PolicyName"), where, "the policy name") or "inline"
-        document = self.policy(props.get("PolicyDocument"), name, where, f"policy {name!r}", self.raw(logical_id, "PolicyDocument"))
+        document = self.policy(props.get("PolicyDocument"), name, where, f"policy {name!r}", (logical_id, "PolicyDocument"))
         owner = self.text(props.get(key), where, key)
         if owner:
             self.add_policy(self.principal(table, owner), name, document)

@@ -11,12 +11,11 @@ import re
 import uuid
 from typing import Any
 
-from gluesim.kb.errors import LocatedError, did_you_mean
+from gluesim.kb.errors import LocatedError
 from gluesim.kb.yamlsafe import line_of
 from gluesim.simulator.importers.cfn.intrinsics import Resolver, Unknown, intrinsic_name
 from gluesim.simulator.importers.common import Notices, partition_of_region
 
-PLACEHOLDER = "<NO-DEFAULT>"  # what CloudFormation parameter-file samples put where a value is required
 # Resource types whose name property, when set, is the Ref value (user guide "Return values" sections).
 NAME_PROPERTY = {
     "AWS::IAM::Role": "RoleName",
@@ -58,35 +57,6 @@ def pseudo_parameters(region: str, account_id: str, stack_name: str) -> dict[str
         "AWS::StackId": f"arn:{partition}:cloudformation:{region}:{account_id}:stack/{stack_name}/00000000-0000-0000-0000-000000000000",
         "AWS::NotificationARNs": [],
     }
-
-
-def parameter_values(template: dict[str, Any], name: str, given: dict[str, str], notices: Notices) -> dict[str, Any]:
-    """Each declared parameter's value: the user's, else its Default, else :class:`Unknown`."""
-    declared = template.get("Parameters") or {}
-    if not isinstance(declared, dict):
-        raise LocatedError(f"{name}: Parameters", "expected a mapping of parameter names")
-    values: dict[str, Any] = {}
-    for key, spec in declared.items():
-        spec = spec if isinstance(spec, dict) else {}
-        raw = given.get(key, spec.get("Default"))
-        if raw is None or raw == PLACEHOLDER:
-            values[key] = Unknown(f"parameter {key!r} has no value (pass --parameter {key}=VALUE)")
-            notices.unknown(_at(name, declared, key, f"Parameters.{key}"), f"parameter {key!r} has no default and no --parameter value; values built from it are unknown")
-            continue
-        text = ("true" if raw else "false") if isinstance(raw, bool) else str(raw)
-        list_type = str(spec.get("Type", "")).startswith("List<") or spec.get("Type") == "CommaDelimitedList"
-        values[key] = [item.strip() for item in text.split(",")] if list_type else text
-    return values
-
-
-def check_given_parameters(templates: list[tuple[str, dict[str, Any]]], given: dict[str, str]) -> None:
-    """Every ``--parameter`` must name a parameter some template declares."""
-    declared = {key for _, template in templates for key in (template.get("Parameters") or {})}
-    for key in given:
-        if key not in declared:
-            same = [name for name in declared if name.lower() == key.lower()]
-            hint = f"; did you mean {same[0]!r}?" if same else did_you_mean(key, declared) or f"; declared: {', '.join(sorted(declared)) or 'none'}"
-            raise LocatedError(f"--parameter {key}", f"no template declares a parameter {key!r}{hint}")
 
 
 def check_cycles(resources: dict[str, Any], name: str) -> None:

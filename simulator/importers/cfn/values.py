@@ -60,12 +60,12 @@ class ValueReader:
         items = value if isinstance(value, list) else ([] if value is None else [value])
         return tuple(t for t in (self.text(item, where, what) for item in items) if t is not None)
 
-    def policy(self, value: Any, name: str, where: str, what: str, raw: Any = None) -> r.PolicyDoc | Unknown | None:
+    def policy(self, value: Any, name: str, where: str, what: str, at: tuple[Any, ...] = ()) -> r.PolicyDoc | Unknown | None:
         """A policy document (None: not given; :class:`Unknown`: given, but it cannot be known offline).
 
         Values known only after deployment inside it are written as ``<unknown: ...>`` markers
-        (``policy_values``); ``raw`` is the template's own node, so errors found later point at
-        its lines.
+        (``policy_values``); ``at`` is ``(logical id, property keys...)`` of the document in the
+        template, so errors found later point at its lines (or JSON path).
         """
         if value is None or value is NO_VALUE:
             return None
@@ -79,12 +79,18 @@ class ValueReader:
         if marked.reasons:
             self.notices.unknown(where, f"{what} holds values known only after deployment ({'; '.join(marked.reasons)}); "
                                  "written as <unknown: ...>, so the verdicts they decide are unknown")
-        return r.PolicyDoc(name, marked.document, self.policy_origin(raw, where), raw)
+        node = self.raw(*at) if at else None
+        return r.PolicyDoc(name, marked.document, self.policy_origin(node, at, where), node)
 
-    def policy_origin(self, raw: Any, where: str) -> str:
-        """``file:line`` of a policy document's own node when known, else the resource's location."""
-        line = getattr(raw, "line", None)
-        return f"{self.r.name}:{line}" if line else where
+    def policy_origin(self, node: Any, at: tuple[Any, ...], where: str) -> str:
+        """``file:line`` of a policy document's own node, else its JSON path, else the resource's location."""
+        line = getattr(node, "line", None)
+        if line:
+            return f"{self.r.name}:{line}"
+        if at:
+            keys = "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in at[1:])
+            return f"{self.r.name}: Resources.{at[0]}.Properties{keys}"
+        return where
 
     def raw(self, logical_id: str, *keys: str | int) -> Any:
         """The template's own (unresolved) node at ``Resources.<id>.Properties.<keys...>``, or None."""

@@ -92,6 +92,7 @@ def _job(item: dict[str, Any], where: str) -> r.Job:
         connections=_texts(as_dict(item.get("Connections"), f"{where}.Connections").get("Connections"), f"{where}.Connections.Connections"),
         security_configuration=text_field(item, "SecurityConfiguration", where, required=False),
         origin=where,
+        s3_arguments=tuple((k, v) for k, v in arguments.items() if k != "--TempDir" and isinstance(v, str) and "s3://" in v),
     )
 
 

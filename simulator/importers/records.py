@@ -253,6 +253,7 @@ class Job:
     connections: tuple[str, ...] = ()
     security_configuration: str | None = None
     origin: str = field(default="", compare=False)
+    s3_arguments: tuple[tuple[str, str], ...] = ()  # DefaultArguments naming S3 URLs (besides --TempDir)
 
     @property
     def streaming(self) -> bool:

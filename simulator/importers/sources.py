@@ -54,7 +54,7 @@ def load_sources(paths: list[str | Path], options: ImportOptions | None = None) 
         for name, data in templates:
             records = importer.read_template(data, name, options.parameters, region or "us-east-1", account or "111122223333",
                                              notices, options.parameter_origins)
-            parts.append((name, {"records": records}))
+            parts.append((name, {"records": records, "template": True}))
     elif options.parameters:
         raise LocatedError("--parameter", "parameters apply to CloudFormation templates, and no template was given")
     return merge(parts, notices, account, region, [str(p) for p in paths])
@@ -118,12 +118,7 @@ def merge(parts: list[tuple[str, dict[str, Any]]], notices: Notices, account: st
                 attachments.extend(items)
                 continue
             for item in items:
-                identity = _key(item)
-                if identity is not None and (key, identity) in owners and owners[(key, identity)] != name:
-                    raise LocatedError(name, f"{key[:-1].replace('_', ' ')} {identity!r} is also defined in {owners[(key, identity)]}; import each entity from one source")
-                if identity is not None:
-                    owners[(key, identity)] = name
-                collected[key].append(item)
+                _collect(collected[key], owners, key, item, name, part.get("template", False), notices)
         organization = part.get("organization") or organization
     _attach(collected, attachments, notices)
     if region:
@@ -135,6 +130,32 @@ def merge(parts: list[tuple[str, dict[str, Any]]], notices: Notices, account: st
         sources=tuple(sources), account_id=account, partition=next(iter(partitions), None), region=region,
         organization=organization, notices=tuple(notices), **{k: tuple(v) for k, v in collected.items()},
     )
+
+
+def _collect(records: list[Any], owners: dict[tuple[str, str], str], key: str, item: Any, name: str, template: bool,
+             notices: Notices) -> None:
+    """Add one record; an entity two sources define is an error, unless a template redefines an exported one.
+
+    A stack imported with the export of the account it is (or will be) deployed in defines
+    some of the same entities: the template's definition wins, since the import shows the
+    account as the stack would leave it.
+    """
+    identity = _key(item)
+    earlier = owners.get((key, identity)) if identity is not None else None
+    if earlier is not None and earlier.removesuffix(_TEMPLATE_MARK) != name:
+        if not template or earlier.endswith(_TEMPLATE_MARK):
+            raise LocatedError(name, f"{key[:-1].replace('_', ' ')} {identity!r} is also defined in {earlier.removesuffix(_TEMPLATE_MARK)}; import each entity from one source")
+        index = next(i for i, record in enumerate(records) if _key(record) == identity)
+        records[index] = item
+        notices.info(name, f"{key[:-1].replace('_', ' ')} {identity!r} is also in {earlier}; the template's definition replaces it")
+        owners[(key, identity)] = name + _TEMPLATE_MARK
+        return
+    if identity is not None:
+        owners[(key, identity)] = name + (_TEMPLATE_MARK if template else "")
+    records.append(item)
+
+
+_TEMPLATE_MARK = "\0template"
 
 
 def _attach(collected: dict[str, list[Any]], attachments: list[r.Attachment], notices: Notices) -> None:
@@ -156,11 +177,19 @@ def _attach(collected: dict[str, list[Any]], attachments: list[r.Attachment], no
         records[index] = replace(record, **changes)
 
 
+# The field that names each kind of record (the first one present for records not listed).
+_IDENTITY = {r.VpcEndpoint: "endpoint_id", r.NatGateway: "nat_gateway_id", r.RouteTable: "route_table_id",
+             r.SecurityGroup: "group_id", r.Subnet: "subnet_id", r.Vpc: "vpc_id", r.KmsKey: "key_id"}
+
+
 def _key(item: Any) -> str | None:
-    for attribute in ("arn", "name", "subnet_id", "vpc_id", "route_table_id", "group_id", "endpoint_id", "nat_gateway_id", "key_id"):
-        value = getattr(item, attribute, None)
+    if isinstance(item, str):
+        return item
+    if isinstance(item, r.Table):
+        return f"{item.database}.{item.name}"
+    attribute = _IDENTITY.get(type(item))
+    for name in (attribute,) if attribute else ("arn", "name"):
+        value = getattr(item, name, None)
         if isinstance(value, str) and value:
-            if isinstance(item, r.Table):
-                return f"{item.database}.{item.name}"
             return value
-    return item if isinstance(item, str) else None
+    return None

@@ -16,6 +16,7 @@ from typing import Any
 from gluesim.kb.errors import LocatedError
 from gluesim.simulator.importers import records as r
 from gluesim.simulator.importers.common import Notices, partition_of_region
+from gluesim.simulator.importers.tomodel_glue import GlueMapper
 from gluesim.simulator.importers.tomodel_infra import InfraMapper
 from gluesim.simulator.policies import iam_arn
 
@@ -49,7 +50,7 @@ def to_scenario(imp: r.Imported, notices: Notices, actor: str | None = None, nam
     return scenario.from_data(wrap(to_scenario_data(imp, notices, actor, name)), f"<import of {name}>")
 
 
-class _Mapper(InfraMapper):
+class _Mapper(InfraMapper, GlueMapper):
     def __init__(self, imp: r.Imported, notices: Notices, actor: str | None, name: str) -> None:
         self.imp = imp
         self.notices = notices

@@ -204,6 +204,7 @@ class InfraResources:
                 connections=self.texts(self.obj(props.get("Connections"), where, "Connections").get("Connections"), where, "a job connection"),
                 security_configuration=self.text(props.get("SecurityConfiguration"), where, "the security configuration"),
                 origin=where,
+                s3_arguments=s3_arguments(arguments),
             )
         )
 
@@ -226,3 +227,9 @@ class InfraResources:
 
 
 PASSWORD_KEYS = ("PASSWORD", "ENCRYPTED_PASSWORD")
+
+
+def s3_arguments(arguments: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """Job arguments (other than ``--TempDir``) whose value names S3 locations."""
+    return tuple((key, value) for key, value in arguments.items()
+                 if key != "--TempDir" and isinstance(value, str) and "s3://" in value)

@@ -43,3 +43,30 @@ def test_given_parameters_resolve_what_was_unknown() -> None:
     imported, _ = import_scenario([ETL], options)
     text = role_policies(imported, "AWSGlueJobRole")
     assert "<unknown" not in text and "arn:aws:s3:::data/*" in text
+
+
+PARAMS = {"ArtifactBucketName": "artifacts", "DataBucketName": "data", "ETLScriptsPrefix": "scripts",
+          "ETLOutputPrefix": "out"}
+
+
+def test_a_template_without_users_keeps_its_jobs_and_checks_their_roles() -> None:
+    imported, notices = import_scenario([ETL], ImportOptions(parameters=PARAMS))
+    assert [j.name for j in imported.jobs] == ["ProcessSalesData", "ProcessMarketingData", "JoinMarketingAndSalesData"]
+    report = simulate(imported)
+    assert report.results, "a template-only import must check something"
+    failures = [f for r in report.results for f in r.failures]
+    role_side = {f.requirement for f in failures if f.requirement.startswith("job-role.")}
+    assert "job-role.s3-script-and-temp" in role_side
+    user_side = [f for f in failures if f.iam is not None and ":user/" in (f.iam.principal or "")]
+    assert user_side and all(f.unknown for f in user_side)
+    assert any("no user in the sources; pass --actor USER or import the account's IAM export with the template"
+               in n.message for n in notices)
+
+
+def test_a_template_joined_with_the_account_export_uses_its_account_and_users() -> None:
+    gaad = Path(__file__).parent / "samples" / "authorization-details" / "cloudmapper-demo.json"
+    imported, _ = import_scenario([gaad, ETL], ImportOptions(parameters=PARAMS), actor="USER")
+    assert imported.account.account_id == "123456789012"
+    assert {j.created_by for j in imported.jobs} == {"USER"}
+    role = next(r for r in imported.account.roles if "AWSGlueJobRole" in r.name)
+    assert "arn:aws:s3:::data/*" in role.inline_policies[0].document

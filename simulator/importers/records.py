@@ -278,6 +278,10 @@ class Organization:
     levels: tuple[str, ...]
     scps: tuple[Scp, ...] = ()
     unknown_levels: tuple[str, ...] = ()
+    id: str | None = None  # o-... (describe-organization)
+    ou_path: str | None = None  # o-ID/r-ROOT/ou-.../ (aws:PrincipalOrgPaths form), the account's place in the tree
+    management_account_id: str | None = None
+    accounts: tuple[str, ...] | None = None  # every account of the organization (list-accounts)
 
 
 @dataclass(frozen=True, slots=True)

@@ -91,7 +91,7 @@ def _read_file(kind: str, data: Any, name: str, notices: Notices, options: Impor
     if kind == "gaad":
         result = gaad.read(data, name, notices, options.allow_partial)
         return {"records": {"users": result.users, "groups": result.groups, "roles": result.roles, "managed_policies": result.managed_policies}, "account": result.account_id, "partition": result.partition}
-    role = gaad._role(data["Role"], f"{name}: Role", notices)
+    role = gaad.role(data["Role"], f"{name}: Role", notices)
     notices.unknown(name, f"get-role output has no policies; the permissions of role {role.name!r} are unknown (use get-account-authorization-details)")
     parts = arn_parts(role.arn)
     return {"records": {"roles": (role,)}, "account": parts[3] if parts else None, "partition": parts[0] if parts else None}

@@ -219,8 +219,13 @@ class _Mapper(InfraMapper, GlueMapper):
                 levels.append({"name": level, "unknown": True, "reason": why})
                 continue
             levels.append({"name": level, "policies": {scp.name: scp.document.document for scp in attached}})
+        facts = {"id": org.id, "ou_path": org.ou_path, "management_account_id": org.management_account_id,
+                 "accounts": list(org.accounts) if org.accounts is not None else None}
+        entry = {k: v for k, v in facts.items() if v is not None}
         if levels:
-            self.out["organization"] = {"scp_levels": levels}
+            entry["scp_levels"] = levels
+        if entry:
+            self.out["organization"] = entry
 
 
 def _mark(entry: dict[str, Any], kind: str, ref: str, reason: str) -> None:

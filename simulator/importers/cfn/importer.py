@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,26 @@ def read_template(data: dict[str, Any], name: str, parameters: dict[str, str], r
 
     ``origins`` says where each given parameter came from (for located errors).
     """
+    stack_name = Path(name).stem.replace(".template", "").replace("_", "-")
+    return read_stack(data, name, parameters, Stack(region, account_id, stack_name), notices, origins)[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Stack:
+    """Where a stack is created: Region, account, its name, and how deep it is nested."""
+
+    region: str
+    account_id: str
+    name: str
+    depth: int = 0
+
+
+MAX_NESTING = 5  # nested stacks within nested stacks, as deep as gluesim follows
+
+
+def read_stack(data: dict[str, Any], name: str, parameters: dict[str, Any], stack: Stack, notices: Notices,
+               origins: dict[str, str] | None = None) -> tuple[dict[str, list[Any]], dict[str, Any]]:
+    """(records, resolved Outputs) of one stack; ``parameters`` may hold values a parent stack resolved."""
     if not is_template(data):
         raise LocatedError(name, "no Resources section; expected a CloudFormation template")
     _check_transforms(data, name, notices)
@@ -36,15 +57,18 @@ def read_template(data: dict[str, Any], name: str, parameters: dict[str, str], r
         check_cycles(resources, name)
     except RecursionError:
         raise LocatedError(name, "resources nested too deeply to check; expected a CloudFormation template") from None
-    stack_name = Path(name).stem.replace(".template", "").replace("_", "-")
-    pseudo = pseudo_parameters(region, account_id, stack_name)
+    pseudo = pseudo_parameters(stack.region, stack.account_id, stack.name)
     names = PhysicalNames(resources, pseudo, notices, name)
     resolver = Resolver(data, name, parameter_values(data, name, parameters, notices, origins), pseudo, names)
     names.resolver = resolver
     try:
-        return TemplateReader(resolver, names, notices).read()
+        records = TemplateReader(resolver, names, notices, stack).read()
+        outputs = {key: resolver.value(spec.get("Value"), f"Outputs.{key}.Value")
+                   for key, spec in (data.get("Outputs") or {}).items() if isinstance(spec, dict)}
     except RecursionError:
         raise LocatedError(name, "values nested too deeply to resolve; expected a CloudFormation template") from None
+    names.report_unnamed()
+    return records, outputs
 
 
 def _check_transforms(data: dict[str, Any], name: str, notices: Notices) -> None:

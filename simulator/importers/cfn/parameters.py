@@ -97,6 +97,13 @@ def parameter_values(template: dict[str, Any], name: str, given: dict[str, str],
 
 
 def _value(key: str, spec: dict[str, Any], raw: Any, where: str, at: str, notices: Notices) -> Any:
+    if isinstance(raw, Unknown):  # a parent stack passed a value known only after deployment
+        return raw
+    if isinstance(raw, list):  # a parent stack passes a list as comma-delimited text
+        unknown = next((item for item in raw if isinstance(item, Unknown)), None)
+        if unknown is not None:
+            return unknown
+        raw = ",".join(str(item) for item in raw)
     kind = str(spec.get("Type", "String"))
     if kind.startswith("AWS::SSM::Parameter::Value<"):
         notices.unknown(at, f"parameter {key!r} is read from SSM Parameter Store at deployment; values built from it are unknown")

@@ -18,6 +18,7 @@ from gluesim.simulator.importers import records as r
 from gluesim.simulator.importers.cfn.infra import InfraResources, known
 from gluesim.simulator.importers.cfn.intrinsics import NO_VALUE, Resolver, Unknown
 from gluesim.simulator.importers.cfn.stack import UNRESOLVABLE_TYPES, PhysicalNames
+from gluesim.simulator.importers.cfn.nested import NestedStacks
 from gluesim.simulator.importers.cfn.values import ValueReader
 from gluesim.simulator.importers.common import Notices
 from gluesim.simulator.model import UnknownKind, UnknownPolicy
@@ -32,7 +33,7 @@ IGNORED_TYPES = frozenset(
         "AWS::EC2::VPNGateway", "AWS::EC2::VPNConnection", "AWS::EC2::CustomerGateway", "AWS::EC2::VPNGatewayRoutePropagation",
         "AWS::EC2::LaunchTemplate", "AWS::SNS::Topic", "AWS::SQS::Queue", "AWS::StepFunctions::StateMachine",
         "AWS::Events::Rule", "AWS::CloudWatch::Alarm", "AWS::CloudWatch::Dashboard", "AWS::SSM::Parameter",
-        "AWS::DynamoDB::Table", "AWS::Cloud9::EnvironmentEC2", "AWS::IAM::InstanceProfile",
+        "AWS::DynamoDB::Table", "AWS::Cloud9::EnvironmentEC2", "AWS::IAM::InstanceProfile", "AWS::CDK::Metadata",
     }
 )
 
@@ -47,19 +48,26 @@ class _Accounts:
     out: dict[str, list[Any]] = field(default_factory=lambda: defaultdict(list))
 
 
-class TemplateReader(InfraResources, ValueReader):
+def _is_stack(body: Any) -> bool:
+    return isinstance(body, dict) and body.get("Type") == "AWS::CloudFormation::Stack"
+
+
+class TemplateReader(InfraResources, NestedStacks, ValueReader):
     """Reads the resources of one template through a :class:`Resolver`."""
 
-    def __init__(self, resolver: Resolver, names: PhysicalNames, notices: Notices) -> None:
+    def __init__(self, resolver: Resolver, names: PhysicalNames, notices: Notices, stack: Any) -> None:
         self.r = resolver
         self.names = names
         self.notices = notices
+        self.stack = stack  # importer.Stack: Region, account, name, nesting depth
         self.acc = _Accounts()
 
     def read(self) -> dict[str, list[Any]]:
         """Every modelled resource as records, keyed by the :class:`records.Imported` field name."""
         skipped: Counter[str] = Counter()
-        for logical_id, body in self.r.resources.items():
+        # Nested stacks first: the parent's Fn::GetAtt of their Outputs needs them read.
+        ordered = sorted(self.r.resources.items(), key=lambda item: not _is_stack(item[1]))
+        for logical_id, body in ordered:
             where = self.where(logical_id)
             if logical_id.startswith("Fn::ForEach::"):
                 self.notices.unknown(where, f"{logical_id} repeats resources (AWS::LanguageExtensions), which is not expanded offline; what they would create is unknown")

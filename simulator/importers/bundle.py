@@ -8,6 +8,7 @@ found nothing (e.g. ``NoSuchBucketPolicy``: the bucket has no policy).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,8 @@ def read(root: Path, notices: Notices, allow_partial: bool = False) -> dict[str,
     _iam(b, part)
     for section in (_buckets(b), _keys(b), _secrets(b), read_network(b), _glue(b)):
         part["records"].update(section)
+    # list-buckets lists the buckets the caller's account owns.
+    part["records"]["buckets"] = tuple(replace(x, account_id=part.get("account")) for x in part["records"]["buckets"])
     part["organization"] = _organization(b, part.get("account"))
     report(b.files)
     part["usable"] = len(b.files.read)

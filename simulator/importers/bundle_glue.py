@@ -62,6 +62,7 @@ def _connection(b: Any, item: dict[str, Any], where: str) -> r.Connection:
         or text_field(auth, "SecretArn", f"{where}.AuthenticationConfiguration", required=False),
         url=text_field(properties, "JDBC_CONNECTION_URL", f"{where}.ConnectionProperties", required=False)
         or text_field(properties, "KAFKA_BOOTSTRAP_SERVERS", f"{where}.ConnectionProperties", required=False),
+        connector_url=text_field(properties, "CONNECTOR_URL", f"{where}.ConnectionProperties", required=False),
     )
 
 

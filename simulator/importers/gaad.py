@@ -124,7 +124,18 @@ def _user(item: dict[str, Any], where: str, notices: Notices) -> User:
         inline_policies=_inline(item, "UserPolicyList", where, notices),
         managed_policy_arns=_attached(item, where, notices),
         boundary_arn=_boundary(item, where),
+        tags=tags(item, where),
     )
+
+
+def tags(item: dict[str, Any], where: str) -> tuple[tuple[str, str], ...]:
+    """``Tags: [{Key, Value}]`` as pairs (the export drops the key when there are none)."""
+    pairs = []
+    for index, tag in enumerate(as_list(item.get("Tags"), f"{where}.Tags")):
+        at = f"{where}.Tags[{index}]"
+        tag = as_dict(tag, at)
+        pairs.append((text_field(tag, "Key", at), text_field(tag, "Value", at, required=False) or ""))
+    return tuple(pairs)
 
 
 def _group(item: dict[str, Any], where: str, notices: Notices) -> Group:
@@ -155,6 +166,7 @@ def role(item: dict[str, Any], where: str, notices: Notices) -> Role:
         inline_policies=_inline(item, "RolePolicyList", where, notices),
         managed_policy_arns=_attached(item, where, notices),
         boundary_arn=_boundary(item, where),
+        tags=tags(item, where),
     )
 
 

@@ -52,6 +52,7 @@ class User:
     boundary_arn: str | None = None
     console_password: bool | None = None
     unknown_policies: tuple[UnknownPolicy, ...] = ()
+    tags: tuple[tuple[str, str], ...] | None = ()  # None: the source cannot say
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +79,7 @@ class Role:
     managed_policy_arns: tuple[str, ...] = ()
     boundary_arn: str | None = None
     unknown_policies: tuple[UnknownPolicy, ...] = ()
+    tags: tuple[tuple[str, str], ...] | None = ()  # None: the source cannot say
 
     @property
     def service_linked(self) -> bool:
@@ -98,6 +100,7 @@ class Bucket:
     kms_key: str | None = None
     policy: PolicyDoc | None = None
     policy_known: bool = False
+    account_id: str | None = None  # the owner (None: unknown)
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +233,7 @@ class Connection:
     availability_zone: str | None = None
     secret_id: str | None = None
     url: str | None = None
+    connector_url: str | None = None  # CONNECTOR_URL: a custom or Marketplace connector's JAR in S3
 
 
 @dataclass(frozen=True, slots=True)

@@ -186,6 +186,7 @@ class _Mapper(InfraMapper, GlueMapper):
                     _mark(entry, "group", group, "no source describes this group")
                     self.notices.unknown(f"user {user.name!r}", f"is in group {group!r}, which no source describes: what it grants or denies is unknown", (f"user/{user.name}",))
             self.identity(entry, user, f"user/{user.name}")
+            _tags(entry, user.tags)
             users.append(entry)
         self.out["users"] = users
         self.out["groups"] = [self._group(g) for g in self.imp.groups]
@@ -203,6 +204,7 @@ class _Mapper(InfraMapper, GlueMapper):
         _path(entry, role.path)
         entry["trust_policy"] = role.trust_policy.document if role.trust_policy else None
         self.identity(entry, role, f"role/{role.name}")
+        _tags(entry, role.tags)
         return entry
 
     def organization(self) -> None:
@@ -234,6 +236,12 @@ def _mark(entry: dict[str, Any], kind: str, ref: str, reason: str) -> None:
     mark = {kind: ref, "reason": reason}
     if mark not in marks:
         marks.append(mark)
+
+
+def _tags(entry: dict[str, Any], tags: tuple[tuple[str, str], ...] | None) -> None:
+    """``tags: {Key: Value}`` when there are some; ``null`` when the source cannot say."""
+    if tags is None or tags:
+        entry["tags"] = None if tags is None else dict(tags)
 
 
 def _path(entry: dict[str, Any], path: str) -> None:

@@ -24,9 +24,11 @@ class GlueMapper:
     """The catalog, connections and jobs; expects the mapper's ``imp``, ``notices``, ``out``, ``actor``."""
 
     def glue(self) -> None:
-        tables: dict[str, list[str]] = {name: [] for name in self.imp.databases}
+        tables: dict[str, list[Any]] = {name: [] for name in self.imp.databases}
         for table in self.imp.tables:
-            tables.setdefault(table.database, []).append(table.name)
+            # The table's data location, which the job role must read; null: the source does not say.
+            location = table.location if table.location and table.location.startswith("s3://") else None
+            tables.setdefault(table.database, []).append({"name": table.name, "location": location})
         self.out["catalog"] = {"databases": [_drop_none({"name": n, "tables": t or None}) for n, t in tables.items()]}
         if not tables:
             del self.out["catalog"]
@@ -37,6 +39,7 @@ class GlueMapper:
                 connections.append(entry)
         self.out["data_stores"] = stores
         self.out["connections"] = connections
+        self.out["connectors"] = [self._connector(c, e) for c, e in zip(self.imp.connections, connections) if c.connector_url]
         self.out["jobs"] = self._jobs({c["name"] for c in connections})
 
     def _connection(self, c: r.Connection, stores: list[dict[str, Any]]) -> dict[str, Any]:
@@ -62,6 +65,16 @@ class GlueMapper:
         if c.secret_id:
             entry["secret"] = self.secret_ref(c.secret_id, where)
         return entry
+
+    def _connector(self, connection: r.Connection, entry: dict[str, Any]) -> dict[str, Any]:
+        """The connector a CUSTOM or MARKETPLACE connection loads from its CONNECTOR_URL."""
+        name = f"{connection.name}-connector"
+        entry["connector"] = name
+        out: dict[str, Any] = {"name": name, "type": "marketplace" if entry["type"] == "MARKETPLACE" else "custom"}
+        url = self.bucket_ref(connection.connector_url, f"connection {connection.name!r}")
+        if url:
+            out["connector_url"] = url
+        return out
 
     def _jobs(self, connections: set[str]) -> list[dict[str, Any]]:
         roles = {role.name: role.name for role in self.imp.roles} | {role.arn: role.name for role in self.imp.roles}

@@ -31,6 +31,10 @@ class InfraMapper:
         self.buckets: dict[str, dict[str, Any]] = {}
         for bucket in self.imp.buckets:
             entry = {"name": bucket.name, "encryption": _encryption(bucket.encryption)}
+            if bucket.account_id != self.account_id:  # omitted: the scenario's account; null: unknown
+                entry["account_id"] = bucket.account_id
+            if bucket.region != self.region:
+                entry["region"] = bucket.region
             if bucket.kms_key:
                 entry["kms_key"] = self.key_ref(bucket.kms_key, f"bucket {bucket.name!r}")
             self._resource_policy(entry, bucket.policy, bucket.policy_known)
@@ -78,7 +82,7 @@ class InfraMapper:
             return None
         name = url[5:].split("/", 1)[0]
         if name not in self.buckets:
-            self.buckets[name] = {"name": name, "encryption": None, "policy": None}
+            self.buckets[name] = {"name": name, "encryption": None, "policy": None, "account_id": None, "region": None}
             self.out["buckets"].append(self.buckets[name])
             self.notices.unknown(owner, f"bucket {name!r} was not exported: its encryption and bucket policy are unknown")
         return url

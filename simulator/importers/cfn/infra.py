@@ -175,6 +175,7 @@ class InfraResources:
                 availability_zone=self.text(physical.get("AvailabilityZone"), where, "the connection's zone"),
                 secret_id=self.text(secret, where, "the connection's secret"),
                 url=self.text(properties.get("JDBC_CONNECTION_URL") or properties.get("KAFKA_BOOTSTRAP_SERVERS"), where, "the connection URL"),
+                connector_url=self.text(properties.get("CONNECTOR_URL"), where, "the connector's JAR location"),
             )
         )
 
@@ -215,7 +216,9 @@ class InfraResources:
     def _freeze_infra(self) -> None:
         tables, out = self._infra(), self.acc.out
         for name, e in tables["buckets"].items():
-            out["buckets"].append(r.Bucket(name, e.get("region"), e.get("encryption"), e.get("kms_key"), known(e.get("policy")), policy_known=_policy_known(e, e.get("created"))))
+            owner = self.r.pseudo["AWS::AccountId"] if e.get("created") else None
+            out["buckets"].append(r.Bucket(name, e.get("region"), e.get("encryption"), e.get("kms_key"), known(e.get("policy")),
+                                           policy_known=_policy_known(e, e.get("created")), account_id=owner))
         for key_id, e in tables["keys"].items():
             out["kms_keys"].append(r.KmsKey(key_id, e.get("arn"), False if "arn" in e else None, e.get("enabled"), tuple(e["aliases"]), known(e.get("policy")), policy_known=_policy_known(e, False)))
         for key, e in tables["secrets"].items():

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from gluesim.simulator.iam import principals as P
-from gluesim.simulator.iam import unknowns, variables
+from gluesim.simulator.iam import unknown_values, variables
 from gluesim.simulator.iam.combine import Group, Groups, decide
 from gluesim.simulator.iam.model import (
     ACTION_MISS,
@@ -115,7 +115,7 @@ class _Scan:
         matched = False
         unknown: list[str] = []
         for pattern in statement.resources or ():
-            if pattern.match is unknowns.never:
+            if pattern.match is unknown_values.never:
                 unknown.append(pattern.text)
                 continue
             if pattern.template is None:
@@ -135,7 +135,7 @@ class _Scan:
                 break
         if unknown and not matched:
             element = "NotResource" if statement.not_resource else "Resource"
-            return Undecided(UndecidedKind.UNKNOWN_VALUE, unknowns.undecided_text(element, unknown))
+            return Undecided(UndecidedKind.UNKNOWN_VALUE, unknown_values.undecided_text(element, unknown))
         if resource == "*" and not any(p.text == "*" for p in statement.resources or ()):
             if self.resourceless() and not any(_maybe_every_resource(p.text, self.service)
                                                for p in statement.resources or ()):
@@ -170,12 +170,12 @@ class _Scan:
             if P.fully_listed(named, request):
                 return None, "!NotPrincipal lists the request's principal"
             if named.unknown:
-                return P.ANY, unknowns.undecided_text("NotPrincipal", named.unknown)
+                return P.ANY, unknown_values.undecided_text("NotPrincipal", named.unknown)
             return P.ANY, None
         kind = P.grant(named, request)
         if kind is None:
             if named.unknown:
-                return P.DIRECT, unknowns.undecided_text("Principal", named.unknown)
+                return P.DIRECT, unknown_values.undecided_text("Principal", named.unknown)
             return None, f"!Principal does not name {request.principal_arn}"
         return kind, None
 

@@ -189,7 +189,7 @@ class UndecidedKind(enum.Enum):
     CONDITION = "condition"  # a condition clause the engine cannot decide
     CROSS_ACCOUNT = "cross-account"  # the principal's account, so whether the request is cross-account
     BOUNDARY_WILDCARD_GRANT = "boundary-wildcard-grant"  # Principal "*" grant vs a boundary that does not allow
-    UNKNOWN_VALUE = "unknown-value"  # a Resource/NotResource entry an import could not resolve (``unknowns``)
+    UNKNOWN_VALUE = "unknown-value"  # a Resource/NotResource entry an import could not resolve (``unknown_values``)
 
     __hash__ = object.__hash__
 

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from gluesim.simulator.iam import unknowns
+from gluesim.simulator.iam import unknown_values
 from gluesim.simulator.iam.model import Request
 
 PRINCIPAL_KEYS = ("AWS", "Service", "Federated", "CanonicalUser")
@@ -34,7 +34,7 @@ class PrincipalSet:
     services: frozenset[str]
     federated: frozenset[str]
     canonical: frozenset[str]
-    unknown: tuple[str, ...] = ()  # gluesim's unknown-value markers (``gluesim.simulator.iam.unknowns``)
+    unknown: tuple[str, ...] = ()  # gluesim's unknown-value markers (``gluesim.simulator.iam.unknown_values``)
 
 
 def parse_principal(raw: Any) -> PrincipalSet:
@@ -52,8 +52,8 @@ def parse_principal(raw: Any) -> PrincipalSet:
         items = value if isinstance(value, list) else [value]
         if not items or not all(isinstance(v, str) for v in items):
             raise ValueError(f"{key} must be a string or a list of strings")
-        values[key] = [v for v in items if not unknowns.is_unknown(v)]
-        unknown += [v for v in items if unknowns.is_unknown(v)]
+        values[key] = [v for v in items if not unknown_values.is_unknown(v)]
+        unknown += [v for v in items if unknown_values.is_unknown(v)]
     everyone = "*" in values.get("AWS", ())
     accounts, arns, roles = set(), set(), set()
     for entry in values.get("AWS", ()):

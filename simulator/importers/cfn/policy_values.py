@@ -4,7 +4,7 @@ A resolved policy may hold :class:`Unknown` values (a parameter with no value, t
 resource type gluesim does not model). Where IAM's grammar has a list of values the evaluator
 can read as "may or may not match" (``Resource``/``NotResource``, ``Principal``/``NotPrincipal``
 entries, ``Condition`` values), the value becomes gluesim's marker ``<unknown: REASON>``
-(``gluesim.simulator.iam.unknowns``), which the written scenario keeps. Anywhere else (an
+(``gluesim.simulator.iam.unknown_values``), which the written scenario keeps. Anywhere else (an
 ``Action``, an ``Effect``, a whole statement or condition block) no marker can stand in, so the
 whole document is unknown and the caller marks its owner instead.
 """
@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from gluesim.simulator.iam.unknowns import marker
+from gluesim.simulator.iam.unknown_values import marker
 from gluesim.simulator.importers.cfn.intrinsics import Unknown
 
 VALUE_LISTS = ("Resource", "NotResource")

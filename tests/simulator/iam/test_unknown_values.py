@@ -15,7 +15,7 @@ from iam_helpers import ACCOUNT, USER
 
 from gluesim.simulator.iam import PolicyType, Request, compile_policy, evaluate
 from gluesim.simulator.iam.model import UndecidedKind
-from gluesim.simulator.iam.unknowns import is_unknown, marker
+from gluesim.simulator.iam.unknown_values import is_unknown, marker
 
 UNKNOWN = marker("parameter 'DataBucketName' has no value")
 ACTIONS = ["s3:GetObject", "s3:PutObject", "kms:Decrypt"]

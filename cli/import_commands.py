@@ -29,6 +29,8 @@ Examples:
   gluesim import gaad.json --to account.yaml
   gluesim import export/ --to account.yaml --actor analyst
   gluesim import stack.yaml --parameter Env=prod --region eu-west-1 --to stack-scenario.yaml
+  gluesim import cdk.out/MyStack.template.json --parameters file://params.json --to stack.yaml
+  gluesim import org-export/ --to scenarios/     (a folder of many accounts: one file per account)
 """
 
 AUDIT_HELP = """Audit an account: who can do which Glue Studio actions and why not, which roles can
@@ -42,6 +44,7 @@ Examples:
   gluesim audit gaad.json
   gluesim audit export/ --principal analyst --format markdown
   gluesim audit gaad.json --matrix --format csv
+  gluesim audit org-export/ --jobs 2        (a folder of many accounts: each, then across accounts)
 """
 
 
@@ -103,17 +106,36 @@ def import_command(
 ) -> None:
     from gluesim.kb.atomic import check_not_an_input, check_writable, write_text_atomic
     from gluesim.simulator import scenario as scenario_file
-    from gluesim.simulator.importers import import_scenario
+    from gluesim.simulator.importers import import_scenario, organization_plan
 
+    options = _options(parameter, parameters, region, account_id, allow_partial)
+    org = organization_plan(sources, options)
+    if org is not None:
+        from gluesim.cli.org_import import import_organization
+
+        import_organization(org, to, options, actor, fmt)
+        return
     where = f"--to {to!r}"
     check_writable(to, where)
     check_not_an_input(to, [*sources, *([parameters] if parameters else [])], where)
-    options = _options(parameter, parameters, region, account_id, allow_partial)
-    scenario, notices = import_scenario(sources, options, actor)
+    scenario, notices = _nothing_usable_exits(lambda: import_scenario(sources, options, actor))
     text = scenario_file.dump(scenario)
     scenario_file.loads(text, to)  # what we write must load back: refuse rather than write a broken file
     write_text_atomic(to, text, where)
     _report_import(to, scenario, notices, fmt)
+
+
+def _nothing_usable_exits(run):  # noqa: ANN001, ANN202
+    """Run an import; a folder with nothing usable lists why and exits 1 (not an input error: it read fine)."""
+    from gluesim.simulator.importers.sources import NothingUsable
+
+    try:
+        return run()
+    except NothingUsable as exc:
+        for notice in exc.notices:
+            typer.echo(notice.line(), err=True)
+        typer.echo(f"Nothing imported: {exc}", err=True)
+        raise typer.Exit(EXIT_PROBLEMS) from None
 
 
 def _report_import(to: str, scenario: Scenario, notices: Iterable[Notice], fmt: Format) -> None:
@@ -144,6 +166,7 @@ def audit_command(
     output: AuditFormat = typer.Option(AuditFormat.text, "--format", "-f", case_sensitive=False, help="text, json, markdown or csv."),
     matrix: bool = typer.Option(False, "--matrix", help="Show principals x actions as one table."),
     actor: Optional[str] = typer.Option(None, "--actor", help="Check the imported Glue jobs as built and run by this user."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Accounts audited at once in an organization folder (default: the number of cores)."),
     parameter: list[str] = PARAMETER,
     parameters: Optional[str] = PARAMETERS,
     region: Optional[str] = REGION,
@@ -152,9 +175,16 @@ def audit_command(
 ) -> None:
     from gluesim.cli.render import audit as render
     from gluesim.simulator.audit import audit
-    from gluesim.simulator.importers import load_for_audit
+    from gluesim.simulator.importers import load_for_audit, organization_plan
 
-    scenario, notices = load_for_audit(sources, _options(parameter, parameters, region, account_id, allow_partial), actor)
+    options = _options(parameter, parameters, region, account_id, allow_partial)
+    org = organization_plan(sources, options)
+    if org is not None:
+        from gluesim.cli.org_import import audit_organization
+
+        audit_organization(org, options, jobs, output, matrix)
+        return
+    scenario, notices = _nothing_usable_exits(lambda: load_for_audit(sources, options, actor))
     from gluesim.simulator.importers.common import unknowns_by_subject
 
     result = audit(scenario, principal or None, unknown=unknowns_by_subject(notices))

@@ -23,13 +23,14 @@ ABSENT = object()  # the file does not exist (unknown), as opposed to None (empt
 class Bundle:
     """One export folder, indexed by content (``bundle_index``)."""
 
-    def __init__(self, root: Path, notices: Notices, allow_partial: bool) -> None:
+    def __init__(self, root: Path, notices: Notices, allow_partial: bool, files: Any = None) -> None:
         from gluesim.simulator.importers.bundle_index import index
 
         self.root = root
         self.notices = notices
         self.allow_partial = allow_partial
-        self.files = index(root, notices, allow_partial)
+        self.files = files if files is not None else index(root, notices, allow_partial)
+        self.missing: list[str] = []  # outputs the folder lacks, reported together
 
     def get(self, relative: str, report: bool = True) -> Any:
         """The output at a layout path (None: an empty answer), or ABSENT."""
@@ -46,18 +47,21 @@ class Bundle:
         """Every output of one shape, wherever it lies; ``missing`` says what is unknown when there is none."""
         entries = self.files.all(shape)
         if not entries and missing:
-            self.notices.unknown(str(self.root), f"no {missing}")
+            self.missing.append(missing)
         return entries
 
     def name(self, relative: str) -> str:
         return str(self.root / relative)
 
 
-def read(root: Path, notices: Notices, allow_partial: bool = False) -> dict[str, Any]:
-    """Everything an export folder holds, as records plus account, partition and region."""
+def read(root: Path, notices: Notices, allow_partial: bool = False, files: Any = None) -> dict[str, Any]:
+    """Everything an export folder holds, as records plus account, partition and region.
+
+    ``files``: an already made ``bundle_index.Index`` (one account of an organization folder).
+    """
     from gluesim.simulator.importers.bundle_index import report
 
-    b = Bundle(root, notices, allow_partial)
+    b = Bundle(root, notices, allow_partial, files)
     part: dict[str, Any] = {"records": {}}
     _identity(b, part)
     _iam(b, part)
@@ -66,6 +70,8 @@ def read(root: Path, notices: Notices, allow_partial: bool = False) -> dict[str,
     # list-buckets lists the buckets the caller's account owns.
     part["records"]["buckets"] = tuple(replace(x, account_id=part.get("account")) for x in part["records"]["buckets"])
     part["organization"] = _organization(b, part.get("account"))
+    if b.missing:
+        notices.unknown(str(root), f"not in the folder, so unknown: {'; '.join(b.missing)}")
     report(b.files)
     part["usable"] = len(b.files.read)
     return part
@@ -74,7 +80,7 @@ def read(root: Path, notices: Notices, allow_partial: bool = False) -> dict[str,
 def _iam(b: Bundle, part: dict[str, Any]) -> None:
     from gluesim.simulator.importers import gaad
 
-    files = b.all("gaad", "IAM export (aws iam get-account-authorization-details): users, groups, roles and policies are unknown")
+    files = b.all("gaad", "aws iam get-account-authorization-details (users, groups, roles, policies)")
     collected: dict[str, list[Any]] = {"users": [], "groups": [], "roles": [], "managed_policies": []}
     for entry in files:
         result = gaad.read(entry.data, entry.where, b.notices, b.allow_partial)
@@ -136,7 +142,7 @@ def _policy_file(b: Bundle, relative: str, key: str, label: str) -> tuple[r.Poli
 
 def _buckets(b: Bundle) -> dict[str, Any]:
     names: list[str] = []
-    for entry in b.all("list-buckets", "aws s3api list-buckets output: buckets are unknown"):
+    for entry in b.all("list-buckets", "aws s3api list-buckets (buckets)"):
         names += [text_field(as_dict(x, entry.where), "Name", entry.where) for x in as_list(entry.data.get("Buckets"), entry.where)]
     folder = b.root / "s3"
     names += sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
@@ -167,7 +173,7 @@ def _encryption(b: Bundle, name: str) -> tuple[str | None, str | None]:
 
 def _keys(b: Bundle) -> dict[str, Any]:
     aliases: dict[str, list[str]] = {}
-    for entry in b.all("list-aliases", "aws kms list-aliases output: key aliases are unknown"):
+    for entry in b.all("list-aliases", "aws kms list-aliases (key aliases)"):
         for item in as_list(entry.data.get("Aliases"), entry.where):
             if isinstance(item, dict) and isinstance(item.get("TargetKeyId"), str) and isinstance(item.get("AliasName"), str):
                 aliases.setdefault(item["TargetKeyId"], []).append(item["AliasName"])
@@ -201,7 +207,7 @@ def _secrets(b: Bundle) -> dict[str, Any]:
         doc = r.PolicyDoc("secret-policy", decode_policy_document(value, where), where) if value else None
         policies[text_field(entry.data, "ARN", entry.where)] = (doc, True)
     listed: list[tuple[dict[str, Any], str]] = []
-    for entry in b.all("list-secrets", "aws secretsmanager list-secrets output: secrets are unknown"):
+    for entry in b.all("list-secrets", "aws secretsmanager list-secrets (secrets)"):
         listed += [(as_dict(item, f"{entry.where}: SecretList[{i}]"), f"{entry.where}: SecretList[{i}]")
                    for i, item in enumerate(as_list(entry.data.get("SecretList"), entry.where))]
     listed += [(entry.data, entry.where) for entry in b.all("describe-secret")]

@@ -35,7 +35,7 @@ def _items(b: Any, shape: str, key: str, command: str) -> list[tuple[dict[str, A
     """The items of every ``shape`` output: a list under ``key`` (get-jobs) or one under its singular (get-job)."""
     found = []
     single = key[:-4] if key.endswith("List") else key[:-1]
-    for entry in b.all(shape, f"aws {command} output: {shape} are unknown"):
+    for entry in b.all(shape, f"aws {command} ({shape})"):
         data, where = as_dict(entry.data, entry.where), entry.where
         if key not in data and isinstance(data.get(single), dict):
             found.append((data[single], f"{where}: {single}"))

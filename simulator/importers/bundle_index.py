@@ -69,13 +69,12 @@ class Index:
         return str(self.root / relative)
 
 
-def index(root: Path, notices: Notices, allow_partial: bool, skip: frozenset[str] = frozenset()) -> Index:
-    """Read and recognise every regular file under ``root`` (``skip``: relative folders handled elsewhere)."""
+def index(root: Path, notices: Notices, allow_partial: bool, files: list[tuple[Path, str]] | None = None) -> Index:
+    """Read and recognise every regular file under ``root``, or only ``files`` ((path, relative) pairs)."""
     found = Index(root, notices, allow_partial)
-    for path in sorted(p for p in root.rglob("*") if not p.is_dir()):
-        relative = path.relative_to(root).as_posix()
-        if any(relative.startswith(f"{s}/") for s in skip):
-            continue
+    if files is None:
+        files = [(path, path.relative_to(root).as_posix()) for path in sorted(root.rglob("*")) if not path.is_dir()]
+    for path, relative in files:
         _add(found, path, relative)
     return found
 

@@ -32,7 +32,7 @@ def read_network(b: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for field, (shape, key, _) in FILES.items():
         records: dict[str, Any] = {}
-        for entry in b.all(shape, f"aws ec2 describe-{shape} output: that part of the network is unknown"):
+        for entry in b.all(shape, f"aws ec2 describe-{shape} ({shape.replace('-', ' ')})"):
             for i, item in enumerate(as_list(as_dict(entry.data, entry.where).get(key), f"{entry.where}: {key}")):
                 record = READERS[field](as_dict(item, f"{entry.where}: {key}[{i}]"), f"{entry.where}: {key}[{i}]")
                 records.setdefault(getattr(record, IDS[field]), record)  # the same item in two files: the first is kept

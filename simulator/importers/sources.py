@@ -11,9 +11,9 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from gluesim.kb.errors import LocatedError
+from gluesim.kb.errors import GluesimError, LocatedError
 from gluesim.simulator.importers import records as r
-from gluesim.simulator.importers.common import Notices, arn_parts, partition_of_region, read_json
+from gluesim.simulator.importers.common import Notice, Notices, arn_parts, partition_of_region, read_json
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +27,15 @@ class ImportOptions:
     allow_partial: bool = False
 
 
+class NothingUsable(GluesimError):
+    """A folder none of whose files is an export gluesim reads (the CLI exits 1, listing why)."""
+
+    def __init__(self, folder: str, notices: list[Notice]) -> None:
+        ignored = sum(1 for n in notices if n.message.startswith("ignored:"))
+        super().__init__(f"{folder}: nothing usable: {ignored} file(s) ignored, none is an AWS CLI export gluesim reads")
+        self.notices = notices
+
+
 def load_sources(paths: list[str | Path], options: ImportOptions | None = None) -> r.Imported:
     """Read every source and merge them; the first located problem stops the import."""
     options = options or ImportOptions()
@@ -38,7 +47,10 @@ def load_sources(paths: list[str | Path], options: ImportOptions | None = None) 
         if source.is_dir():
             from gluesim.simulator.importers import bundle
 
-            parts.append((str(source), bundle.read(source, notices, options.allow_partial)))
+            part = bundle.read(source, notices, options.allow_partial)
+            if not part["usable"]:
+                raise NothingUsable(str(source), notices.items)
+            parts.append((str(source), part))
         else:
             data = _parse(source)
             kind = _kind(data, str(source))

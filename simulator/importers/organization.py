@@ -70,8 +70,9 @@ def plan(root: Path, allow_partial: bool = False) -> OrgPlan | None:
 def _assign(root: Path, found: Any, owners: dict[str, set[str]], gaad_accounts: dict[str, str]) -> OrgPlan:
     single = {folder: next(iter(accounts)) for folder, accounts in owners.items() if len(accounts) == 1}
     files: dict[tuple[str, str], list[str]] = defaultdict(list)  # (account, folder) -> files
-    org_files, ignored = [], list(found.ignored)
-    for relative, _ in found.read:
+    org_files, ignored = [], []
+    # Files an account's own layout gives meaning to (s3/<bucket>/policy.json) are judged again per account.
+    for relative in sorted({r for r, _ in found.read} | {r for r, _ in found.ignored}):
         entry = found.at(relative)
         if entry is not None and entry.shape is not None and entry.shape.id in ORG_SHAPES:
             org_files.append(relative)

@@ -217,7 +217,12 @@ def _secrets(b: Bundle) -> dict[str, Any]:
         policy, known = policies.get(arn, (None, False))
         # No KmsKeyId: the AWS managed key aws/secretsmanager encrypts the secret.
         key = text_field(item, "KmsKeyId", where, required=False)
-        secrets.setdefault(arn, r.Secret(text_field(item, "Name", where), arn, key or "alias/aws/secretsmanager", policy, known))
+        name = text_field(item, "Name", where)
+        twin = next((s for s in secrets.values() if s.name == name and s.arn != arn), None)
+        if twin is not None:  # one name is one secret in an account and Region
+            b.notices.warn(where, f"secret {name!r} also appears as {twin.arn!r}; the first is kept")
+            continue
+        secrets.setdefault(arn, r.Secret(name, arn, key or "alias/aws/secretsmanager", policy, known))
     return {"secrets": tuple(secrets.values())}
 
 

@@ -71,6 +71,7 @@ def _assign(root: Path, found: Any, owners: dict[str, set[str]], gaad_accounts: 
     single = {folder: next(iter(accounts)) for folder, accounts in owners.items() if len(accounts) == 1}
     files: dict[tuple[str, str], list[str]] = defaultdict(list)  # (account, folder) -> files
     org_files, ignored = [], []
+    reasons = dict(found.ignored)
     # Files an account's own layout gives meaning to (s3/<bucket>/policy.json) are judged again per account.
     for relative in sorted({r for r, _ in found.read} | {r for r, _ in found.ignored}):
         entry = found.at(relative)
@@ -81,8 +82,8 @@ def _assign(root: Path, found: Any, owners: dict[str, set[str]], gaad_accounts: 
         elif (folder := _owner_folder(relative, single)) is not None:
             files[(single[folder], folder)].append(relative)
         else:
-            ignored.append((relative, "belongs to no account's folder (several accounts' exports share this folder; "
-                                      "put each account's exports in a folder of its own)"))
+            ignored.append((relative, reasons.get(relative) or "belongs to no account's folder (several accounts' exports "
+                                                               "share this folder; put each account's exports in a folder of its own)"))
     units = tuple(Unit(account, folder, tuple(paths)) for (account, folder), paths in sorted(files.items()))
     listed = _org_accounts(found)
     buckets = tuple((item["Name"], unit.account) for unit in units for relative in unit.files

@@ -3,6 +3,17 @@
 A field that is ``None`` is unknown: the export did not say. Policy documents are
 kept as decoded JSON objects; ``origin`` names where each came from so that verdicts
 built on them can point back at the export.
+
+Why a layer of its own beside ``gluesim.simulator.model`` (which it resembles): these records
+are shaped like the exports, the model like the account the engine evaluates. A record names
+things as the exports do (principals and policies by ARN, a subnet or endpoint by the VPC id it
+points to, before the VPC is known to exist), keeps what only an import needs (where a document
+came from and its template node, for errors located in the user's file; ``policy_known`` to tell
+"no policy" from "not exported"; DNS-less route ``active`` flags; job arguments) and holds
+entities several sources must still be merged into (a template's ``Attachment`` to a role an
+export defines). ``tomodel`` resolves all of that into the model through the scenario loader,
+so the import and the written scenario file load the same way. Where a piece is the same thing
+in both, the record uses the model's type (``UnknownPolicy``).
 """
 
 from __future__ import annotations

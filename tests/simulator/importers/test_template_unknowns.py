@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from gluesim.simulator import scenario
 from gluesim.simulator.engine import simulate
 from gluesim.simulator.importers import ImportOptions, import_scenario
@@ -70,3 +72,26 @@ def test_a_template_joined_with_the_account_export_uses_its_account_and_users() 
     assert {j.created_by for j in imported.jobs} == {"USER"}
     role = next(r for r in imported.account.roles if "AWSGlueJobRole" in r.name)
     assert "arn:aws:s3:::data/*" in role.inline_policies[0].document
+
+
+SAMPLE_PARAMETERS = {
+    "etl-orchestrator-glue-resources.yaml": PARAMS,
+    "msk-glue-amazon-msk-and-glue.template.yaml": {
+        "EnvironmentName": "demo", "VpcId": "vpc-0a1b2c3d", "PrivateSubnet1": "subnet-01", "PrivateSubnet2": "subnet-02",
+        "AvailabilityZoneOfPrivateSubnet1": "us-east-1a", "SecretArn":
+        "arn:aws:secretsmanager:us-east-1:111122223333:secret:AmazonMSK_demo-Ab12Cd", "SecurityGroupForGlueConnection":
+        "sg-0123", "ScriptPath": "s3://demo-scripts/stream.py", "S3BucketForOutput": "demo-output"},
+    "msk-glue-vpc-subnet-and-mskclient.template.yaml": {"EnvironmentName": "demo", "KeyName": "demo-key"},
+    "s2s-vpn-glue.yaml": {"EnvironmentName": "demo", "VPC": "vpc-0a1b2c3d", "SubnetId": "subnet-01",
+                          "JdbcConnectionUrl": "jdbc:mysql://10.0.0.5:3306/orders", "PrivateRouteTable": "rtb-01"},
+    "s2s-vpn-simple_vpc.yaml": {"EnvironmentName": "demo"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLE_PARAMETERS))
+def test_every_sample_template_imports_without_parameters_and_with_them(name: str) -> None:
+    bare, notices = import_scenario([CFN / name])
+    assert any(n.severity.value == "unknown" for n in notices)
+    given, _ = import_scenario([CFN / name], ImportOptions(parameters=SAMPLE_PARAMETERS[name]))
+    assert scenario.loads(scenario.dump(given), "replay.yaml").account == given.account
+    assert scenario.loads(scenario.dump(bare), "replay.yaml").account == bare.account

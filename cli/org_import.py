@@ -18,7 +18,7 @@ from gluesim.cli.common import EXIT_PROBLEMS, Format, emit, emit_json
 
 def import_organization(org: Any, to: str, options: Any, actor: str | None, fmt: Format) -> None:
     """Write one scenario per account into the folder ``to`` (all written, or none)."""
-    from gluesim.kb.atomic import write_text_atomic
+    from gluesim.kb.atomic import check_not_an_input, write_text_atomic
     from gluesim.kb.errors import LocatedError
     from gluesim.simulator import scenario as scenario_file
     from gluesim.simulator.importers import import_organization as run
@@ -31,10 +31,11 @@ def import_organization(org: Any, to: str, options: Any, actor: str | None, fmt:
     for scenario, notices in run(org, options, actor):
         text = scenario_file.dump(scenario)
         path = folder / f"{scenario.account.account_id}.yaml"
+        check_not_an_input(path, [org.root], f"--to {to!r}")
         scenario_file.loads(text, str(path))  # what we write must load back
         texts.append((path, text, scenario, notices))
     for path, text, _, _ in texts:
-        write_text_atomic(path, text)
+        write_text_atomic(path, text, f"--to {to!r}")
     summary = {str(path): {"users": len(s.account.users), "roles": len(s.account.roles), "notes": len(n)}
                for path, _, s, n in texts}
     if fmt is Format.json:

@@ -7,7 +7,6 @@ found nothing (e.g. ``NoSuchBucketPolicy``: the bucket has no policy).
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any

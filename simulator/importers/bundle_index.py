@@ -9,6 +9,7 @@ that reason, anywhere else.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -72,17 +73,23 @@ class Index:
 def index(root: Path, notices: Notices, allow_partial: bool, files: list[tuple[Path, str]] | None = None) -> Index:
     """Read and recognise every regular file under ``root``, or only ``files`` ((path, relative) pairs)."""
     found = Index(root, notices, allow_partial)
-    if files is None:
-        files = [(path, path.relative_to(root).as_posix()) for path in sorted(root.rglob("*")) if not path.is_dir()]
-    for path, relative in files:
+    for path, relative in _walk(root, found) if files is None else files:
         _add(found, path, relative)
     return found
 
 
+def _walk(root: Path, found: Index) -> list[tuple[Path, str]]:
+    """Every entry below ``root`` that is not a folder, links to folders not followed (a loop cannot hang)."""
+    entries = []
+    for folder, subfolders, names in os.walk(root, followlinks=False):
+        for name in [n for n in subfolders if (Path(folder) / n).is_symlink()]:
+            found.ignored.append(((Path(folder) / name).relative_to(root).as_posix(), "a link to a folder (not followed)"))
+        entries += [(Path(folder) / name, (Path(folder) / name).relative_to(root).as_posix()) for name in names]
+    return sorted(entries, key=lambda entry: entry[1])
+
+
 def _add(found: Index, path: Path, relative: str) -> None:
-    if not path.is_file():
-        found.ignored.append((relative, "not a regular file"))
-        return
+    # Anything else than a regular file (a FIFO, a device, a broken link) is refused by the reader, located.
     if relative == "region.txt" or path.suffix.lower() in (".err", ".sh", ".md", ".txt"):
         if relative != "region.txt":
             found.ignored.append((relative, "not an AWS CLI JSON output"))

@@ -77,11 +77,13 @@ def test_the_cli_audits_the_organization_and_imports_one_file_per_account(capsys
 
 
 def test_a_folder_with_nothing_usable_exits_1_saying_why(capsys, tmp_path) -> None:
-    (tmp_path / "notes.json").write_text('{"Foo": 1}')
-    (tmp_path / "readme.md").write_text("hello")
-    code, out, err = run(capsys, "import", tmp_path, "--to", tmp_path / "x.yaml")
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "notes.json").write_text('{"Foo": 1}')
+    (folder / "readme.md").write_text("hello")
+    code, out, err = run(capsys, "import", folder, "--to", tmp_path / "x.yaml")
     assert (code, out) == (1, "")
-    assert f"warning: {tmp_path}/notes.json: ignored: not an AWS CLI output gluesim reads (top level: Foo)" in err
+    assert f"warning: {folder}/notes.json: ignored: not an AWS CLI output gluesim reads (top level: Foo)" in err
     assert err.rstrip().endswith("none is an AWS CLI export gluesim reads")
     assert not (tmp_path / "x.yaml").exists()
 

@@ -29,6 +29,8 @@ Examples:
   gluesim import gaad.json --to account.yaml
   gluesim import export/ --to account.yaml --actor analyst
   gluesim import stack.yaml --parameter Env=prod --region eu-west-1 --to stack-scenario.yaml
+  gluesim import cdk.out/MyStack.template.json --parameters file://params.json --to stack.yaml
+  gluesim import org-export/ --to scenarios/     (a folder of many accounts: one file per account)
 """
 
 AUDIT_HELP = """Audit an account: who can do which Glue Studio actions and why not, which roles can
@@ -42,6 +44,7 @@ Examples:
   gluesim audit gaad.json
   gluesim audit export/ --principal analyst --format markdown
   gluesim audit gaad.json --matrix --format csv
+  gluesim audit org-export/ --jobs 2        (a folder of many accounts: each, then across accounts)
 """
 
 
@@ -63,14 +66,14 @@ def register(app: typer.Typer) -> None:
 def _options(parameter: list[str], parameters: Optional[str], region: Optional[str], account_id: Optional[str], allow_partial: bool):  # noqa: ANN202
     from gluesim.kb.errors import LocatedError
     from gluesim.simulator.importers import ImportOptions
-    from gluesim.simulator.importers.cfn.importer import load_parameter_file
+    from gluesim.simulator.importers.cfn.parameters import read_parameter_file
 
-    values = load_parameter_file(parameters) if parameters else {}
+    values, origins = read_parameter_file(parameters) if parameters else ({}, {})
     for item in parameter:
         key, sep, value = item.partition("=")
         if not sep or not key:
             raise LocatedError(f"--parameter {item!r}", "expected KEY=VALUE")
-        values[key] = value
+        values[key], origins[key] = value, f"--parameter {key}"
     if account_id is not None and not (account_id.isdigit() and len(account_id) == 12):
         raise LocatedError(f"--account-id {account_id!r}", "expected a 12-digit account id")
     if region is not None:
@@ -78,12 +81,13 @@ def _options(parameter: list[str], parameters: Optional[str], region: Optional[s
 
         if not is_region_name(region):
             raise LocatedError(f"--region {region!r}", "is not an AWS Region name; expected e.g. 'eu-west-1'")
-    return ImportOptions(parameters=values, region=region, account_id=account_id, allow_partial=allow_partial)
+    return ImportOptions(parameters=values, parameter_origins=origins, region=region, account_id=account_id,
+                         allow_partial=allow_partial)
 
 
 SOURCES = typer.Argument(..., metavar="SOURCE...", help="Export files, export folders or CloudFormation templates.", show_default=False)
 PARAMETER = typer.Option([], "--parameter", "-p", help="A template parameter, KEY=VALUE (repeatable).")
-PARAMETERS = typer.Option(None, "--parameters", help="A parameter file (create-stack JSON list or {\"Parameters\": {...}}).")
+PARAMETERS = typer.Option(None, "--parameters", help="A parameter file, FILE or file://FILE: the create-stack JSON list, or {\"Parameters\": {...}} (CodePipeline template configuration).")
 REGION = typer.Option(None, "--region", help="The region the exports come from (default: from the exports, else us-east-1).")
 ACCOUNT = typer.Option(None, "--account-id", help="The 12-digit account id (default: from the exports).")
 PARTIAL = typer.Option(False, "--allow-partial", help="Import exports cut short by --max-items (what is missing is unknown).")
@@ -102,17 +106,36 @@ def import_command(
 ) -> None:
     from gluesim.kb.atomic import check_not_an_input, check_writable, write_text_atomic
     from gluesim.simulator import scenario as scenario_file
-    from gluesim.simulator.importers import import_scenario
+    from gluesim.simulator.importers import import_scenario, organization_plan
 
+    options = _options(parameter, parameters, region, account_id, allow_partial)
+    org = organization_plan(sources, options)
+    if org is not None:
+        from gluesim.cli.org_import import import_organization
+
+        import_organization(org, to, options, actor, fmt)
+        return
     where = f"--to {to!r}"
     check_writable(to, where)
     check_not_an_input(to, [*sources, *([parameters] if parameters else [])], where)
-    options = _options(parameter, parameters, region, account_id, allow_partial)
-    scenario, notices = import_scenario(sources, options, actor)
+    scenario, notices = _nothing_usable_exits(lambda: import_scenario(sources, options, actor))
     text = scenario_file.dump(scenario)
     scenario_file.loads(text, to)  # what we write must load back: refuse rather than write a broken file
     write_text_atomic(to, text, where)
     _report_import(to, scenario, notices, fmt)
+
+
+def _nothing_usable_exits(run):  # noqa: ANN001, ANN202
+    """Run an import; a folder with nothing usable lists why and exits 1 (not an input error: it read fine)."""
+    from gluesim.simulator.importers.sources import NothingUsable
+
+    try:
+        return run()
+    except NothingUsable as exc:
+        for notice in exc.notices:
+            typer.echo(notice.line(), err=True)
+        typer.echo(f"Nothing imported: {exc}", err=True)
+        raise typer.Exit(EXIT_PROBLEMS) from None
 
 
 def _report_import(to: str, scenario: Scenario, notices: Iterable[Notice], fmt: Format) -> None:
@@ -143,6 +166,7 @@ def audit_command(
     output: AuditFormat = typer.Option(AuditFormat.text, "--format", "-f", case_sensitive=False, help="text, json, markdown or csv."),
     matrix: bool = typer.Option(False, "--matrix", help="Show principals x actions as one table."),
     actor: Optional[str] = typer.Option(None, "--actor", help="Check the imported Glue jobs as built and run by this user."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Accounts audited at once in an organization folder (default: the number of cores)."),
     parameter: list[str] = PARAMETER,
     parameters: Optional[str] = PARAMETERS,
     region: Optional[str] = REGION,
@@ -151,9 +175,16 @@ def audit_command(
 ) -> None:
     from gluesim.cli.render import audit as render
     from gluesim.simulator.audit import audit
-    from gluesim.simulator.importers import load_for_audit
+    from gluesim.simulator.importers import load_for_audit, organization_plan
 
-    scenario, notices = load_for_audit(sources, _options(parameter, parameters, region, account_id, allow_partial), actor)
+    options = _options(parameter, parameters, region, account_id, allow_partial)
+    org = organization_plan(sources, options)
+    if org is not None:
+        from gluesim.cli.org_import import audit_organization
+
+        audit_organization(org, options, jobs, output, matrix)
+        return
+    scenario, notices = _nothing_usable_exits(lambda: load_for_audit(sources, options, actor))
     from gluesim.simulator.importers.common import unknowns_by_subject
 
     result = audit(scenario, principal or None, unknown=unknowns_by_subject(notices))

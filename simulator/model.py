@@ -10,6 +10,10 @@ Conventions:
   policies and permissions boundaries are referred to by ARN.
 * Policy documents are kept as JSON text, so the IAM evaluator can report line
   and column of a deciding statement.
+* Tags are ``(Key, Value)`` pairs in the order given; ``None`` means the tags are unknown
+  (a condition on ``aws:PrincipalTag/...`` or ``aws:ResourceTag/...`` is then unknown too).
+* Owner accounts (``account_id`` of buckets, keys, secrets) are resolved by the loader:
+  the scenario's account unless said otherwise; ``None`` on a bucket means unknown.
 """
 
 from __future__ import annotations
@@ -109,11 +113,24 @@ class ScpLevel:
     reason: str = ""
 
 
+Tags = tuple[tuple[str, str], ...]
+
+
 @dataclass(frozen=True, slots=True)
 class Organization:
-    """AWS Organizations: SCP levels from the root down to the account."""
+    """AWS Organizations: the organization's id, where the account sits, and SCP levels (root first).
 
-    scp_levels: tuple[ScpLevel, ...]
+    ``id``, ``ou_path``, ``management_account_id`` and ``accounts`` are None when unknown.
+    ``ou_path`` is the account's path in the form of ``aws:PrincipalOrgPaths``
+    (``o-id/r-root/ou-.../``); ``accounts`` lists the member account ids (None: not known,
+    so whether another account belongs to the organization is unknown).
+    """
+
+    scp_levels: tuple[ScpLevel, ...] = ()
+    id: str | None = None
+    ou_path: str | None = None
+    management_account_id: str | None = None
+    accounts: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +146,7 @@ class User:
     managed_policies: tuple[str, ...] = ()
     permissions_boundary: str | None = None
     unknown_policies: tuple[UnknownPolicy, ...] = ()
+    tags: Tags | None = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +171,7 @@ class Role:
     managed_policies: tuple[str, ...] = ()
     permissions_boundary: str | None = None
     unknown_policies: tuple[UnknownPolicy, ...] = ()
+    tags: Tags | None = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,12 +186,19 @@ class ManagedPolicy:
 
 @dataclass(frozen=True, slots=True)
 class Bucket:
-    """An S3 bucket with its default encryption and bucket policy."""
+    """An S3 bucket with its default encryption, bucket policy, owner account, Region and tags.
+
+    ``account_id`` / ``region`` None: unknown (the loader fills in the scenario's account and
+    Region when the file does not say).
+    """
 
     name: str
     encryption: Encryption | None = Encryption.SSE_S3
     kms_key: str | None = None
     policy: PolicyDocument | NoPolicy | None = NO_POLICY
+    account_id: str | None = None
+    region: str | None = None
+    tags: Tags | None = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +210,12 @@ class KmsKey:
     aliases: tuple[str, ...] = ()
     policy: PolicyDocument | None = None
     enabled: bool | None = True
+    tags: Tags | None = ()
+
+    @property
+    def account_id(self) -> str:
+        """The key's owner account (from its ARN)."""
+        return self.arn.split(":")[4]
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +226,12 @@ class Secret:
     arn: str
     kms_key: str | None = None
     policy: PolicyDocument | NoPolicy | None = NO_POLICY
+    tags: Tags | None = ()
+
+    @property
+    def account_id(self) -> str:
+        """The secret's owner account (from its ARN)."""
+        return self.arn.split(":")[4]
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,11 +337,19 @@ class DataStore:
 
 
 @dataclass(frozen=True, slots=True)
+class Table:
+    """A Data Catalog table; ``location`` is its ``StorageDescriptor.Location`` (None: unknown)."""
+
+    name: str
+    location: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Database:
     """A Data Catalog database and its tables."""
 
     name: str
-    tables: tuple[str, ...] = ()
+    tables: tuple[Table, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,10 +367,15 @@ class Connection:
 
 @dataclass(frozen=True, slots=True)
 class Connector:
-    """A Glue Studio connector (Marketplace or custom)."""
+    """A Glue Studio connector (Marketplace or custom).
+
+    ``connector_url``: the S3 URL of a custom connector's JAR (the connection property
+    ``CONNECTOR_URL``); None when unknown or for a Marketplace connector.
+    """
 
     name: str
     type: ConnectorType = ConnectorType.MARKETPLACE
+    connector_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,6 +404,8 @@ class Job:
     # Uses visual transforms whose code Glue Studio keeps in the AWS-owned per-Region bucket
     # aws-glue-studio-transforms-<account>-prod-<region>.
     visual_transforms: bool = False
+    region: str | None = None  # the job's Region; None: the account's
+    tags: Tags | None = ()
 
     @property
     def runner(self) -> str:
@@ -382,6 +435,7 @@ class Account:
     account_id: str
     region: str = "us-east-1"
     partition: str = "aws"
+    as_of: str | None = None  # ISO 8601 time the requests are made at (aws:CurrentTime); None: unknown
     billing_iam_access: bool | None = False
     users_can_change_password: bool | None = False
     organization: Organization | None = None

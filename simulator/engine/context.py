@@ -107,7 +107,7 @@ class AccountIndex:
         self.connectors = {c.name: c for c in account.connectors}
         self.clusters = {c.id: c for c in account.redshift_clusters}
         self.stores = {s.name: s for s in account.data_stores}
-        self.tables = {(db.name, t) for db in account.databases for t in db.tables}
+        self.tables = {(db.name, t.name): t for db in account.databases for t in db.tables}
         self.databases = {db.name for db in account.databases}
         self.subnets = {s.id: (v, s) for v in account.vpcs for s in v.subnets}
         self._compiled: dict[tuple[str, str, str], Any] = {}

@@ -117,7 +117,7 @@ class Applier:
             first = level.policies[0]
             updated = _with_statements(first, first.name, _statements([change]))
             levels.append(replace(level, policies=(updated, *level.policies[1:])))
-        self._set(organization=m.Organization(tuple(levels)))
+        self._set(organization=replace(org, scp_levels=tuple(levels)))
         return True
 
     def _key_policy(self, change: Change) -> bool:
@@ -151,9 +151,9 @@ class Applier:
         databases = list(self.account.databases)
         found = next((d for d in databases if d.name == database), None)
         if found is None:
-            databases.append(m.Database(database, (table,)))
-        elif table not in found.tables:
-            databases = [replace(d, tables=(*d.tables, table)) if d is found else d for d in databases]
+            databases.append(m.Database(database, (m.Table(table),)))
+        elif table not in {t.name for t in found.tables}:
+            databases = [replace(d, tables=(*d.tables, m.Table(table))) if d is found else d for d in databases]
         self._set(databases=tuple(databases))
 
     def _cluster_role(self, change: Change) -> None:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from gluesim.simulator.iam import conditions, variables
+from gluesim.simulator.iam import conditions, unknown_values, variables
 from gluesim.simulator.iam.patterns import ActionSet, arn_matcher
 
 _ACTION = re.compile(r"^[a-z0-9][a-z0-9-]*:[A-Za-z0-9_*?-]+$", re.I)
@@ -25,6 +25,9 @@ class ResourcePattern:
 
     def __init__(self, text: str, use_variables: bool) -> None:
         self.text = text
+        if unknown_values.is_unknown(text):  # gluesim's unknown-value marker: never a certain match
+            self.template, self.match = None, unknown_values.never
+            return
         self.template = variables.parse_template(text) if use_variables and variables.has_variables(text) else None
         self.match: Callable[[str], bool] | None = None if self.template else arn_matcher(text)
 
@@ -84,7 +87,8 @@ def resource_set(values: tuple[Any, ...], use_variables: bool) -> tuple[Resource
 @functools.lru_cache(maxsize=16384)
 def resource_pattern(value: str, use_variables: bool) -> ResourcePattern:
     """One checked Resource/NotResource value, shared by every statement naming it; ValueError if malformed."""
-    check_resource(value, ValueError)
+    if not unknown_values.is_unknown(value):
+        check_resource(value, ValueError)
     return ResourcePattern(value, use_variables)
 
 
@@ -95,6 +99,8 @@ def operator(name: str) -> conditions.Operator:
 
 @functools.lru_cache(maxsize=8192)
 def clause(op_name: str, key: str, values: tuple[str, ...], use_variables: bool) -> conditions.Clause:
+    if any(unknown_values.is_unknown(v) for v in values):
+        return unknown_values.UnknownClause(operator(op_name), key, values)
     return conditions.Clause(operator(op_name), key, values, use_variables)
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from gluesim.simulator.iam import principals as P
-from gluesim.simulator.iam import variables
+from gluesim.simulator.iam import unknown_values, variables
 from gluesim.simulator.iam.combine import Group, Groups, decide
 from gluesim.simulator.iam.model import (
     ACTION_MISS,
@@ -125,7 +125,11 @@ class _Scan:
         """Whether Resource/NotResource covers the request's resource, or why that is undecided."""
         resource = self.request.resource
         matched = False
+        unknown: list[str] = []
         for pattern in statement.resources or ():
+            if pattern.match is unknown_values.never:
+                unknown.append(pattern.text)
+                continue
             if pattern.template is None:
                 assert pattern.match is not None
                 hit = pattern.match(resource)
@@ -141,6 +145,9 @@ class _Scan:
             if hit:
                 matched = True
                 break
+        if unknown and not matched:
+            element = "NotResource" if statement.not_resource else "Resource"
+            return Undecided(UndecidedKind.UNKNOWN_VALUE, unknown_values.undecided_text(element, unknown))
         if resource == "*" and not self.request.star_is_literal and not any(
                 p.text == "*" for p in statement.resources or ()):
             if self.resourceless() and not any(_maybe_every_resource(p.text, self.service)
@@ -179,14 +186,20 @@ class _Scan:
                 # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
                 if P.grant(named, request) is not None:
                     return None, "!NotPrincipal names the request's principal"
+                if named.unknown:
+                    return P.ANY, unknown_values.undecided_text("NotPrincipal", named.unknown)
                 return P.ANY, None
             # Deny with NotPrincipal exempts only principals listed with every identity behind them
             # (a user's account too): gluesim follows the NotPrincipal page here (docs/).
             if P.fully_listed(named, request):
                 return None, "!NotPrincipal lists the request's principal"
+            if named.unknown:
+                return P.ANY, unknown_values.undecided_text("NotPrincipal", named.unknown)
             return P.ANY, None
         kind = P.grant(named, request)
         if kind is None:
+            if named.unknown:
+                return P.DIRECT, unknown_values.undecided_text("Principal", named.unknown)
             return None, f"!Principal does not name {request.principal_arn}"
         return kind, None
 

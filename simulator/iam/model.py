@@ -221,11 +221,13 @@ class UndecidedKind(enum.Enum):
     CONDITION = "condition"  # a condition clause the engine cannot decide
     CROSS_ACCOUNT = "cross-account"  # the principal's account, so whether the request is cross-account
     BOUNDARY_WILDCARD_GRANT = "boundary-wildcard-grant"  # Principal "*" grant vs a boundary that does not allow
+    UNKNOWN_VALUE = "unknown-value"  # a Resource/NotResource entry an import could not resolve (``unknown_values``)
 
     __hash__ = object.__hash__
 
 
 _ELEMENT_OF = {UndecidedKind.RESOURCE_WILDCARD: StatementElement.RESOURCE,
+               UndecidedKind.UNKNOWN_VALUE: StatementElement.RESOURCE,
                UndecidedKind.RESOURCE_VARIABLE: StatementElement.RESOURCE,
                UndecidedKind.PRINCIPAL: StatementElement.PRINCIPAL,
                UndecidedKind.CONDITION: StatementElement.CONDITION}

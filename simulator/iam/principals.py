@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from gluesim.simulator.iam import unknown_values
 from gluesim.simulator.iam.model import Request
 
 PRINCIPAL_KEYS = ("AWS", "Service", "Federated", "CanonicalUser")
@@ -33,6 +34,7 @@ class PrincipalSet:
     services: frozenset[str]
     federated: frozenset[str]
     canonical: frozenset[str]
+    unknown: tuple[str, ...] = ()  # gluesim's unknown-value markers (``gluesim.simulator.iam.unknown_values``)
 
 
 def parse_principal(raw: Any) -> PrincipalSet:
@@ -43,13 +45,15 @@ def parse_principal(raw: Any) -> PrincipalSet:
         raise ValueError('expected "*" or an object such as {"AWS": "arn:aws:iam::123456789012:root"} '
                          'or {"Service": "glue.amazonaws.com"}')
     values: dict[str, list[str]] = {}
+    unknown: list[str] = []
     for key, value in raw.items():
         if key not in PRINCIPAL_KEYS:
             raise ValueError(f"unknown principal type {key!r}; expected one of {', '.join(PRINCIPAL_KEYS)}")
         items = value if isinstance(value, list) else [value]
         if not items or not all(isinstance(v, str) for v in items):
             raise ValueError(f"{key} must be a string or a list of strings")
-        values[key] = items
+        values[key] = [v for v in items if not unknown_values.is_unknown(v)]
+        unknown += [v for v in items if unknown_values.is_unknown(v)]
     everyone = "*" in values.get("AWS", ())
     accounts, arns, roles = set(), set(), set()
     for entry in values.get("AWS", ()):
@@ -62,7 +66,8 @@ def parse_principal(raw: Any) -> PrincipalSet:
                 raise ValueError(f"{entry!r}: a principal cannot contain wildcards other than \"*\" alone")
     return PrincipalSet(everyone, frozenset(accounts), frozenset(arns), frozenset(roles),
                         frozenset(v.lower() for v in values.get("Service", ())),
-                        frozenset(values.get("Federated", ())), frozenset(values.get("CanonicalUser", ())))
+                        frozenset(values.get("Federated", ())), frozenset(values.get("CanonicalUser", ())),
+                        tuple(unknown))
 
 
 def _read_aws_entry(entry: str, accounts: set[str], arns: set[str], roles: set[tuple[str, str]]) -> None:

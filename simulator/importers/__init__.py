@@ -23,12 +23,15 @@ from typing import Any
 
 from gluesim.simulator.importers.sources import ImportOptions
 
-__all__ = ["ImportOptions", "import_scenario", "is_scenario_file", "load_for_audit"]
+__all__ = ["ImportOptions", "import_organization", "import_scenario", "is_scenario_file", "load_for_audit",
+           "organization_plan"]
 
 
 def import_scenario(paths: list[str | Path], options: ImportOptions | None = None, actor: str | None = None, name: str | None = None) -> tuple[Any, list[Any]]:
     """Read the sources and build the scenario; returns (Scenario, notices)."""
+    from gluesim.kb.errors import LocatedError
     from gluesim.simulator.importers.common import Notices
+    from gluesim.simulator.importers.locate import locate_policy_error
     from gluesim.simulator.importers.sources import load_sources
     from gluesim.simulator.importers.tomodel import to_scenario
 
@@ -36,8 +39,34 @@ def import_scenario(paths: list[str | Path], options: ImportOptions | None = Non
     notices = Notices()
     notices.items.extend(imported.notices)
     label = name or "-".join(Path(p).stem for p in paths) or "import"
-    scenario = to_scenario(imported, notices, actor, label)
+    try:
+        scenario = to_scenario(imported, notices, actor, label)
+    except LocatedError as exc:
+        located = locate_policy_error(imported) if exc.where.startswith("<import of") else None
+        if located is None:
+            raise
+        raise located from None
     return scenario, notices.items
+
+
+def organization_plan(paths: list[str | Path], options: ImportOptions | None = None) -> Any:
+    """The accounts of an organization folder (``organization.OrgPlan``), or None for anything else.
+
+    An organization folder is one folder holding the exports of several accounts; it is imported
+    one account at a time (:func:`import_organization`, or ``organization.import_account`` per account).
+    """
+    from gluesim.simulator.importers.organization import plan
+
+    if len(paths) != 1 or not Path(paths[0]).is_dir():
+        return None
+    return plan(Path(paths[0]), (options or ImportOptions()).allow_partial)
+
+
+def import_organization(org: Any, options: ImportOptions | None = None, actor: str | None = None) -> list[tuple[Any, list[Any]]]:
+    """(Scenario, notices) of every account of an organization plan, in account order."""
+    from gluesim.simulator.importers.organization import import_account
+
+    return [import_account(org, unit, options, actor) for unit in org.units]
 
 
 def is_scenario_file(path: str | Path) -> bool:

@@ -7,71 +7,99 @@ found nothing (e.g. ``NoSuchBucketPolicy``: the bucket has no policy).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from gluesim.kb.errors import LocatedError
 from gluesim.simulator.importers import records as r
 from gluesim.simulator.importers.bundle_network import read_network
-from gluesim.simulator.importers.common import Notices, as_dict, as_list, decode_policy_document, read_json, text_field
+from gluesim.simulator.importers.common import Notices, as_dict, as_list, decode_policy_document, text_field
 
 ABSENT = object()  # the file does not exist (unknown), as opposed to None (empty file: nothing there)
 
 
 class Bundle:
-    """One export folder; ``get`` reads a file relative to it."""
+    """One export folder, indexed by content (``bundle_index``)."""
 
-    def __init__(self, root: Path, notices: Notices, allow_partial: bool) -> None:
+    def __init__(self, root: Path, notices: Notices, allow_partial: bool, files: Any = None) -> None:
+        from gluesim.simulator.importers.bundle_index import index
+
         self.root = root
         self.notices = notices
         self.allow_partial = allow_partial
+        self.files = files if files is not None else index(root, notices, allow_partial)
+        self.missing: list[str] = []  # outputs the folder lacks, reported together
 
     def get(self, relative: str, report: bool = True) -> Any:
-        path = self.root / relative
-        if not _present(path):
+        """The output at a layout path (None: an empty answer), or ABSENT."""
+        entry = self.files.at(relative)
+        if entry is None:
             if report:
-                self.notices.unknown(str(path), "not in the export folder; what it would tell is unknown")
+                self.notices.unknown(str(self.root / relative), "not in the export folder; what it would tell is unknown")
             return ABSENT
-        data = read_json(path, "export")
-        if data is not None and not isinstance(data, dict):
-            raise LocatedError(str(path), "expected the JSON object an AWS CLI command prints (run it with --output json)")
-        if isinstance(data, dict) and ("NextToken" in data or data.get("IsTruncated") is True):
-            where = f"{path}: NextToken"
-            if not self.allow_partial:
-                raise LocatedError(where, "the export is partial (a NextToken is present); re-run the command without --max-items, or pass --allow-partial")
-            self.notices.unknown(where, "the export is partial; items on later pages are unknown")
-        return data
+        if entry.data is not None and not isinstance(entry.data, dict):
+            raise LocatedError(entry.where, "expected the JSON object an AWS CLI command prints (run it with --output json)")
+        return entry.data
+
+    def all(self, shape: str, missing: str | None = None) -> list[Any]:
+        """Every output of one shape, wherever it lies; ``missing`` says what is unknown when there is none."""
+        entries = self.files.all(shape)
+        if not entries and missing:
+            self.missing.append(missing)
+        return entries
 
     def name(self, relative: str) -> str:
         return str(self.root / relative)
 
 
-def read(root: Path, notices: Notices, allow_partial: bool = False) -> dict[str, Any]:
-    """Everything an export folder holds, as records plus account, partition and region."""
-    b = Bundle(root, notices, allow_partial)
+def read(root: Path, notices: Notices, allow_partial: bool = False, files: Any = None) -> dict[str, Any]:
+    """Everything an export folder holds, as records plus account, partition and region.
+
+    ``files``: an already made ``bundle_index.Index`` (one account of an organization folder).
+    """
+    from gluesim.simulator.importers.bundle_index import report
+
+    b = Bundle(root, notices, allow_partial, files)
     part: dict[str, Any] = {"records": {}}
     _identity(b, part)
-    gaad_path = root / "gaad.json"
-    if _present(gaad_path):
-        from gluesim.simulator.importers import gaad
-
-        result = gaad.read(read_json(gaad_path, "export"), str(gaad_path), notices, allow_partial)
-        part["records"].update(users=result.users, groups=result.groups, roles=result.roles, managed_policies=result.managed_policies)
-        part["account"] = part.get("account") or result.account_id
-        part["partition"] = result.partition
-    else:
-        notices.unknown(str(gaad_path), "no IAM export: users, groups, roles and policies are unknown")
+    _iam(b, part)
     for section in (_buckets(b), _keys(b), _secrets(b), read_network(b), _glue(b)):
         part["records"].update(section)
+    # list-buckets lists the buckets the caller's account owns.
+    part["records"]["buckets"] = tuple(replace(x, account_id=part.get("account")) for x in part["records"]["buckets"])
     part["organization"] = _organization(b, part.get("account"))
+    if b.missing:
+        notices.unknown(str(root), f"not in the folder, so unknown: {'; '.join(b.missing)}")
+    report(b.files)
+    part["usable"] = len(b.files.read)
     return part
 
 
+def _iam(b: Bundle, part: dict[str, Any]) -> None:
+    from gluesim.simulator.importers import gaad
+
+    files = b.all("gaad", "aws iam get-account-authorization-details (users, groups, roles, policies)")
+    collected: dict[str, list[Any]] = {"users": [], "groups": [], "roles": [], "managed_policies": []}
+    for entry in files:
+        result = gaad.read(entry.data, entry.where, b.notices, b.allow_partial)
+        for key in collected:
+            collected[key] += getattr(result, key)
+        part["account"] = part.get("account") or result.account_id
+        part["partition"] = part.get("partition") or result.partition
+    for entry in b.all("get-role"):
+        role = gaad.role(entry.data["Role"], f"{entry.where}: Role", b.notices)
+        b.notices.unknown(entry.where, f"get-role output has no policies; the permissions of role {role.name!r} are unknown (use get-account-authorization-details)")
+        collected["roles"].append(role)
+    part["records"].update({k: tuple(v) for k, v in collected.items()})
+
+
 def _identity(b: Bundle, part: dict[str, Any]) -> None:
-    caller = b.get("caller.json")
-    if isinstance(caller, dict):
-        part["account"] = text_field(caller, "Account", b.name("caller.json"), required=False)
-        parts = str(text_field(caller, "Arn", b.name("caller.json"), required=False) or "").split(":")
+    callers = b.all("caller")
+    if callers:
+        caller, where = callers[0].data, callers[0].where
+        part["account"] = text_field(caller, "Account", where, required=False)
+        parts = str(text_field(caller, "Arn", where, required=False) or "").split(":")
         part["partition"] = parts[1] if len(parts) > 2 else None
     region_file = b.root / "region.txt"
     if _present(region_file):
@@ -112,12 +140,13 @@ def _policy_file(b: Bundle, relative: str, key: str, label: str) -> tuple[r.Poli
 
 
 def _buckets(b: Bundle) -> dict[str, Any]:
-    listing = b.get("s3/list-buckets.json")
-    names = [] if listing is ABSENT or listing is None else [text_field(as_dict(x, "s3"), "Name", b.name("s3/list-buckets.json")) for x in as_list(listing.get("Buckets"), b.name("s3/list-buckets.json"))]
+    names: list[str] = []
+    for entry in b.all("list-buckets", "aws s3api list-buckets (buckets)"):
+        names += [text_field(as_dict(x, entry.where), "Name", entry.where) for x in as_list(entry.data.get("Buckets"), entry.where)]
     folder = b.root / "s3"
-    names += sorted(p.name for p in folder.iterdir() if p.is_dir() and p.name not in names) if folder.is_dir() else []
+    names += sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
     buckets = []
-    for name in names:
+    for name in dict.fromkeys(names):
         policy, known = _policy_file(b, f"s3/{name}/policy.json", "Policy", "bucket-policy")
         if not known:
             b.notices.unknown(f"bucket {name!r}", "no s3/<bucket>/policy.json: the bucket policy is unknown")
@@ -143,49 +172,57 @@ def _encryption(b: Bundle, name: str) -> tuple[str | None, str | None]:
 
 def _keys(b: Bundle) -> dict[str, Any]:
     aliases: dict[str, list[str]] = {}
-    listing = b.get("kms/aliases.json")
-    if isinstance(listing, dict):
-        for item in as_list(listing.get("Aliases"), b.name("kms/aliases.json")):
+    for entry in b.all("list-aliases", "aws kms list-aliases (key aliases)"):
+        for item in as_list(entry.data.get("Aliases"), entry.where):
             if isinstance(item, dict) and isinstance(item.get("TargetKeyId"), str) and isinstance(item.get("AliasName"), str):
                 aliases.setdefault(item["TargetKeyId"], []).append(item["AliasName"])
+    described = {}
+    for entry in b.all("describe-key"):
+        meta = as_dict(entry.data.get("KeyMetadata"), f"{entry.where}: KeyMetadata")
+        key_id = text_field(meta, "KeyId", f"{entry.where}: KeyMetadata")
+        described.setdefault(key_id, (meta, f"{entry.where}: KeyMetadata", entry.relative))
     folder = b.root / "kms"
-    keys = []
     for key_dir in sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []:
-        meta = b.get(f"kms/{key_dir.name}/describe.json", report=False)
-        at = b.name(f"kms/{key_dir.name}/describe.json")
-        meta = as_dict(meta.get("KeyMetadata"), f"{at}: KeyMetadata") if isinstance(meta, dict) else {}
-        key_id = text_field(meta, "KeyId", f"{at}: KeyMetadata", required=False) or key_dir.name
-        policy, known = _policy_file(b, f"kms/{key_dir.name}/policy.json", "Policy", "key-policy")
+        described.setdefault(key_dir.name, ({}, b.name(f"kms/{key_dir.name}"), ""))
+    keys = []
+    for key_id, (meta, at, relative) in described.items():
+        folder_name = relative.split("/")[1] if relative.startswith("kms/") and relative.count("/") == 2 else key_id
+        policy, known = _policy_file(b, f"kms/{folder_name}/policy.json", "Policy", "key-policy")
         if not known:
             b.notices.unknown(f"KMS key {key_id!r}", "no kms/<key-id>/policy.json: the key policy is unknown")
-        state = text_field(meta, "KeyState", f"{at}: KeyMetadata", required=False) or "Enabled"
+        state = text_field(meta, "KeyState", at, required=False) or "Enabled"
         enabled = None if not meta else state.lower() == "enabled" and meta.get("Enabled", True) is not False
-        manager = text_field(meta, "KeyManager", f"{at}: KeyMetadata", required=False)
-        arn = text_field(meta, "Arn", f"{at}: KeyMetadata", required=False)
+        manager = text_field(meta, "KeyManager", at, required=False)
+        arn = text_field(meta, "Arn", at, required=False)
         keys.append(r.KmsKey(key_id, arn, None if manager is None else manager == "AWS", enabled, tuple(aliases.get(key_id, ())), policy, known))
     return {"kms_keys": tuple(keys)}
 
 
 def _secrets(b: Bundle) -> dict[str, Any]:
-    listing = b.get("secretsmanager/list-secrets.json")
     policies: dict[str, tuple[r.PolicyDoc | None, bool]] = {}
-    folder = b.root / "secretsmanager" / "policies"
-    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
-        data = read_json(path, "export")
-        if isinstance(data, dict) and isinstance(data.get("ARN"), str):
-            value = data.get("ResourcePolicy")
-            doc = r.PolicyDoc("secret-policy", decode_policy_document(value, f"{path}: ResourcePolicy"), f"{path}: ResourcePolicy") if value else None
-            policies[data["ARN"]] = (doc, True)
-    secrets = []
-    where = b.name("secretsmanager/list-secrets.json")
-    for index, item in enumerate(as_list(listing.get("SecretList"), where) if isinstance(listing, dict) else []):
-        item = as_dict(item, f"{where}: SecretList[{index}]")
-        arn = text_field(item, "ARN", f"{where}: SecretList[{index}]")
+    for entry in b.all("secret-policy"):
+        value = entry.data.get("ResourcePolicy")
+        where = f"{entry.where}: ResourcePolicy"
+        doc = r.PolicyDoc("secret-policy", decode_policy_document(value, where), where) if value else None
+        policies[text_field(entry.data, "ARN", entry.where)] = (doc, True)
+    listed: list[tuple[dict[str, Any], str]] = []
+    for entry in b.all("list-secrets", "aws secretsmanager list-secrets (secrets)"):
+        listed += [(as_dict(item, f"{entry.where}: SecretList[{i}]"), f"{entry.where}: SecretList[{i}]")
+                   for i, item in enumerate(as_list(entry.data.get("SecretList"), entry.where))]
+    listed += [(entry.data, entry.where) for entry in b.all("describe-secret")]
+    secrets: dict[str, r.Secret] = {}
+    for item, where in listed:
+        arn = text_field(item, "ARN", where)
         policy, known = policies.get(arn, (None, False))
         # No KmsKeyId: the AWS managed key aws/secretsmanager encrypts the secret.
-        key = text_field(item, "KmsKeyId", f"{where}: SecretList[{index}]", required=False)
-        secrets.append(r.Secret(text_field(item, "Name", f"{where}: SecretList[{index}]"), arn, key or "alias/aws/secretsmanager", policy, known))
-    return {"secrets": tuple(secrets)}
+        key = text_field(item, "KmsKeyId", where, required=False)
+        name = text_field(item, "Name", where)
+        twin = next((s for s in secrets.values() if s.name == name and s.arn != arn), None)
+        if twin is not None:  # one name is one secret in an account and Region
+            b.notices.warn(where, f"secret {name!r} also appears as {twin.arn!r}; the first is kept")
+            continue
+        secrets.setdefault(arn, r.Secret(name, arn, key or "alias/aws/secretsmanager", policy, known))
+    return {"secrets": tuple(secrets.values())}
 
 
 def _glue(b: Bundle) -> dict[str, Any]:
@@ -195,6 +232,6 @@ def _glue(b: Bundle) -> dict[str, Any]:
 
 
 def _organization(b: Bundle, account: str | None) -> r.Organization | None:
-    from gluesim.simulator.importers.bundle_glue import read_organization
+    from gluesim.simulator.importers.bundle_org import organization, read_tree
 
-    return read_organization(b, account)
+    return organization(read_tree(b), account, b.notices, str(b.root / "organizations"))

@@ -13,28 +13,30 @@ from gluesim.kb.errors import LocatedError
 from gluesim.simulator.importers import records as r
 from gluesim.simulator.importers.common import as_dict, as_list, decode_policy_document, text_field
 
+# Record field -> (output shape, its list key, the file the export script writes).
 FILES = {
-    "vpcs": ("ec2/vpcs.json", "Vpcs"),
-    "subnets": ("ec2/subnets.json", "Subnets"),
-    "route_tables": ("ec2/route-tables.json", "RouteTables"),
-    "nat_gateways": ("ec2/nat-gateways.json", "NatGateways"),
-    "vpc_endpoints": ("ec2/vpc-endpoints.json", "VpcEndpoints"),
-    "security_groups": ("ec2/security-groups.json", "SecurityGroups"),
+    "vpcs": ("vpcs", "Vpcs", "ec2/vpcs.json"),
+    "subnets": ("subnets", "Subnets", "ec2/subnets.json"),
+    "route_tables": ("route-tables", "RouteTables", "ec2/route-tables.json"),
+    "nat_gateways": ("nat-gateways", "NatGateways", "ec2/nat-gateways.json"),
+    "vpc_endpoints": ("vpc-endpoints", "VpcEndpoints", "ec2/vpc-endpoints.json"),
+    "security_groups": ("security-groups", "SecurityGroups", "ec2/security-groups.json"),
 }
+IDS = {"vpcs": "vpc_id", "subnets": "subnet_id", "route_tables": "route_table_id", "nat_gateways": "nat_gateway_id",
+       "vpc_endpoints": "endpoint_id", "security_groups": "group_id"}
 ROUTE_TARGETS = ("GatewayId", "NatGatewayId", "TransitGatewayId", "VpcPeeringConnectionId", "NetworkInterfaceId", "InstanceId", "EgressOnlyInternetGatewayId", "CarrierGatewayId", "LocalGatewayId")
 
 
 def read_network(b: Any) -> dict[str, Any]:
-    """All network records of an export folder ``b`` (a ``bundle.Bundle``)."""
-    from gluesim.simulator.importers.bundle import ABSENT
-
+    """All network records of an export folder ``b`` (a ``bundle.Bundle``), from every file of each kind."""
     out: dict[str, Any] = {}
-    for field, (relative, key) in FILES.items():
-        data = b.get(relative)
-        where = b.name(relative)
-        items = [] if data is ABSENT or data is None else as_list(as_dict(data, where).get(key), f"{where}: {key}")
-        reader = READERS[field]
-        out[field] = tuple(reader(as_dict(item, f"{where}: {key}[{i}]"), f"{where}: {key}[{i}]") for i, item in enumerate(items))
+    for field, (shape, key, _) in FILES.items():
+        records: dict[str, Any] = {}
+        for entry in b.all(shape, f"aws ec2 describe-{shape} ({shape.replace('-', ' ')})"):
+            for i, item in enumerate(as_list(as_dict(entry.data, entry.where).get(key), f"{entry.where}: {key}")):
+                record = READERS[field](as_dict(item, f"{entry.where}: {key}[{i}]"), f"{entry.where}: {key}[{i}]")
+                records.setdefault(getattr(record, IDS[field]), record)  # the same item in two files: the first is kept
+        out[field] = tuple(records.values())
     return out
 
 

@@ -56,7 +56,7 @@ def read(data: Any, name: str, notices: Notices, allow_partial: bool = False) ->
     _check_complete(data, name, notices, allow_partial)
     users = _unique([_user(u, f"{name}: UserDetailList[{i}]", notices) for i, u in _items(data, "UserDetailList", name, notices)], name, "user")
     groups = _unique([_group(g, f"{name}: GroupDetailList[{i}]", notices) for i, g in _items(data, "GroupDetailList", name, notices)], name, "group")
-    roles = _unique([_role(r, f"{name}: RoleDetailList[{i}]", notices) for i, r in _items(data, "RoleDetailList", name, notices)], name, "role")
+    roles = _unique([role(r, f"{name}: RoleDetailList[{i}]", notices) for i, r in _items(data, "RoleDetailList", name, notices)], name, "role")
     policies = _unique([_policy(p, f"{name}: Policies[{i}]", notices) for i, p in _items(data, "Policies", name, notices)], name, "managed policy", key="arn")
     account, partition = _identity(name, notices, users, groups, roles, policies)
     return Gaad(tuple(users), tuple(groups), tuple(roles), tuple(policies), account, partition)
@@ -124,7 +124,18 @@ def _user(item: dict[str, Any], where: str, notices: Notices) -> User:
         inline_policies=_inline(item, "UserPolicyList", where, notices),
         managed_policy_arns=_attached(item, where, notices),
         boundary_arn=_boundary(item, where),
+        tags=tags(item, where),
     )
+
+
+def tags(item: dict[str, Any], where: str) -> tuple[tuple[str, str], ...]:
+    """``Tags: [{Key, Value}]`` as pairs (the export drops the key when there are none)."""
+    pairs = []
+    for index, tag in enumerate(as_list(item.get("Tags"), f"{where}.Tags")):
+        at = f"{where}.Tags[{index}]"
+        tag = as_dict(tag, at)
+        pairs.append((text_field(tag, "Key", at), text_field(tag, "Value", at, required=False) or ""))
+    return tuple(pairs)
 
 
 def _group(item: dict[str, Any], where: str, notices: Notices) -> Group:
@@ -138,7 +149,7 @@ def _group(item: dict[str, Any], where: str, notices: Notices) -> Group:
     )
 
 
-def _role(item: dict[str, Any], where: str, notices: Notices) -> Role:
+def role(item: dict[str, Any], where: str, notices: Notices) -> Role:
     parse_timestamp(item.get("CreateDate"), f"{where}.CreateDate")
     last_used = as_dict(item.get("RoleLastUsed"), f"{where}.RoleLastUsed")
     parse_timestamp(last_used.get("LastUsedDate"), f"{where}.RoleLastUsed.LastUsedDate")
@@ -155,6 +166,7 @@ def _role(item: dict[str, Any], where: str, notices: Notices) -> Role:
         inline_policies=_inline(item, "RolePolicyList", where, notices),
         managed_policy_arns=_attached(item, where, notices),
         boundary_arn=_boundary(item, where),
+        tags=tags(item, where),
     )
 
 

@@ -3,6 +3,17 @@
 A field that is ``None`` is unknown: the export did not say. Policy documents are
 kept as decoded JSON objects; ``origin`` names where each came from so that verdicts
 built on them can point back at the export.
+
+Why a layer of its own beside ``gluesim.simulator.model`` (which it resembles): these records
+are shaped like the exports, the model like the account the engine evaluates. A record names
+things as the exports do (principals and policies by ARN, a subnet or endpoint by the VPC id it
+points to, before the VPC is known to exist), keeps what only an import needs (where a document
+came from and its template node, for errors located in the user's file; ``policy_known`` to tell
+"no policy" from "not exported"; DNS-less route ``active`` flags; job arguments) and holds
+entities several sources must still be merged into (a template's ``Attachment`` to a role an
+export defines). ``tomodel`` resolves all of that into the model through the scenario loader,
+so the import and the written scenario file load the same way. Where a piece is the same thing
+in both, the record uses the model's type (``UnknownPolicy``).
 """
 
 from __future__ import annotations
@@ -11,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gluesim.simulator.importers.common import Notice
+from gluesim.simulator.model import UnknownPolicy
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,7 +31,8 @@ class PolicyDoc:
 
     name: str
     document: dict[str, Any] = field(hash=False, compare=True)
-    origin: str = field(default="", compare=False)
+    origin: str = field(default="", compare=False)  # "file: JSON.path" or "file:line"
+    node: Any = field(default=None, compare=False, repr=False)  # a template's own node (its lines locate errors)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +62,8 @@ class User:
     managed_policy_arns: tuple[str, ...] = ()
     boundary_arn: str | None = None
     console_password: bool | None = None
+    unknown_policies: tuple[UnknownPolicy, ...] = ()
+    tags: tuple[tuple[str, str], ...] | None = ()  # None: the source cannot say
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +75,7 @@ class Group:
     path: str = "/"
     inline_policies: tuple[PolicyDoc, ...] = ()
     managed_policy_arns: tuple[str, ...] = ()
+    unknown_policies: tuple[UnknownPolicy, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +89,8 @@ class Role:
     inline_policies: tuple[PolicyDoc, ...] = ()
     managed_policy_arns: tuple[str, ...] = ()
     boundary_arn: str | None = None
+    unknown_policies: tuple[UnknownPolicy, ...] = ()
+    tags: tuple[tuple[str, str], ...] | None = ()  # None: the source cannot say
 
     @property
     def service_linked(self) -> bool:
@@ -93,6 +111,7 @@ class Bucket:
     kms_key: str | None = None
     policy: PolicyDoc | None = None
     policy_known: bool = False
+    account_id: str | None = None  # the owner (None: unknown)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +198,7 @@ class VpcEndpoint:
     subnet_ids: tuple[str, ...] = ()
     available: bool = True
     policy: PolicyDoc | None = None
+    policy_known: bool = True  # False: the endpoint policy exists but could not be read
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,6 +244,7 @@ class Connection:
     availability_zone: str | None = None
     secret_id: str | None = None
     url: str | None = None
+    connector_url: str | None = None  # CONNECTOR_URL: a custom or Marketplace connector's JAR in S3
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,6 +268,7 @@ class Job:
     connections: tuple[str, ...] = ()
     security_configuration: str | None = None
     origin: str = field(default="", compare=False)
+    s3_arguments: tuple[tuple[str, str], ...] = ()  # DefaultArguments naming S3 URLs (besides --TempDir)
 
     @property
     def streaming(self) -> bool:
@@ -271,6 +293,10 @@ class Organization:
     levels: tuple[str, ...]
     scps: tuple[Scp, ...] = ()
     unknown_levels: tuple[str, ...] = ()
+    id: str | None = None  # o-... (describe-organization)
+    ou_path: str | None = None  # o-ID/r-ROOT/ou-.../ (aws:PrincipalOrgPaths form), the account's place in the tree
+    management_account_id: str | None = None
+    accounts: tuple[str, ...] | None = None  # every account of the organization (list-accounts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,6 +309,7 @@ class Attachment:
     managed_policy_arns: tuple[str, ...] = ()
     groups: tuple[str, ...] = ()
     origin: str = field(default="", compare=False)
+    unknown_policies: tuple[UnknownPolicy, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from typing import Any
 from gluesim.kb.errors import LocatedError
 from gluesim.simulator.importers import records as r
 from gluesim.simulator.importers.common import Notices, partition_of_region
+from gluesim.simulator.importers.tomodel_glue import GlueMapper
 from gluesim.simulator.importers.tomodel_infra import InfraMapper
 from gluesim.simulator.policies import iam_arn
 
@@ -49,7 +50,7 @@ def to_scenario(imp: r.Imported, notices: Notices, actor: str | None = None, nam
     return scenario.from_data(wrap(to_scenario_data(imp, notices, actor, name)), f"<import of {name}>")
 
 
-class _Mapper(InfraMapper):
+class _Mapper(InfraMapper, GlueMapper):
     def __init__(self, imp: r.Imported, notices: Notices, actor: str | None, name: str) -> None:
         self.imp = imp
         self.notices = notices
@@ -157,6 +158,9 @@ class _Mapper(InfraMapper):
                 _mark(entry, "policy", arn, NOT_EXPORTED)
         if managed:
             entry["managed_policies"] = list(dict.fromkeys(managed))
+        for mark in item.unknown_policies:
+            _mark(entry, mark.kind.value, mark.ref, mark.reason)
+            self.notices.unknown(f"{owner.split('/', 1)[0]} {owner.split('/', 1)[1]!r}", f"{mark.describe()}: what it grants or denies is unknown", (owner,))
         boundary = getattr(item, "boundary_arn", None)
         if boundary:
             ref = self.policy_ref(boundary, owner, boundary=True)
@@ -182,6 +186,7 @@ class _Mapper(InfraMapper):
                     _mark(entry, "group", group, "no source describes this group")
                     self.notices.unknown(f"user {user.name!r}", f"is in group {group!r}, which no source describes: what it grants or denies is unknown", (f"user/{user.name}",))
             self.identity(entry, user, f"user/{user.name}")
+            _tags(entry, user.tags)
             users.append(entry)
         self.out["users"] = users
         self.out["groups"] = [self._group(g) for g in self.imp.groups]
@@ -199,6 +204,7 @@ class _Mapper(InfraMapper):
         _path(entry, role.path)
         entry["trust_policy"] = role.trust_policy.document if role.trust_policy else None
         self.identity(entry, role, f"role/{role.name}")
+        _tags(entry, role.tags)
         return entry
 
     def organization(self) -> None:
@@ -215,8 +221,13 @@ class _Mapper(InfraMapper):
                 levels.append({"name": level, "unknown": True, "reason": why})
                 continue
             levels.append({"name": level, "policies": {scp.name: scp.document.document for scp in attached}})
+        facts = {"id": org.id, "ou_path": org.ou_path, "management_account_id": org.management_account_id,
+                 "accounts": list(org.accounts) if org.accounts is not None else None}
+        entry = {k: v for k, v in facts.items() if v is not None}
         if levels:
-            self.out["organization"] = {"scp_levels": levels}
+            entry["scp_levels"] = levels
+        if entry:
+            self.out["organization"] = entry
 
 
 def _mark(entry: dict[str, Any], kind: str, ref: str, reason: str) -> None:
@@ -225,6 +236,12 @@ def _mark(entry: dict[str, Any], kind: str, ref: str, reason: str) -> None:
     mark = {kind: ref, "reason": reason}
     if mark not in marks:
         marks.append(mark)
+
+
+def _tags(entry: dict[str, Any], tags: tuple[tuple[str, str], ...] | None) -> None:
+    """``tags: {Key: Value}`` when there are some; ``null`` when the source cannot say."""
+    if tags is None or tags:
+        entry["tags"] = None if tags is None else dict(tags)
 
 
 def _path(entry: dict[str, Any], path: str) -> None:

@@ -1,4 +1,4 @@
-"""Map storage, network and Glue records onto scenario data (mixed into the mapper)."""
+"""Map storage and network records onto scenario data (mixed into the mapper)."""
 
 from __future__ import annotations
 
@@ -10,14 +10,11 @@ from gluesim.simulator.importers import records as r
 
 S3_URL = re.compile(r"^s3://[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9](/.*)?$")
 PROTOCOLS = {"-1": "all", "all": "all", "tcp": "tcp", "6": "tcp", "udp": "udp", "17": "udp", "icmp": "icmp", "1": "icmp"}
-# The Connection API's ConnectionType values the scenario format has
-# (https://docs.aws.amazon.com/glue/latest/dg/aws-glue-api-catalog-connections.html).
-CONNECTION_TYPES = ("JDBC", "NETWORK", "MARKETPLACE", "CUSTOM", "KAFKA", "MONGODB", "SFTP", "SALESFORCE")
 SECRET_SUFFIX = r"-[A-Za-z0-9]{6}$"
 
 
 class InfraMapper:
-    """Storage, VPC and Glue sections; expects ``imp``, ``notices``, ``out`` and the account fields."""
+    """Storage and VPC sections; expects ``imp``, ``notices``, ``out`` and the account fields."""
 
     # -- storage ------------------------------------------------------------------------
     def storage(self) -> None:
@@ -34,6 +31,10 @@ class InfraMapper:
         self.buckets: dict[str, dict[str, Any]] = {}
         for bucket in self.imp.buckets:
             entry = {"name": bucket.name, "encryption": _encryption(bucket.encryption)}
+            if bucket.account_id != self.account_id:  # omitted: the scenario's account; null: unknown
+                entry["account_id"] = bucket.account_id
+            if bucket.region != self.region:
+                entry["region"] = bucket.region
             if bucket.kms_key:
                 entry["kms_key"] = self.key_ref(bucket.kms_key, f"bucket {bucket.name!r}")
             self._resource_policy(entry, bucket.policy, bucket.policy_known)
@@ -81,7 +82,7 @@ class InfraMapper:
             return None
         name = url[5:].split("/", 1)[0]
         if name not in self.buckets:
-            self.buckets[name] = {"name": name, "encryption": None, "policy": None}
+            self.buckets[name] = {"name": name, "encryption": None, "policy": None, "account_id": None, "region": None}
             self.out["buckets"].append(self.buckets[name])
             self.notices.unknown(owner, f"bucket {name!r} was not exported: its encryption and bucket policy are unknown")
         return url
@@ -143,7 +144,9 @@ class InfraMapper:
 
     def _endpoint(self, e: r.VpcEndpoint, table_ids: set[str]) -> dict[str, Any]:
         entry: dict[str, Any] = {"id": e.endpoint_id, "service": e.service, "type": e.endpoint_type, "route_tables": [t for t in e.route_table_ids if t in table_ids]}
-        if e.policy is not None and not _allows_everything(e.policy.document):
+        if not e.policy_known:
+            entry["policy"] = None  # null = unknown; leaving it out would mean the default full-access policy
+        elif e.policy is not None and not _allows_everything(e.policy.document):
             # A restrictive endpoint policy goes into the scenario; the engine evaluates S3 requests through it.
             self.notices.info(f"VPC endpoint {e.endpoint_id!r}", "its endpoint policy restricts access; kept, and evaluated with the S3 requests of jobs whose subnet uses it")
             entry["policy"] = e.policy.document
@@ -182,74 +185,6 @@ class InfraMapper:
                     continue
                 out.append({"protocol": protocol, **ports, "peer": peer})
         return out
-
-    # -- Glue ---------------------------------------------------------------------------
-    def glue(self) -> None:
-        tables: dict[str, list[str]] = {name: [] for name in self.imp.databases}
-        for table in self.imp.tables:
-            tables.setdefault(table.database, []).append(table.name)
-        self.out["catalog"] = {"databases": [_drop_none({"name": n, "tables": t or None}) for n, t in tables.items()]}
-        if not tables:
-            del self.out["catalog"]
-        stores, connections = [], []
-        for connection in self.imp.connections:
-            entry = self._connection(connection, stores)
-            if entry:
-                connections.append(entry)
-        self.out["data_stores"] = stores
-        self.out["connections"] = connections
-        self.out["jobs"] = self._jobs({c["name"] for c in connections})
-
-    def _connection(self, c: r.Connection, stores: list[dict[str, Any]]) -> dict[str, Any]:
-        where = f"connection {c.name!r}"
-        kind = c.connection_type.upper()
-        if kind not in CONNECTION_TYPES:
-            self.notices.warn(where, f"connection type {kind} is not in the scenario format; written as NETWORK (its VPC placement is kept)")
-            kind = "NETWORK"
-        entry: dict[str, Any] = {"name": c.name, "type": kind}
-        if c.url and kind == "JDBC":
-            engine = c.url.split(":")[1] if c.url.startswith("jdbc:") and c.url.count(":") > 1 else "jdbc"
-            stores.append({"name": f"{c.name}-store", "engine": engine, "public": None})
-            entry["data_store"] = f"{c.name}-store"
-        if c.subnet_id in self.subnet_ids:
-            entry["subnet"] = c.subnet_id
-        elif c.subnet_id:
-            self.notices.unknown(where, f"subnet {c.subnet_id!r} was not exported; left out")
-        groups = [g for g in c.security_group_ids if g in self.group_ids]
-        if len(groups) < len(c.security_group_ids):
-            self.notices.unknown(where, "some security groups were not exported; left out")
-        if groups:
-            entry["security_groups"] = groups
-        if c.secret_id:
-            entry["secret"] = self.secret_ref(c.secret_id, where)
-        return entry
-
-    def _jobs(self, connections: set[str]) -> list[dict[str, Any]]:
-        if not self.imp.jobs:
-            return []
-        if self.actor is None:
-            self.notices.info("jobs", f"{len(self.imp.jobs)} Glue job(s) found; pass --actor USER to check them as built by that user")
-            return []
-        users = [u.name for u in self.imp.users]
-        if self.actor not in users:
-            from gluesim.kb.errors import LocatedError, did_you_mean
-
-            hint = did_you_mean(self.actor, users) or ("; import the account's users too (get-account-authorization-details)" if not users else "; expected a user of the import")
-            raise LocatedError(f"--actor {self.actor!r}", f"not a user of the imported account{hint}")
-        roles = {role.name: role.name for role in self.imp.roles} | {role.arn: role.name for role in self.imp.roles}
-        jobs = []
-        for job in self.imp.jobs:
-            where = job.origin or f"job {job.name!r}"
-            role = roles.get(job.role or "")
-            if role is None:
-                self.notices.unknown(where, f"job {job.name!r}: its role {job.role!r} was not imported; the job is left out")
-                continue
-            entry = {"name": job.name, "created_by": self.actor, "role": role}
-            entry["script_location"] = self.bucket_ref(job.script_location, where)
-            entry["temp_dir"] = self.bucket_ref(job.temp_dir, where)
-            entry["connections"] = [c for c in job.connections if c in connections] or None
-            jobs.append(_drop_none(entry))
-        return jobs
 
 
 def _allows_everything(document: dict[str, Any]) -> bool:

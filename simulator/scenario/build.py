@@ -16,6 +16,12 @@ def _resource_policy(b: _Builder, item: dict[str, Any], label: str) -> m.PolicyD
     return b.policy(item, "policy", label, "RESOURCE")
 
 
+def _tags(item: dict[str, Any]) -> m.Tags | None:
+    """``tags`` as (Key, Value) pairs in file order; omitted = none, null = unknown."""
+    tags = item.get("tags", {})
+    return None if tags is None else tuple((str(k), v) for k, v in tags.items())
+
+
 def build_account(b: _Builder) -> m.Account:
     """The Account section by section."""
     d, acct = b.data, b.data["account"]
@@ -23,6 +29,7 @@ def build_account(b: _Builder) -> m.Account:
         account_id=acct["id"],
         region=b.r.region,
         partition=b.r.partition,
+        as_of=acct.get("as_of"),
         billing_iam_access=acct.get("billing_iam_access", False),
         users_can_change_password=acct.get("users_can_change_password", False),
         organization=_organization(b),
@@ -43,13 +50,20 @@ def build_account(b: _Builder) -> m.Account:
             for s in d.get("data_stores", [])
         ),
         databases=tuple(
-            m.Database(db["name"], tuple(db.get("tables", []))) for db in d.get("catalog", {}).get("databases", [])
+            m.Database(db["name"], tuple(_table(t) for t in db.get("tables", [])))
+            for db in d.get("catalog", {}).get("databases", [])
         ),
         connections=tuple(_connection(b, c) for c in d.get("connections", [])),
-        connectors=tuple(m.Connector(c["name"], m.ConnectorType(c.get("type", "marketplace")))
+        connectors=tuple(m.Connector(c["name"], m.ConnectorType(c.get("type", "marketplace")), c.get("connector_url"))
                          for c in d.get("connectors", [])),
         dashboards=tuple(d.get("dashboards", [])),
     )
+
+
+def _table(table: str | dict[str, Any]) -> m.Table:
+    if isinstance(table, str):
+        return m.Table(table)
+    return m.Table(table["name"], table.get("location"))
 
 
 def _organization(b: _Builder) -> m.Organization | None:
@@ -62,7 +76,9 @@ def _organization(b: _Builder) -> m.Organization | None:
         docs = tuple(b.policy(policies, key, key, "SCP") for key in policies)
         levels.append(m.ScpLevel(level["name"], docs, level.get("unknown", False),  # type: ignore[arg-type]
                                  level.get("reason", "")))
-    return m.Organization(tuple(levels))
+    accounts = org.get("accounts")
+    return m.Organization(tuple(levels), org.get("id"), org.get("ou_path"), org.get("management_account_id"),
+                          None if accounts is None else tuple(accounts))
 
 
 def _user(b: _Builder, u: dict[str, Any]) -> m.User:
@@ -76,6 +92,7 @@ def _user(b: _Builder, u: dict[str, Any]) -> m.User:
         managed_policies=b.managed(u),
         permissions_boundary=b.boundary(u),
         unknown_policies=b.unknowns(u),
+        tags=_tags(u),
     )
 
 
@@ -92,6 +109,7 @@ def _role(b: _Builder, r: dict[str, Any]) -> m.Role:
         managed_policies=b.managed(r),
         permissions_boundary=b.boundary(r),
         unknown_policies=b.unknowns(r),
+        tags=_tags(r),
     )
 
 
@@ -110,12 +128,15 @@ def _bucket(b: _Builder, x: dict[str, Any]) -> m.Bucket:
         encryption=m.Encryption(encryption) if encryption else None,
         kms_key=b.r.must("kms_key", key) if key else None,
         policy=_resource_policy(b, x, f"bucket policy of {x['name']}"),
+        account_id=x.get("account_id", b.r.account_id),
+        region=x.get("region", b.r.region),
+        tags=_tags(x),
     )
 
 
 def _key(b: _Builder, k: dict[str, Any]) -> m.KmsKey:
     arn = b.r.must("kms_key", k["id"])
-    return m.KmsKey(k["id"], arn, tuple(k.get("aliases", [])), b.key_policy(k), k.get("enabled", True))
+    return m.KmsKey(k["id"], arn, tuple(k.get("aliases", [])), b.key_policy(k), k.get("enabled", True), _tags(k))
 
 
 def _secret(b: _Builder, s: dict[str, Any]) -> m.Secret:
@@ -125,6 +146,7 @@ def _secret(b: _Builder, s: dict[str, Any]) -> m.Secret:
         arn=_secret_arn(b, s),
         kms_key=b.r.must("kms_key", key) if key else None,
         policy=_resource_policy(b, s, f"resource policy of secret {s['name']}"),
+        tags=_tags(s),
     )
 
 
@@ -133,7 +155,7 @@ def _secret_arn(b: _Builder, s: dict[str, Any]) -> str:
 
     if s.get("arn"):  # the real ARN (AWS's random suffix), which policies name
         return str(s["arn"])
-    return secret_arn(b.r.partition, b.r.region, b.r.account_id, s["name"])
+    return secret_arn(b.r.partition, b.r.region, s.get("account_id", b.r.account_id), s["name"])
 
 
 def _rule(rule: dict[str, Any]) -> m.SecurityGroupRule:
@@ -202,6 +224,8 @@ def build_jobs(b: _Builder) -> tuple[m.Job, ...]:
             connections=tuple(j.get("connections", [])),
             subnet=j.get("subnet"),
             visual_transforms=j.get("visual_transforms", False),
+            region=j.get("region"),
+            tags=_tags(j),
         )
         for j in b.data.get("jobs", [])
     )

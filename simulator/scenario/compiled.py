@@ -5,7 +5,7 @@ the test fails when the schema changed since (the digest below).
 """
 # ruff: noqa
 # fmt: off
-SCHEMA_SHA256 = "13c077b3a48971a9d486b08ee6c50f7baa0bdddb7db0db7ef7dfd705a11873ec"
+SCHEMA_SHA256 = "d7a85bc4c20684f7d2a251a73c0eb2e79699d43727ea91726dcc5780b039d2f7"
 
 VERSION = "2.22.3"
 from decimal import Decimal
@@ -16,8 +16,13 @@ from fastjsonschema import JsonSchemaValueException, JsonSchemaValuesException
 REGEX_PATTERNS = {
     '^\\d{12}$': re.compile('^\\d{12}\\Z'),
     '^[a-z]{2}(-(gov|iso[a-z]?))?-[a-z]+-[0-9]{1,2}$': re.compile('^[a-z]{2}(-(gov|iso[a-z]?))?-[a-z]+-[0-9]{1,2}\\Z'),
+    '^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?)?(Z|[+-]\\d{2}:?\\d{2})?$': re.compile('^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?)?(Z|[+-]\\d{2}:?\\d{2})?\\Z'),
+    '^o-[a-z0-9]{10,32}$': re.compile('^o-[a-z0-9]{10,32}\\Z'),
+    '^o-[a-z0-9]{10,32}/r-[0-9a-z]{4,32}/(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}/)*$': re.compile('^o-[a-z0-9]{10,32}/r-[0-9a-z]{4,32}/(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}/)*\\Z'),
+    '^[0-9]{12}$': re.compile('^[0-9]{12}\\Z'),
     '^/(.*/)?$': re.compile('^/(.*/)?\\Z'),
     '^arn:aws(-cn|-us-gov)?:iam::\\d{12}:policy/(.*/)?[^/]+$': re.compile('^arn:aws(-cn|-us-gov)?:iam::\\d{12}:policy/(.*/)?[^/]+\\Z'),
+    '^[a-z]{2}(-[a-z]+)+-\\d$': re.compile('^[a-z]{2}(-[a-z]+)+-\\d\\Z'),
     '^alias/': re.compile('^alias/'),
     '^arn:aws(-cn|-us-gov)?:secretsmanager:[a-z0-9-]+:\\d{12}:secret:.+$': re.compile('^arn:aws(-cn|-us-gov)?:secretsmanager:[a-z0-9-]+:\\d{12}:secret:.+\\Z'),
     '^s3://[a-z0-9][a-z0-9.\\-]{1,61}[a-z0-9](/.*)?$': re.compile('^s3://[a-z0-9][a-z0-9.\\-]{1,61}[a-z0-9](/.*)?\\Z'),
@@ -73,6 +78,14 @@ def validate_https___gluesim_dev_schema_scenario_schema_json(data, custom_format
                     if isinstance(data__account__region, str):
                         if not REGEX_PATTERNS['^[a-z]{2}(-(gov|iso[a-z]?))?-[a-z]+-[0-9]{1,2}$'].search(data__account__region):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".account.region must match pattern ^[a-z]{2}(-(gov|iso[a-z]?))?-[a-z]+-[0-9]{1,2}$")
+                if "as_of" in data__account_keys:
+                    data__account_keys.remove("as_of")
+                    data__account__asof = data__account["as_of"]
+                    if not isinstance(data__account__asof, (str)):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".account.as_of must be string")
+                    if isinstance(data__account__asof, str):
+                        if not REGEX_PATTERNS['^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?)?(Z|[+-]\\d{2}:?\\d{2})?$'].search(data__account__asof):
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".account.as_of must match pattern ^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?)?(Z|[+-]\\d{2}:?\\d{2})?$")
                 if "partition" in data__account_keys:
                     data__account_keys.remove("partition")
                     data__account__partition = data__account["partition"]
@@ -98,6 +111,44 @@ def validate_https___gluesim_dev_schema_scenario_schema_json(data, custom_format
             data__organization_is_dict = isinstance(data__organization, dict)
             if data__organization_is_dict:
                 data__organization_keys = set(data__organization.keys())
+                if "id" in data__organization_keys:
+                    data__organization_keys.remove("id")
+                    data__organization__id = data__organization["id"]
+                    if not isinstance(data__organization__id, (str)):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".organization.id must be string")
+                    if isinstance(data__organization__id, str):
+                        if not REGEX_PATTERNS['^o-[a-z0-9]{10,32}$'].search(data__organization__id):
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".organization.id must match pattern ^o-[a-z0-9]{10,32}$")
+                if "ou_path" in data__organization_keys:
+                    data__organization_keys.remove("ou_path")
+                    data__organization__oupath = data__organization["ou_path"]
+                    if not isinstance(data__organization__oupath, (str)):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".organization.ou_path must be string")
+                    if isinstance(data__organization__oupath, str):
+                        if not REGEX_PATTERNS['^o-[a-z0-9]{10,32}/r-[0-9a-z]{4,32}/(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}/)*$'].search(data__organization__oupath):
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".organization.ou_path must match pattern ^o-[a-z0-9]{10,32}/r-[0-9a-z]{4,32}/(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}/)*$")
+                if "management_account_id" in data__organization_keys:
+                    data__organization_keys.remove("management_account_id")
+                    data__organization__managementaccountid = data__organization["management_account_id"]
+                    if not isinstance(data__organization__managementaccountid, (str)):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".organization.management_account_id must be string")
+                    if isinstance(data__organization__managementaccountid, str):
+                        if not REGEX_PATTERNS['^[0-9]{12}$'].search(data__organization__managementaccountid):
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".organization.management_account_id must match pattern ^[0-9]{12}$")
+                if "accounts" in data__organization_keys:
+                    data__organization_keys.remove("accounts")
+                    data__organization__accounts = data__organization["accounts"]
+                    if not isinstance(data__organization__accounts, (list, tuple)):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".organization.accounts must be array")
+                    data__organization__accounts_is_list = isinstance(data__organization__accounts, (list, tuple))
+                    if data__organization__accounts_is_list:
+                        data__organization__accounts_len = len(data__organization__accounts)
+                        for data__organization__accounts_x, data__organization__accounts_item in enumerate(data__organization__accounts):
+                            if not isinstance(data__organization__accounts_item, (str)):
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".organization.accounts[{data__organization__accounts_x}]".format(**locals()) + " must be string")
+                            if isinstance(data__organization__accounts_item, str):
+                                if not REGEX_PATTERNS['^[0-9]{12}$'].search(data__organization__accounts_item):
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".organization.accounts[{data__organization__accounts_x}]".format(**locals()) + " must match pattern ^[0-9]{12}$")
                 if "scp_levels" in data__organization_keys:
                     data__organization_keys.remove("scp_levels")
                     data__organization__scplevels = data__organization["scp_levels"]
@@ -264,6 +315,36 @@ def validate_https___gluesim_dev_schema_scenario_schema_json(data, custom_format
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".users[{data__users_x}].unknown_policies[{data__users_item__unknownpolicies_x}].reason".format(**locals()) + " must be string")
                                         if data__users_item__unknownpolicies_item_keys:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".users[{data__users_x}].unknown_policies[{data__users_item__unknownpolicies_x}]".format(**locals()) + " must not contain "+str(data__users_item__unknownpolicies_item_keys)+" properties")
+                        if "tags" in data__users_item_keys:
+                            data__users_item_keys.remove("tags")
+                            data__users_item__tags = data__users_item["tags"]
+                            data__users_item__tags_any_of_count1 = 0
+                            if not data__users_item__tags_any_of_count1:
+                                try:
+                                    if not isinstance(data__users_item__tags, (dict)):
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".users[{data__users_x}].tags".format(**locals()) + " must be object")
+                                    data__users_item__tags_is_dict = isinstance(data__users_item__tags, dict)
+                                    if data__users_item__tags_is_dict:
+                                        data__users_item__tags_keys = set(data__users_item__tags.keys())
+                                        for data__users_item__tags_key in data__users_item__tags_keys:
+                                            if data__users_item__tags_key not in []:
+                                                data__users_item__tags_value = data__users_item__tags.get(data__users_item__tags_key)
+                                                if not isinstance(data__users_item__tags_value, (str)):
+                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".users[{data__users_x}].tags.{data__users_item__tags_key}".format(**locals()) + " must be string")
+                                                if isinstance(data__users_item__tags_value, str):
+                                                    data__users_item__tags_value_len = len(data__users_item__tags_value)
+                                                    if data__users_item__tags_value_len > 256:
+                                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".users[{data__users_x}].tags.{data__users_item__tags_key}".format(**locals()) + " must be shorter than or equal to 256 characters")
+                                    data__users_item__tags_any_of_count1 += 1
+                                except (JsonSchemaValueException, JsonSchemaValuesException): pass
+                            if not data__users_item__tags_any_of_count1:
+                                try:
+                                    if not isinstance(data__users_item__tags, (NoneType)):
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".users[{data__users_x}].tags".format(**locals()) + " must be null")
+                                    data__users_item__tags_any_of_count1 += 1
+                                except (JsonSchemaValueException, JsonSchemaValuesException): pass
+                            if not data__users_item__tags_any_of_count1:
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".users[{data__users_x}].tags".format(**locals()) + " cannot be validated by any definition")
                         if data__users_item_keys:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".users[{data__users_x}]".format(**locals()) + " must not contain "+str(data__users_item_keys)+" properties")
         if "groups" in data_keys:
@@ -383,19 +464,19 @@ def validate_https___gluesim_dev_schema_scenario_schema_json(data, custom_format
                         if "trust_policy" in data__roles_item_keys:
                             data__roles_item_keys.remove("trust_policy")
                             data__roles_item__trustpolicy = data__roles_item["trust_policy"]
-                            data__roles_item__trustpolicy_any_of_count1 = 0
-                            if not data__roles_item__trustpolicy_any_of_count1:
+                            data__roles_item__trustpolicy_any_of_count2 = 0
+                            if not data__roles_item__trustpolicy_any_of_count2:
                                 try:
                                     validate_https___gluesim_dev_schema_scenario_schema_json___defs_policydocument(data__roles_item__trustpolicy, custom_formats, (name_prefix or "data") + ".roles[{data__roles_x}].trust_policy".format(**locals()))
-                                    data__roles_item__trustpolicy_any_of_count1 += 1
+                                    data__roles_item__trustpolicy_any_of_count2 += 1
                                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
-                            if not data__roles_item__trustpolicy_any_of_count1:
+                            if not data__roles_item__trustpolicy_any_of_count2:
                                 try:
                                     if not isinstance(data__roles_item__trustpolicy, (NoneType)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".roles[{data__roles_x}].trust_policy".format(**locals()) + " must be null")
-                                    data__roles_item__trustpolicy_any_of_count1 += 1
+                                    data__roles_item__trustpolicy_any_of_count2 += 1
                                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
-                            if not data__roles_item__trustpolicy_any_of_count1:
+                            if not data__roles_item__trustpolicy_any_of_count2:
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".roles[{data__roles_x}].trust_policy".format(**locals()) + " cannot be validated by any definition")
                         if "trusted_services" in data__roles_item_keys:
                             data__roles_item_keys.remove("trusted_services")
@@ -470,6 +551,36 @@ def validate_https___gluesim_dev_schema_scenario_schema_json(data, custom_format
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".roles[{data__roles_x}].unknown_policies[{data__roles_item__unknownpolicies_x}].reason".format(**locals()) + " must be string")
                                         if data__roles_item__unknownpolicies_item_keys:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".roles[{data__roles_x}].unknown_policies[{data__roles_item__unknownpolicies_x}]".format(**locals()) + " must not contain "+str(data__roles_item__unknownpolicies_item_keys)+" properties")
+                        if "tags" in data__roles_item_keys:
+                            data__roles_item_keys.remove("tags")
+                            data__roles_item__tags = data__roles_item["tags"]
+                            data__roles_item__tags_any_of_count3 = 0
+                            if not data__roles_item__tags_any_of_count3:
+                                try:
+                                    if not isinstance(data__roles_item__tags, (dict)):
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".roles[{data__roles_x}].tags".format(**locals()) + " must be object")
+                                    data__roles_item__tags_is_dict = isinstance(data__roles_item__tags, dict)
+                                    if data__roles_item__tags_is_dict:
+                                        data__roles_item__tags_keys = set(data__roles_item__tags.keys())
+                                        for data__roles_item__tags_key in data__roles_item__tags_keys:
+                                            if data__roles_item__tags_key not in []:
+                                                data__roles_item__tags_value = data__roles_item__tags.get(data__roles_item__tags_key)
+                                                if not isinstance(data__roles_item__tags_value, (str)):
+                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".roles[{data__roles_x}].tags.{data__roles_item__tags_key}".format(**locals()) + " must be string")
+                                                if isinstance(data__roles_item__tags_value, str):
+                                                    data__roles_item__tags_value_len = len(data__roles_item__tags_value)
+                                                    if data__roles_item__tags_value_len > 256:
+                                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".roles[{data__roles_x}].tags.{data__roles_item__tags_key}".format(**locals()) + " must be shorter than or equal to 256 characters")
+                                    data__roles_item__tags_any_of_count3 += 1
+                                except (JsonSchemaValueException, JsonSchemaValuesException): pass
+                            if not data__roles_item__tags_any_of_count3:
+                                try:
+                                    if not isinstance(data__roles_item__tags, (NoneType)):
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".roles[{data__roles_x}].tags".format(**locals()) + " must be null")
+                                    data__roles_item__tags_any_of_count3 += 1
+                                except (JsonSchemaValueException, JsonSchemaValuesException): pass
+                            if not data__roles_item__tags_any_of_count3:
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".roles[{data__roles_x}].tags".format(**locals()) + " cannot be validated by any definition")
                         if data__roles_item_keys:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".roles[{data__roles_x}]".format(**locals()) + " must not contain "+str(data__roles_item_keys)+" properties")
         if "policies" in data_keys:
@@ -551,20 +662,92 @@ def validate_https___gluesim_dev_schema_scenario_schema_json(data, custom_format
                         if "policy" in data__buckets_item_keys:
                             data__buckets_item_keys.remove("policy")
                             data__buckets_item__policy = data__buckets_item["policy"]
-                            data__buckets_item__policy_any_of_count2 = 0
-                            if not data__buckets_item__policy_any_of_count2:
+                            data__buckets_item__policy_any_of_count4 = 0
+                            if not data__buckets_item__policy_any_of_count4:
                                 try:
                                     validate_https___gluesim_dev_schema_scenario_schema_json___defs_policydocument(data__buckets_item__policy, custom_formats, (name_prefix or "data") + ".buckets[{data__buckets_x}].policy".format(**locals()))
-                                    data__buckets_item__policy_any_of_count2 += 1
+                                    data__buckets_item__policy_any_of_count4 += 1
                                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
-                            if not data__buckets_item__policy_any_of_count2:
+                            if not data__buckets_item__policy_any_of_count4:
                                 try:
                                     if not isinstance(data__buckets_item__policy, (NoneType)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".buckets[{data__buckets_x}].policy".format(**locals()) + " must be null")
-                                    data__buckets_item__policy_any_of_count2 += 1
+                                    data__buckets_item__policy_any_of_count4 += 1
                                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
-                            if not data__buckets_item__policy_any_of_count2:
+                            if not data__buckets_item__policy_any_of_count4:
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".buckets[{data__buckets_x}].policy".format(**locals()) + " cannot be validated by any definition")
+                        if "account_id" in data__buckets_item_keys:
+                            data__buckets_item_keys.remove("account_id")
+                            data__buckets_item__accountid = data__buckets_item["account_id"]
+                            data__buckets_item__accountid_any_of_count5 = 0
+                            if not data__buckets_item__accountid_any_of_count5:
+                                try:
+                                    if not isinstance(data__buckets_item__accountid, (str)):
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".buckets[{data__buckets_x}].account_id".format(**locals()) + " must be string")
+                                    if isinstance(data__buckets_item__accountid, str):
+                                        if not REGEX_PATTERNS['^[0-9]{12}$'].search(data__buckets_item__accountid):
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".buckets[{data__buckets_x}].account_id".format(**locals()) + " must match pattern ^[0-9]{12}$")
+                                    data__buckets_item__accountid_any_of_count5 += 1
+                                except (JsonSchemaValueException, JsonSchemaValuesException): pass
+                            if not data__buckets_item__accountid_any_of_count5:
+                                try:
+                                    if not isinstance(data__buckets_item__accountid, (NoneType)):
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".buckets[{data__buckets_x}].account_id".format(**locals()) + " must be null")
+                                    data__buckets_item__accountid_any_of_count5 += 1
+                                except (JsonSchemaValueException, JsonSchemaValuesException): pass
+                            if not data__buckets_item__accountid_any_of_count5:
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".buckets[{data__buckets_x}].account_id".format(**locals()) + " cannot be validated by any definition")
+                        if "region" in data__buckets_item_keys:
+                            data__buckets_item_keys.remove("region")
+                            data__buckets_item__region = data__buckets_item["region"]
+                            data__buckets_item__region_any_of_count6 = 0
+                            if not data__buckets_item__region_any_of_count6:
+                                try:
+                                    if not isinstance(data__buckets_item__region, (str)):
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".buckets[{data__buckets_x}].region".format(**locals()) + " must be string")
+                                    if isinstance(data__buckets_item__region, str):
+                                        if not REGEX_PATTERNS['^[a-z]{2}(-[a-z]+)+-\\d$'].search(data__buckets_item__region):
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".buckets[{data__buckets_x}].region".format(**locals()) + " must match pattern ^[a-z]{2}(-[a-z]+)+-\\d$")
+                                    data__buckets_item__region_any_of_count6 += 1
+                                except (JsonSchemaValueException, JsonSchemaValuesException): pass
+                            if not data__buckets_item__region_any_of_count6:
+                                try:
+                                    if not isinstance(data__buckets_item__region, (NoneType)):
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".buckets[{data__buckets_x}].region".format(**locals()) + " must be null")
+                                    data__buckets_item__region_any_of_count6 += 1
+                                except (JsonSchemaValueException, JsonSchemaValuesException): pass
+                            if not data__buckets_item__region_any_of_count6:
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".buckets[{data__buckets_x}].region".format(**locals()) + " cannot be validated by any definition")
+                        if "tags" in data__buckets_item_keys:
+                            data__buckets_item_keys.remove("tags")
+                            data__buckets_item__tags = data__buckets_item["tags"]
+                            data__buckets_item__tags_any_of_count7 = 0
+                            if not data__buckets_item__tags_any_of_count7:
+                                try:
+                                    if not isinstance(data__buckets_item__tags, (dict)):
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".buckets[{data__buckets_x}].tags".format(**locals()) + " must be object")
+                                    data__buckets_item__tags_is_dict = isinstance(data__buckets_item__tags, dict)
+                                    if data__buckets_item__tags_is_dict:
+                                        data__buckets_item__tags_keys = set(data__buckets_item__tags.keys())
+                                        for data__buckets_item__tags_key in data__buckets_item__tags_keys:
+                                            if data__buckets_item__tags_key not in []:
+                                                data__buckets_item__tags_value = data__buckets_item__tags.get(data__buckets_item__tags_key)
+                                                if not isinstance(data__buckets_item__tags_value, (str)):
+                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".buckets[{data__buckets_x}].tags.{data__buckets_item__tags_key}".format(**locals()) + " must be string")
+                                                if isinstance(data__buckets_item__tags_value, str):
+                                                    data__buckets_item__tags_value_len = len(data__buckets_item__tags_value)
+                                                    if data__buckets_item__tags_value_len > 256:
+                                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".buckets[{data__buckets_x}].tags.{data__buckets_item__tags_key}".format(**locals()) + " must be shorter than or equal to 256 characters")
+                                    data__buckets_item__tags_any_of_count7 += 1
+                                except (JsonSchemaValueException, JsonSchemaValuesException): pass
+                            if not data__buckets_item__tags_any_of_count7:
+                                try:
+                                    if not isinstance(data__buckets_item__tags, (NoneType)):
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".buckets[{data__buckets_x}].tags".format(**locals()) + " must be null")
+                                    data__buckets_item__tags_any_of_count7 += 1
+                                except (JsonSchemaValueException, JsonSchemaValuesException): pass
+                            if not data__buckets_item__tags_any_of_count7:
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".buckets[{data__buckets_x}].tags".format(**locals()) + " cannot be validated by any definition")
                         if data__buckets_item_keys:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".buckets[{data__buckets_x}]".format(**locals()) + " must not contain "+str(data__buckets_item_keys)+" properties")
         if "kms_keys" in data_keys:
@@ -611,20 +794,58 @@ def validate_https___gluesim_dev_schema_scenario_schema_json(data, custom_format
                         if "policy" in data__kmskeys_item_keys:
                             data__kmskeys_item_keys.remove("policy")
                             data__kmskeys_item__policy = data__kmskeys_item["policy"]
-                            data__kmskeys_item__policy_any_of_count3 = 0
-                            if not data__kmskeys_item__policy_any_of_count3:
+                            data__kmskeys_item__policy_any_of_count8 = 0
+                            if not data__kmskeys_item__policy_any_of_count8:
                                 try:
                                     validate_https___gluesim_dev_schema_scenario_schema_json___defs_policydocument(data__kmskeys_item__policy, custom_formats, (name_prefix or "data") + ".kms_keys[{data__kmskeys_x}].policy".format(**locals()))
-                                    data__kmskeys_item__policy_any_of_count3 += 1
+                                    data__kmskeys_item__policy_any_of_count8 += 1
                                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
-                            if not data__kmskeys_item__policy_any_of_count3:
+                            if not data__kmskeys_item__policy_any_of_count8:
                                 try:
                                     if not isinstance(data__kmskeys_item__policy, (NoneType)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".kms_keys[{data__kmskeys_x}].policy".format(**locals()) + " must be null")
-                                    data__kmskeys_item__policy_any_of_count3 += 1
+                                    data__kmskeys_item__policy_any_of_count8 += 1
                                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
-                            if not data__kmskeys_item__policy_any_of_count3:
+                            if not data__kmskeys_item__policy_any_of_count8:
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".kms_keys[{data__kmskeys_x}].policy".format(**locals()) + " cannot be validated by any definition")
+                        if "account_id" in data__kmskeys_item_keys:
+                            data__kmskeys_item_keys.remove("account_id")
+                            data__kmskeys_item__accountid = data__kmskeys_item["account_id"]
+                            if not isinstance(data__kmskeys_item__accountid, (str)):
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".kms_keys[{data__kmskeys_x}].account_id".format(**locals()) + " must be string")
+                            if isinstance(data__kmskeys_item__accountid, str):
+                                if not REGEX_PATTERNS['^[0-9]{12}$'].search(data__kmskeys_item__accountid):
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".kms_keys[{data__kmskeys_x}].account_id".format(**locals()) + " must match pattern ^[0-9]{12}$")
+                        if "tags" in data__kmskeys_item_keys:
+                            data__kmskeys_item_keys.remove("tags")
+                            data__kmskeys_item__tags = data__kmskeys_item["tags"]
+                            data__kmskeys_item__tags_any_of_count9 = 0
+                            if not data__kmskeys_item__tags_any_of_count9:
+                                try:
+                                    if not isinstance(data__kmskeys_item__tags, (dict)):
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".kms_keys[{data__kmskeys_x}].tags".format(**locals()) + " must be object")
+                                    data__kmskeys_item__tags_is_dict = isinstance(data__kmskeys_item__tags, dict)
+                                    if data__kmskeys_item__tags_is_dict:
+                                        data__kmskeys_item__tags_keys = set(data__kmskeys_item__tags.keys())
+                                        for data__kmskeys_item__tags_key in data__kmskeys_item__tags_keys:
+                                            if data__kmskeys_item__tags_key not in []:
+                                                data__kmskeys_item__tags_value = data__kmskeys_item__tags.get(data__kmskeys_item__tags_key)
+                                                if not isinstance(data__kmskeys_item__tags_value, (str)):
+                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".kms_keys[{data__kmskeys_x}].tags.{data__kmskeys_item__tags_key}".format(**locals()) + " must be string")
+                                                if isinstance(data__kmskeys_item__tags_value, str):
+                                                    data__kmskeys_item__tags_value_len = len(data__kmskeys_item__tags_value)
+                                                    if data__kmskeys_item__tags_value_len > 256:
+                                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".kms_keys[{data__kmskeys_x}].tags.{data__kmskeys_item__tags_key}".format(**locals()) + " must be shorter than or equal to 256 characters")
+                                    data__kmskeys_item__tags_any_of_count9 += 1
+                                except (JsonSchemaValueException, JsonSchemaValuesException): pass
+                            if not data__kmskeys_item__tags_any_of_count9:
+                                try:
+                                    if not isinstance(data__kmskeys_item__tags, (NoneType)):
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".kms_keys[{data__kmskeys_x}].tags".format(**locals()) + " must be null")
+                                    data__kmskeys_item__tags_any_of_count9 += 1
+                                except (JsonSchemaValueException, JsonSchemaValuesException): pass
+                            if not data__kmskeys_item__tags_any_of_count9:
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".kms_keys[{data__kmskeys_x}].tags".format(**locals()) + " cannot be validated by any definition")
                         if data__kmskeys_item_keys:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".kms_keys[{data__kmskeys_x}]".format(**locals()) + " must not contain "+str(data__kmskeys_item_keys)+" properties")
         if "secrets" in data_keys:
@@ -665,20 +886,58 @@ def validate_https___gluesim_dev_schema_scenario_schema_json(data, custom_format
                         if "policy" in data__secrets_item_keys:
                             data__secrets_item_keys.remove("policy")
                             data__secrets_item__policy = data__secrets_item["policy"]
-                            data__secrets_item__policy_any_of_count4 = 0
-                            if not data__secrets_item__policy_any_of_count4:
+                            data__secrets_item__policy_any_of_count10 = 0
+                            if not data__secrets_item__policy_any_of_count10:
                                 try:
                                     validate_https___gluesim_dev_schema_scenario_schema_json___defs_policydocument(data__secrets_item__policy, custom_formats, (name_prefix or "data") + ".secrets[{data__secrets_x}].policy".format(**locals()))
-                                    data__secrets_item__policy_any_of_count4 += 1
+                                    data__secrets_item__policy_any_of_count10 += 1
                                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
-                            if not data__secrets_item__policy_any_of_count4:
+                            if not data__secrets_item__policy_any_of_count10:
                                 try:
                                     if not isinstance(data__secrets_item__policy, (NoneType)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".secrets[{data__secrets_x}].policy".format(**locals()) + " must be null")
-                                    data__secrets_item__policy_any_of_count4 += 1
+                                    data__secrets_item__policy_any_of_count10 += 1
                                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
-                            if not data__secrets_item__policy_any_of_count4:
+                            if not data__secrets_item__policy_any_of_count10:
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".secrets[{data__secrets_x}].policy".format(**locals()) + " cannot be validated by any definition")
+                        if "account_id" in data__secrets_item_keys:
+                            data__secrets_item_keys.remove("account_id")
+                            data__secrets_item__accountid = data__secrets_item["account_id"]
+                            if not isinstance(data__secrets_item__accountid, (str)):
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".secrets[{data__secrets_x}].account_id".format(**locals()) + " must be string")
+                            if isinstance(data__secrets_item__accountid, str):
+                                if not REGEX_PATTERNS['^[0-9]{12}$'].search(data__secrets_item__accountid):
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".secrets[{data__secrets_x}].account_id".format(**locals()) + " must match pattern ^[0-9]{12}$")
+                        if "tags" in data__secrets_item_keys:
+                            data__secrets_item_keys.remove("tags")
+                            data__secrets_item__tags = data__secrets_item["tags"]
+                            data__secrets_item__tags_any_of_count11 = 0
+                            if not data__secrets_item__tags_any_of_count11:
+                                try:
+                                    if not isinstance(data__secrets_item__tags, (dict)):
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".secrets[{data__secrets_x}].tags".format(**locals()) + " must be object")
+                                    data__secrets_item__tags_is_dict = isinstance(data__secrets_item__tags, dict)
+                                    if data__secrets_item__tags_is_dict:
+                                        data__secrets_item__tags_keys = set(data__secrets_item__tags.keys())
+                                        for data__secrets_item__tags_key in data__secrets_item__tags_keys:
+                                            if data__secrets_item__tags_key not in []:
+                                                data__secrets_item__tags_value = data__secrets_item__tags.get(data__secrets_item__tags_key)
+                                                if not isinstance(data__secrets_item__tags_value, (str)):
+                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".secrets[{data__secrets_x}].tags.{data__secrets_item__tags_key}".format(**locals()) + " must be string")
+                                                if isinstance(data__secrets_item__tags_value, str):
+                                                    data__secrets_item__tags_value_len = len(data__secrets_item__tags_value)
+                                                    if data__secrets_item__tags_value_len > 256:
+                                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".secrets[{data__secrets_x}].tags.{data__secrets_item__tags_key}".format(**locals()) + " must be shorter than or equal to 256 characters")
+                                    data__secrets_item__tags_any_of_count11 += 1
+                                except (JsonSchemaValueException, JsonSchemaValuesException): pass
+                            if not data__secrets_item__tags_any_of_count11:
+                                try:
+                                    if not isinstance(data__secrets_item__tags, (NoneType)):
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".secrets[{data__secrets_x}].tags".format(**locals()) + " must be null")
+                                    data__secrets_item__tags_any_of_count11 += 1
+                                except (JsonSchemaValueException, JsonSchemaValuesException): pass
+                            if not data__secrets_item__tags_any_of_count11:
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".secrets[{data__secrets_x}].tags".format(**locals()) + " cannot be validated by any definition")
                         if data__secrets_item_keys:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".secrets[{data__secrets_x}]".format(**locals()) + " must not contain "+str(data__secrets_item_keys)+" properties")
         if "vpcs" in data_keys:
@@ -891,19 +1150,19 @@ def validate_https___gluesim_dev_schema_scenario_schema_json(data, custom_format
                                         if "policy" in data__vpcs_item__endpoints_item_keys:
                                             data__vpcs_item__endpoints_item_keys.remove("policy")
                                             data__vpcs_item__endpoints_item__policy = data__vpcs_item__endpoints_item["policy"]
-                                            data__vpcs_item__endpoints_item__policy_any_of_count5 = 0
-                                            if not data__vpcs_item__endpoints_item__policy_any_of_count5:
+                                            data__vpcs_item__endpoints_item__policy_any_of_count12 = 0
+                                            if not data__vpcs_item__endpoints_item__policy_any_of_count12:
                                                 try:
                                                     validate_https___gluesim_dev_schema_scenario_schema_json___defs_policydocument(data__vpcs_item__endpoints_item__policy, custom_formats, (name_prefix or "data") + ".vpcs[{data__vpcs_x}].endpoints[{data__vpcs_item__endpoints_x}].policy".format(**locals()))
-                                                    data__vpcs_item__endpoints_item__policy_any_of_count5 += 1
+                                                    data__vpcs_item__endpoints_item__policy_any_of_count12 += 1
                                                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
-                                            if not data__vpcs_item__endpoints_item__policy_any_of_count5:
+                                            if not data__vpcs_item__endpoints_item__policy_any_of_count12:
                                                 try:
                                                     if not isinstance(data__vpcs_item__endpoints_item__policy, (NoneType)):
                                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".vpcs[{data__vpcs_x}].endpoints[{data__vpcs_item__endpoints_x}].policy".format(**locals()) + " must be null")
-                                                    data__vpcs_item__endpoints_item__policy_any_of_count5 += 1
+                                                    data__vpcs_item__endpoints_item__policy_any_of_count12 += 1
                                                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
-                                            if not data__vpcs_item__endpoints_item__policy_any_of_count5:
+                                            if not data__vpcs_item__endpoints_item__policy_any_of_count12:
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".vpcs[{data__vpcs_x}].endpoints[{data__vpcs_item__endpoints_x}].policy".format(**locals()) + " cannot be validated by any definition")
                                         if data__vpcs_item__endpoints_item_keys:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".vpcs[{data__vpcs_x}].endpoints[{data__vpcs_item__endpoints_x}]".format(**locals()) + " must not contain "+str(data__vpcs_item__endpoints_item_keys)+" properties")
@@ -1071,8 +1330,52 @@ def validate_https___gluesim_dev_schema_scenario_schema_json(data, custom_format
                                     if data__catalog__databases_item__tables_is_list:
                                         data__catalog__databases_item__tables_len = len(data__catalog__databases_item__tables)
                                         for data__catalog__databases_item__tables_x, data__catalog__databases_item__tables_item in enumerate(data__catalog__databases_item__tables):
-                                            if not isinstance(data__catalog__databases_item__tables_item, (str)):
-                                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".catalog.databases[{data__catalog__databases_x}].tables[{data__catalog__databases_item__tables_x}]".format(**locals()) + " must be string")
+                                            data__catalog__databases_item__tables_item_any_of_count13 = 0
+                                            if not data__catalog__databases_item__tables_item_any_of_count13:
+                                                try:
+                                                    if not isinstance(data__catalog__databases_item__tables_item, (dict)):
+                                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".catalog.databases[{data__catalog__databases_x}].tables[{data__catalog__databases_item__tables_x}]".format(**locals()) + " must be object")
+                                                    data__catalog__databases_item__tables_item_is_dict = isinstance(data__catalog__databases_item__tables_item, dict)
+                                                    if data__catalog__databases_item__tables_item_is_dict:
+                                                        data__catalog__databases_item__tables_item__missing_keys = set(['name']) - data__catalog__databases_item__tables_item.keys()
+                                                        if data__catalog__databases_item__tables_item__missing_keys:
+                                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".catalog.databases[{data__catalog__databases_x}].tables[{data__catalog__databases_item__tables_x}]".format(**locals()) + " must contain ")
+                                                        data__catalog__databases_item__tables_item_keys = set(data__catalog__databases_item__tables_item.keys())
+                                                        if "name" in data__catalog__databases_item__tables_item_keys:
+                                                            data__catalog__databases_item__tables_item_keys.remove("name")
+                                                            data__catalog__databases_item__tables_item__name = data__catalog__databases_item__tables_item["name"]
+                                                            if not isinstance(data__catalog__databases_item__tables_item__name, (str)):
+                                                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".catalog.databases[{data__catalog__databases_x}].tables[{data__catalog__databases_item__tables_x}].name".format(**locals()) + " must be string")
+                                                        if "location" in data__catalog__databases_item__tables_item_keys:
+                                                            data__catalog__databases_item__tables_item_keys.remove("location")
+                                                            data__catalog__databases_item__tables_item__location = data__catalog__databases_item__tables_item["location"]
+                                                            data__catalog__databases_item__tables_item__location_any_of_count14 = 0
+                                                            if not data__catalog__databases_item__tables_item__location_any_of_count14:
+                                                                try:
+                                                                    if not isinstance(data__catalog__databases_item__tables_item__location, (str)):
+                                                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".catalog.databases[{data__catalog__databases_x}].tables[{data__catalog__databases_item__tables_x}].location".format(**locals()) + " must be string")
+                                                                    data__catalog__databases_item__tables_item__location_any_of_count14 += 1
+                                                                except (JsonSchemaValueException, JsonSchemaValuesException): pass
+                                                            if not data__catalog__databases_item__tables_item__location_any_of_count14:
+                                                                try:
+                                                                    if not isinstance(data__catalog__databases_item__tables_item__location, (NoneType)):
+                                                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".catalog.databases[{data__catalog__databases_x}].tables[{data__catalog__databases_item__tables_x}].location".format(**locals()) + " must be null")
+                                                                    data__catalog__databases_item__tables_item__location_any_of_count14 += 1
+                                                                except (JsonSchemaValueException, JsonSchemaValuesException): pass
+                                                            if not data__catalog__databases_item__tables_item__location_any_of_count14:
+                                                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".catalog.databases[{data__catalog__databases_x}].tables[{data__catalog__databases_item__tables_x}].location".format(**locals()) + " cannot be validated by any definition")
+                                                        if data__catalog__databases_item__tables_item_keys:
+                                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".catalog.databases[{data__catalog__databases_x}].tables[{data__catalog__databases_item__tables_x}]".format(**locals()) + " must not contain "+str(data__catalog__databases_item__tables_item_keys)+" properties")
+                                                    data__catalog__databases_item__tables_item_any_of_count13 += 1
+                                                except (JsonSchemaValueException, JsonSchemaValuesException): pass
+                                            if not data__catalog__databases_item__tables_item_any_of_count13:
+                                                try:
+                                                    if not isinstance(data__catalog__databases_item__tables_item, (str)):
+                                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".catalog.databases[{data__catalog__databases_x}].tables[{data__catalog__databases_item__tables_x}]".format(**locals()) + " must be string")
+                                                    data__catalog__databases_item__tables_item_any_of_count13 += 1
+                                                except (JsonSchemaValueException, JsonSchemaValuesException): pass
+                                            if not data__catalog__databases_item__tables_item_any_of_count13:
+                                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".catalog.databases[{data__catalog__databases_x}].tables[{data__catalog__databases_item__tables_x}]".format(**locals()) + " cannot be validated by any definition")
                                 if data__catalog__databases_item_keys:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".catalog.databases[{data__catalog__databases_x}]".format(**locals()) + " must not contain "+str(data__catalog__databases_item_keys)+" properties")
                 if data__catalog_keys:
@@ -1164,6 +1467,14 @@ def validate_https___gluesim_dev_schema_scenario_schema_json(data, custom_format
                             data__connectors_item__type = data__connectors_item["type"]
                             if not (isinstance(data__connectors_item__type, str) and data__connectors_item__type == 'marketplace' or isinstance(data__connectors_item__type, str) and data__connectors_item__type == 'custom'):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".connectors[{data__connectors_x}].type".format(**locals()) + " must be one of ['marketplace', 'custom']")
+                        if "connector_url" in data__connectors_item_keys:
+                            data__connectors_item_keys.remove("connector_url")
+                            data__connectors_item__connectorurl = data__connectors_item["connector_url"]
+                            if not isinstance(data__connectors_item__connectorurl, (str)):
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".connectors[{data__connectors_x}].connector_url".format(**locals()) + " must be string")
+                            if isinstance(data__connectors_item__connectorurl, str):
+                                if not REGEX_PATTERNS['^s3://[a-z0-9][a-z0-9.\\-]{1,61}[a-z0-9](/.*)?$'].search(data__connectors_item__connectorurl):
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".connectors[{data__connectors_x}].connector_url".format(**locals()) + " must match pattern ^s3://[a-z0-9][a-z0-9.\\-]{1,61}[a-z0-9](/.*)?$")
                         if data__connectors_item_keys:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".connectors[{data__connectors_x}]".format(**locals()) + " must not contain "+str(data__connectors_item_keys)+" properties")
         if "dashboards" in data_keys:
@@ -1279,6 +1590,44 @@ def validate_https___gluesim_dev_schema_scenario_schema_json(data, custom_format
                             data__jobs_item__visualtransforms = data__jobs_item["visual_transforms"]
                             if not isinstance(data__jobs_item__visualtransforms, (bool)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".jobs[{data__jobs_x}].visual_transforms".format(**locals()) + " must be boolean")
+                        if "region" in data__jobs_item_keys:
+                            data__jobs_item_keys.remove("region")
+                            data__jobs_item__region = data__jobs_item["region"]
+                            if not isinstance(data__jobs_item__region, (str)):
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".jobs[{data__jobs_x}].region".format(**locals()) + " must be string")
+                            if isinstance(data__jobs_item__region, str):
+                                if not REGEX_PATTERNS['^[a-z]{2}(-[a-z]+)+-\\d$'].search(data__jobs_item__region):
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".jobs[{data__jobs_x}].region".format(**locals()) + " must match pattern ^[a-z]{2}(-[a-z]+)+-\\d$")
+                        if "tags" in data__jobs_item_keys:
+                            data__jobs_item_keys.remove("tags")
+                            data__jobs_item__tags = data__jobs_item["tags"]
+                            data__jobs_item__tags_any_of_count15 = 0
+                            if not data__jobs_item__tags_any_of_count15:
+                                try:
+                                    if not isinstance(data__jobs_item__tags, (dict)):
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".jobs[{data__jobs_x}].tags".format(**locals()) + " must be object")
+                                    data__jobs_item__tags_is_dict = isinstance(data__jobs_item__tags, dict)
+                                    if data__jobs_item__tags_is_dict:
+                                        data__jobs_item__tags_keys = set(data__jobs_item__tags.keys())
+                                        for data__jobs_item__tags_key in data__jobs_item__tags_keys:
+                                            if data__jobs_item__tags_key not in []:
+                                                data__jobs_item__tags_value = data__jobs_item__tags.get(data__jobs_item__tags_key)
+                                                if not isinstance(data__jobs_item__tags_value, (str)):
+                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".jobs[{data__jobs_x}].tags.{data__jobs_item__tags_key}".format(**locals()) + " must be string")
+                                                if isinstance(data__jobs_item__tags_value, str):
+                                                    data__jobs_item__tags_value_len = len(data__jobs_item__tags_value)
+                                                    if data__jobs_item__tags_value_len > 256:
+                                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".jobs[{data__jobs_x}].tags.{data__jobs_item__tags_key}".format(**locals()) + " must be shorter than or equal to 256 characters")
+                                    data__jobs_item__tags_any_of_count15 += 1
+                                except (JsonSchemaValueException, JsonSchemaValuesException): pass
+                            if not data__jobs_item__tags_any_of_count15:
+                                try:
+                                    if not isinstance(data__jobs_item__tags, (NoneType)):
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".jobs[{data__jobs_x}].tags".format(**locals()) + " must be null")
+                                    data__jobs_item__tags_any_of_count15 += 1
+                                except (JsonSchemaValueException, JsonSchemaValuesException): pass
+                            if not data__jobs_item__tags_any_of_count15:
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".jobs[{data__jobs_x}].tags".format(**locals()) + " cannot be validated by any definition")
                         if data__jobs_item_keys:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".jobs[{data__jobs_x}]".format(**locals()) + " must not contain "+str(data__jobs_item_keys)+" properties")
         if "checks" in data_keys:

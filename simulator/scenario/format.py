@@ -80,6 +80,31 @@ POLICY_ARN = r"^arn:aws(-cn|-us-gov)?:iam::\d{12}:policy/(.*/)?[^/]+$"
 SECRET_ARN = r"^arn:aws(-cn|-us-gov)?:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$"
 OPTIONAL_POLICY = {"anyOf": [POLICY, {"type": "null"}]}
 S3_URL = {"type": "string", "pattern": r"^s3://[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9](/.*)?$", "x-ref": "bucket"}
+ACCOUNT_ID = r"^[0-9]{12}$"
+REGION = r"^[a-z]{2}(-[a-z]+)+-\d$"
+# aws:PrincipalOrgPaths form: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgpaths
+ORG_ID = r"^o-[a-z0-9]{10,32}$"
+OU_PATH = r"^o-[a-z0-9]{10,32}/r-[0-9a-z]{4,32}/(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}/)*$"
+# ISO 8601 date and time, as IAM's date condition operators read aws:CurrentTime.
+AS_OF = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$"
+
+
+def _account(description: str, nullable: bool = False) -> dict[str, Any]:
+    """A 12-digit account id (quoted in YAML); ``nullable``: null means unknown."""
+    text = {"type": "string", "pattern": ACCOUNT_ID, "description": description + (" (null = unknown)" if nullable else "")}
+    return {"anyOf": [text, {"type": "null"}]} if nullable else text
+
+
+def _region(description: str, nullable: bool = False) -> dict[str, Any]:
+    text = _str(description + (" (null = unknown)" if nullable else ""), pattern=REGION)
+    return {"anyOf": [text, {"type": "null"}]} if nullable else text
+
+
+def _tags(what: str) -> dict[str, Any]:
+    """``tags``: AWS resource tags as ``Key: Value`` (null = the tags are unknown)."""
+    tags = {"type": "object", "additionalProperties": {"type": "string", "maxLength": 256},
+            "description": f"the {what}'s tags, Key: Value (omit: none; null: unknown)"}
+    return {"anyOf": [tags, {"type": "null"}]}
 
 
 def _defs() -> dict[str, Any]:
@@ -146,6 +171,7 @@ def _iam() -> dict[str, Any]:
             "managed_policies": managed,
             "permissions_boundary": boundary,
             "unknown_policies": _unknowns("policy", "boundary", "group"),
+            "tags": _tags("user"),
         }, required=("name",)), "IAM users", unique_by="name"),
         "groups": _list(_obj("group", {
             "name": _str("GroupName"),
@@ -164,6 +190,7 @@ def _iam() -> dict[str, Any]:
             "managed_policies": managed,
             "permissions_boundary": boundary,
             "unknown_policies": _unknowns("policy", "boundary"),
+            "tags": _tags("role"),
         }, required=("name",)), "IAM roles", unique_by="name"),
         "policies": _list(_obj("policy", {
             "name": _str("PolicyName"),
@@ -183,12 +210,17 @@ def _storage() -> dict[str, Any]:
             "encryption": {"enum": ["SSE-S3", "SSE-KMS", None], "description": "default encryption"},
             "kms_key": key_ref,
             "policy": {**OPTIONAL_POLICY, "description": "bucket policy (omit: none; null: unknown)"},
+            "account_id": _account("the bucket owner's account id (omit: the scenario's account)", nullable=True),
+            "region": _region("the bucket's Region, LocationConstraint (omit: the scenario's Region)", nullable=True),
+            "tags": _tags("bucket"),
         }, required=("name",)), "S3 buckets", unique_by="name"),
         "kms_keys": _list(_obj("KMS key", {
             "id": _str("key id"),
             "aliases": _list(_str("alias/name", pattern="^alias/"), "aliases"),
             "enabled": _bool("the key is enabled (false: disabled or pending deletion; KMS rejects its use)"),
             "policy": {**OPTIONAL_POLICY, "description": "key policy (omit: the default key policy; null: unknown)"},
+            "account_id": _account("the key's AWSAccountId (omit: the scenario's account)"),
+            "tags": _tags("KMS key"),
         }, required=("id",), key="id"), "KMS keys", unique_by="id"),
         "secrets": _list(_obj("secret", {
             "name": _str("secret name"),
@@ -196,6 +228,8 @@ def _storage() -> dict[str, Any]:
                         pattern=SECRET_ARN),
             "kms_key": key_ref,
             "policy": {**OPTIONAL_POLICY, "description": "resource policy (omit: none; null: unknown)"},
+            "account_id": _account("the secret's owner account (omit: the account in arn, else the scenario's)"),
+            "tags": _tags("secret"),
         }, required=("name",)), "Secrets Manager secrets", unique_by="name"),
     }
 
@@ -254,7 +288,15 @@ def _glue() -> dict[str, Any]:
         }, required=("name",)), "external data stores", unique_by="name"),
         "catalog": _obj(None, {"databases": _list(_obj("database", {
             "name": _str("database name"),
-            "tables": _list(_str("table name"), "tables"),
+            "tables": _list({"anyOf": [
+                _obj(None, {
+                    "name": _str("table name"),
+                    "location": {"anyOf": [_str("StorageDescriptor.Location: where the table's data is, "
+                                                "e.g. s3://bucket/prefix/"), {"type": "null"}],
+                                 "description": "the table's data location (omit or null: unknown)"},
+                }, required=("name",)),
+                _str("table name (its data location unknown)"),
+            ]}, "tables: a name, or {name, location}"),
         }, required=("name",)), "Data Catalog databases", unique_by="name")}),
         "connections": _list(_obj("connection", {
             "name": _str("connection name"),
@@ -268,6 +310,8 @@ def _glue() -> dict[str, Any]:
         "connectors": _list(_obj("connector", {
             "name": _str("connector name"),
             "type": {"enum": ["marketplace", "custom"]},
+            "connector_url": {**S3_URL, "description": "a custom connector's JAR, the CONNECTOR_URL connection "
+                              "property (omit: unknown)"},
         }, required=("name",)), "Glue Studio connectors", unique_by="name"),
         "dashboards": _list(_str("dashboard name"), "CloudWatch dashboards"),
     }
@@ -290,6 +334,8 @@ def _intent() -> dict[str, Any]:
             "subnet": _str("run the job in this subnet (else the connections' subnet)", **{"x-ref": "subnet"}),
             "visual_transforms": {"type": "boolean", "description": "uses visual transforms whose code is in the "
                                   "AWS-owned aws-glue-studio-transforms-ACCOUNT-prod-REGION bucket (default false)"},
+            "region": _region("the Region the job runs in (omit: the scenario's Region)"),
+            "tags": _tags("job"),
         }, required=("name", "created_by", "role")), "jobs to build in Glue Studio", unique_by="name"),
         "checks": _list(_obj(None, {
             "actor": _str("a user", **{"x-ref": "user"}),
@@ -322,11 +368,19 @@ def schema() -> dict[str, Any]:
     account = _obj(None, {
         "id": {"type": "string", "pattern": r"^\d{12}$", "description": "12-digit account id"},
         "region": _str("an AWS Region name, e.g. us-east-1", pattern=REGION_PATTERN),
+        "as_of": _str("when the requests are made, ISO 8601 (aws:CurrentTime); omit: unknown", pattern=AS_OF),
         "partition": {"enum": ["aws", "aws-cn", "aws-us-gov"]},
         "billing_iam_access": _bool("IAM user and role access to Billing is activated"),
         "users_can_change_password": _bool("the account password policy allows users to change their own password"),
     }, required=("id",))
-    organization = _obj(None, {"scp_levels": _list(_obj("SCP level", {
+    organization = _obj(None, {
+        "id": _str("the organization id (DescribeOrganization Id), aws:PrincipalOrgID", pattern=ORG_ID),
+        "ou_path": _str("the account's path o-ID/r-ROOT/ou-.../ as in aws:PrincipalOrgPaths", pattern=OU_PATH),
+        "management_account_id": _account("the management account (DescribeOrganization MasterAccountId): "
+                                          "SCPs do not affect its principals"),
+        "accounts": _list(_str("a member account id", pattern=ACCOUNT_ID),
+                          "the member accounts (ListAccounts); omit: unknown"),
+        "scp_levels": _list(_obj("SCP level", {
         "name": _str("root, an OU name, or the account"),
         "policies": {"type": "object", "additionalProperties": POLICY, "description": "SCP name -> document"},
         "unknown": {"type": "boolean", "description": "true: the level's SCPs could not be read (give no policies)"},

@@ -50,9 +50,11 @@ def from_data(data: Any, name: str) -> m.Scenario:
     """Validate parsed YAML data and build the model."""
     if not isinstance(data, dict):
         raise LocatedError(f"{name}:1", "the scenario is empty or not a mapping; expected 'account:' and more")
+    _as_of_text(data)
     validator = Validator(_schema(), name)
     validator.validate(data)
     _check_role_trust(data, name)
+    _check_organization(data, name)
     _check_job_checks(data, name)
     _check_unknown_marks(data, name)
     _check_given_arns(data, name)
@@ -67,6 +69,27 @@ def dump(scenario: m.Scenario) -> str:
     from gluesim.simulator.scenario.writer import dump as _dump
 
     return _dump(scenario)
+
+
+def _as_of_text(data: dict[str, Any]) -> None:
+    """YAML reads an unquoted ``as_of: 2026-05-01T09:00:00Z`` as a timestamp; keep the text IAM compares."""
+    account = data.get("account")
+    if isinstance(account, dict) and isinstance(account.get("as_of"), (datetime.date, datetime.datetime)):
+        value = account["as_of"]
+        text = value.isoformat()
+        if isinstance(value, datetime.datetime) and value.utcoffset() == datetime.timedelta(0):
+            text = text.replace("+00:00", "Z")
+        account["as_of"] = text
+
+
+def _check_organization(data: dict[str, Any], name: str) -> None:
+    """The account's OU path starts with the organization's id."""
+    org = data.get("organization", {})
+    path, org_id = org.get("ou_path"), org.get("id")
+    if path and org_id and not path.startswith(org_id + "/"):
+        raise LocatedError(f"{name}:{yamlsafe.line_of(org, 'ou_path') or org.line}",
+                           f"organization ou_path {path!r} is not in organization {org_id!r}; "
+                           f"expected a path starting with '{org_id}/'")
 
 
 def _check_role_trust(data: dict[str, Any], name: str) -> None:
@@ -119,6 +142,11 @@ def _check_given_arns(data: dict[str, Any], name: str) -> None:
                 raise LocatedError(f"{name}:{yamlsafe.line_of(item, 'arn') or item.line}",
                                    f"{section[:-1] if section == 'secrets' else 'policy'} {item['name']!r}: arn "
                                    f"{arn!r} does not name it; expected an ARN that would {what}")
+            owner = item.get("account_id")
+            if arn and owner and arn.split(":")[4] != owner:
+                raise LocatedError(f"{name}:{yamlsafe.line_of(item, 'account_id') or item.line}",
+                                   f"secret {item['name']!r}: account_id {owner!r} differs from the account in its "
+                                   f"arn ({arn.split(':')[4]}); give one of them, or make them agree")
 
 
 def _jsonable(value: Any) -> Any:
@@ -197,7 +225,7 @@ class _Builder:
 
     def key_policy(self, key: dict[str, Any]) -> m.PolicyDocument | None:
         if "policy" not in key:
-            text = default_key_policy(self.r.account_id, self.r.partition)
+            text = default_key_policy(key.get("account_id", self.r.account_id), self.r.partition)
             return m.PolicyDocument("default key policy", text, f"{self.name}:{key.line}")
         return self.policy(key, "policy", f"key policy of {key['id']}", "RESOURCE")
 

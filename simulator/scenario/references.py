@@ -74,11 +74,12 @@ class Resolver:
             self.tables["policy"].setdefault(managed.arn, arn)
         for secret in data.get("secrets", []):
             name = secret["name"]
-            self._add("secret", name, name, secret.get("arn") or secret_arn(p, self.region, acct, name))
+            owner = secret.get("account_id", acct)
+            self._add("secret", name, name, secret.get("arn") or secret_arn(p, self.region, owner, name))
 
     def _build_keys(self, data: dict[str, Any]) -> None:
         for key in data.get("kms_keys", []):
-            prefix = f"arn:{self.partition}:kms:{self.region}:{self.account_id}:"
+            prefix = f"arn:{self.partition}:kms:{self.region}:{key.get('account_id', self.account_id)}:"
             arn = f"{prefix}key/{key['id']}"
             aliases = key.get("aliases", [])
             self._add("kms_key", arn, key["id"], *aliases, *(prefix + alias for alias in aliases))

@@ -25,6 +25,14 @@ def _put(out: dict[str, Any], key: str, value: Any, default: Any) -> None:
         out[key] = list(value) if isinstance(value, tuple) else value
 
 
+def _put_tags(out: dict[str, Any], tags: m.Tags | None) -> None:
+    """``tags``: omitted when there are none, ``null`` when unknown."""
+    if tags is None:
+        out["tags"] = None
+    elif tags:
+        out["tags"] = dict(tags)
+
+
 class _Dumper:
     def __init__(self, scenario: m.Scenario) -> None:
         self.s = scenario
@@ -57,6 +65,7 @@ class _Dumper:
         _put(out, "password_reset_required", u.password_reset_required, False)
         _put(out, "groups", u.groups, ())
         self.identity(out, u)
+        _put_tags(out, u.tags)
         return out
 
     def group(self, g: m.Group) -> dict[str, Any]:
@@ -70,6 +79,7 @@ class _Dumper:
         _put(out, "path", r.path, "/")
         out["trust_policy"] = _policy(r.trust_policy)
         self.identity(out, r)
+        _put_tags(out, r.tags)
         return out
 
     def resource_policy(self, out: dict[str, Any], doc: m.PolicyDocument | m.NoPolicy | None) -> None:
@@ -82,6 +92,9 @@ class _Dumper:
         if b.kms_key:
             out["kms_key"] = self.key_ids.get(b.kms_key, b.kms_key)
         self.resource_policy(out, b.policy)
+        _put(out, "account_id", b.account_id, self.s.account.account_id)
+        _put(out, "region", b.region, self.s.account.region)
+        _put_tags(out, b.tags)
         return out
 
     def key(self, k: m.KmsKey) -> dict[str, Any]:
@@ -90,16 +103,21 @@ class _Dumper:
         _put(out, "enabled", k.enabled, True)
         if k.policy is None or k.policy.name != "default key policy":
             out["policy"] = _policy(k.policy)
+        _put(out, "account_id", k.account_id, self.s.account.account_id)
+        _put_tags(out, k.tags)
         return out
 
     def secret(self, s: m.Secret) -> dict[str, Any]:
         out: dict[str, Any] = {"name": s.name}
         a = self.s.account
-        if s.arn != secret_arn(a.partition, a.region, a.account_id, s.name):
+        if s.arn != secret_arn(a.partition, a.region, s.account_id, s.name):
             out["arn"] = s.arn
+        elif s.account_id != a.account_id:
+            out["account_id"] = s.account_id
         if s.kms_key:
             out["kms_key"] = self.key_ids.get(s.kms_key, s.kms_key)
         self.resource_policy(out, s.policy)
+        _put_tags(out, s.tags)
         return out
 
     def connection(self, c: m.Connection) -> dict[str, Any]:
@@ -119,6 +137,8 @@ class _Dumper:
             _put(out, key, getattr(j, key), None)
         _put(out, "connections", j.connections, ())
         _put(out, "visual_transforms", j.visual_transforms, False)
+        _put(out, "region", j.region, None)
+        _put_tags(out, j.tags)
         return out
 
 
@@ -213,11 +233,12 @@ def to_data(scenario: m.Scenario) -> dict[str, Any]:
     _put(out, "description", scenario.meta.description, "")
     account: dict[str, Any] = {"id": a.account_id, "region": a.region}
     _put(account, "partition", a.partition, "aws")
+    _put(account, "as_of", a.as_of, None)
     _put(account, "billing_iam_access", a.billing_iam_access, False)
     _put(account, "users_can_change_password", a.users_can_change_password, False)
     out["account"] = account
     if a.organization is not None:
-        out["organization"] = {"scp_levels": [_scp_level(level) for level in a.organization.scp_levels]}
+        out["organization"] = _organization(a.organization)
     _put(out, "users", [d.user(u) for u in a.users], [])
     _put(out, "groups", [d.group(g) for g in a.groups], [])
     _put(out, "roles", [d.role(r) for r in a.roles], [])
@@ -231,7 +252,7 @@ def to_data(scenario: m.Scenario) -> dict[str, Any]:
     if a.databases:
         out["catalog"] = {"databases": [_database(db) for db in a.databases]}
     _put(out, "connections", [d.connection(c) for c in a.connections], [])
-    _put(out, "connectors", [{"name": c.name, "type": c.type.value} for c in a.connectors], [])
+    _put(out, "connectors", [_connector(c) for c in a.connectors], [])
     _put(out, "dashboards", a.dashboards, ())
     _put(out, "jobs", [d.job(j) for j in scenario.jobs], [])
     _put(out, "checks", [_check(c) for c in scenario.checks], [])
@@ -255,9 +276,24 @@ def _store(s: m.DataStore) -> dict[str, Any]:
     return out
 
 
+def _organization(org: m.Organization) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key in ("id", "ou_path", "management_account_id", "accounts"):
+        _put(out, key, getattr(org, key), None)
+    out["scp_levels"] = [_scp_level(level) for level in org.scp_levels]
+    return out
+
+
+def _connector(c: m.Connector) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": c.name, "type": c.type.value}
+    _put(out, "connector_url", c.connector_url, None)
+    return out
+
+
 def _database(db: m.Database) -> dict[str, Any]:
     out: dict[str, Any] = {"name": db.name}
-    _put(out, "tables", db.tables, ())
+    _put(out, "tables", [t.name if t.location is None else {"name": t.name, "location": t.location}
+                         for t in db.tables], [])
     return out
 
 

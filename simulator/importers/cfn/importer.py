@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -9,14 +10,9 @@ from gluesim.kb.errors import LocatedError
 from gluesim.simulator.importers.cfn import loader
 from gluesim.simulator.importers.cfn.intrinsics import Resolver
 from gluesim.simulator.importers.cfn.resources import TemplateReader
-from gluesim.simulator.importers.cfn.stack import (
-    PhysicalNames,
-    check_cycles,
-    check_given_parameters,
-    parameter_values,
-    pseudo_parameters,
-)
-from gluesim.simulator.importers.common import Notices, read_json
+from gluesim.simulator.importers.cfn.parameters import check_given_parameters, parameter_values, read_parameter_file
+from gluesim.simulator.importers.cfn.stack import PhysicalNames, check_cycles, pseudo_parameters
+from gluesim.simulator.importers.common import Notices
 
 
 def is_template(data: Any) -> bool:
@@ -24,8 +20,32 @@ def is_template(data: Any) -> bool:
     return isinstance(data, dict) and isinstance(data.get("Resources"), dict)
 
 
-def read_template(data: dict[str, Any], name: str, parameters: dict[str, str], region: str, account_id: str, notices: Notices) -> dict[str, list[Any]]:
-    """The records a template would create, keyed by ``records.Imported`` field name."""
+def read_template(data: dict[str, Any], name: str, parameters: dict[str, str], region: str, account_id: str,
+                  notices: Notices, origins: dict[str, str] | None = None) -> dict[str, list[Any]]:
+    """The records a template would create, keyed by ``records.Imported`` field name.
+
+    ``origins`` says where each given parameter came from (for located errors).
+    """
+    stack_name = Path(name).stem.replace(".template", "").replace("_", "-")
+    return read_stack(data, name, parameters, Stack(region, account_id, stack_name), notices, origins)[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Stack:
+    """Where a stack is created: Region, account, its name, and how deep it is nested."""
+
+    region: str
+    account_id: str
+    name: str
+    depth: int = 0
+
+
+MAX_NESTING = 5  # nested stacks within nested stacks, as deep as gluesim follows
+
+
+def read_stack(data: dict[str, Any], name: str, parameters: dict[str, Any], stack: Stack, notices: Notices,
+               origins: dict[str, str] | None = None) -> tuple[dict[str, list[Any]], dict[str, Any]]:
+    """(records, resolved Outputs) of one stack; ``parameters`` may hold values a parent stack resolved."""
     if not is_template(data):
         raise LocatedError(name, "no Resources section; expected a CloudFormation template")
     _check_transforms(data, name, notices)
@@ -37,15 +57,18 @@ def read_template(data: dict[str, Any], name: str, parameters: dict[str, str], r
         check_cycles(resources, name)
     except RecursionError:
         raise LocatedError(name, "resources nested too deeply to check; expected a CloudFormation template") from None
-    stack_name = Path(name).stem.replace(".template", "").replace("_", "-")
-    pseudo = pseudo_parameters(region, account_id, stack_name)
+    pseudo = pseudo_parameters(stack.region, stack.account_id, stack.name)
     names = PhysicalNames(resources, pseudo, notices, name)
-    resolver = Resolver(data, name, parameter_values(data, name, parameters, notices), pseudo, names)
+    resolver = Resolver(data, name, parameter_values(data, name, parameters, notices, origins), pseudo, names)
     names.resolver = resolver
     try:
-        return TemplateReader(resolver, names, notices).read()
+        records = TemplateReader(resolver, names, notices, stack).read()
+        outputs = {key: resolver.value(spec.get("Value"), f"Outputs.{key}.Value")
+                   for key, spec in (data.get("Outputs") or {}).items() if isinstance(spec, dict)}
     except RecursionError:
         raise LocatedError(name, "values nested too deeply to resolve; expected a CloudFormation template") from None
+    names.report_unnamed()
+    return records, outputs
 
 
 def _check_transforms(data: dict[str, Any], name: str, notices: Notices) -> None:
@@ -56,35 +79,8 @@ def _check_transforms(data: dict[str, Any], name: str, notices: Notices) -> None
 
 
 def load_parameter_file(path: str | Path) -> dict[str, str]:
-    """Parameter values from a file in any of the three usual forms.
-
-    ``[{"ParameterKey": K, "ParameterValue": V}]`` (create-stack ``--parameters file://``),
-    ``{"Parameters": {K: V}}`` (CodePipeline template configuration) or ``["K=V", ...]``.
-    """
-    data = read_json(path, "parameter file", max_bytes=1024 * 1024)
-    name = str(path)
-    if isinstance(data, dict) and isinstance(data.get("Parameters"), dict):
-        return {str(k): _scalar(v, f"{name}: Parameters.{k}") for k, v in data["Parameters"].items()}
-    if isinstance(data, list):
-        values: dict[str, str] = {}
-        for index, item in enumerate(data):
-            if isinstance(item, dict) and "ParameterKey" in item:
-                values[str(item["ParameterKey"])] = _scalar(item.get("ParameterValue", ""), f"{name}: [{index}].ParameterValue")
-            elif isinstance(item, str) and "=" in item:
-                key, _, value = item.partition("=")
-                values[key] = value
-            else:
-                raise LocatedError(f"{name}: [{index}]", 'expected {"ParameterKey": K, "ParameterValue": V} or "K=V"')
-        return values
-    raise LocatedError(name, 'expected [{"ParameterKey": K, "ParameterValue": V}, ...] or {"Parameters": {K: V}}')
-
-
-def _scalar(value: Any, where: str) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (str, int, float)):
-        return str(value)
-    raise LocatedError(where, f"expected a text value, got {value!r}")
+    """Parameter values from a file (see ``parameters.read_parameter_file`` for the shapes)."""
+    return read_parameter_file(str(path))[0]
 
 
 __all__ = ["check_given_parameters", "is_template", "load_parameter_file", "loader", "read_template"]

@@ -7,18 +7,25 @@ security group rules are flat, Glue connections wrap everything in ``ConnectionI
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from gluesim.simulator.importers import records as r
-
+from gluesim.simulator.importers.cfn.intrinsics import Unknown
 # With no KeyPolicy, CloudFormation gives a key the default policy: the account root may do kms:*
 # (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html).
-def default_key_policy(partition: str, account: str) -> dict[str, Any]:
-    """The default KMS key policy for ``account``."""
-    return {
-        "Version": "2012-10-17",
-        "Statement": [{"Sid": "Enable IAM User Permissions", "Effect": "Allow", "Principal": {"AWS": f"arn:{partition}:iam::{account}:root"}, "Action": "kms:*", "Resource": "*"}],
-    }
+from gluesim.simulator.policies import default_key_policy
+
+
+
+def known(document: r.PolicyDoc | Unknown | None) -> r.PolicyDoc | None:
+    """A document, or None for one not given or not knowable offline."""
+    return None if isinstance(document, Unknown) else document
+
+
+def _policy_known(entry: dict[str, Any], created: Any) -> bool:
+    """Whether the template says what the resource policy is: it created the resource or wrote the policy."""
+    return not isinstance(entry.get("policy"), Unknown) and (bool(created) or "policy" in entry)
 
 
 class InfraResources:
@@ -42,14 +49,14 @@ class InfraResources:
     def _S3_BucketPolicy(self, logical_id: str, props: dict[str, Any], where: str) -> None:
         name = self.text(props.get("Bucket"), where, "the bucket of a bucket policy")
         if name:
-            self._infra()["buckets"].setdefault(name, {})["policy"] = self.policy(props.get("PolicyDocument"), "bucket-policy", where, f"the bucket policy of {name!r}")
+            self._infra()["buckets"].setdefault(name, {})["policy"] = self.policy(props.get("PolicyDocument"), "bucket-policy", where, f"the bucket policy of {name!r}", (logical_id, "PolicyDocument"))
 
     # -- KMS and Secrets Manager --------------------------------------------------------------
     def _KMS_Key(self, logical_id: str, props: dict[str, Any], where: str) -> None:
         key_id = self.names.ref(logical_id, where)
-        policy = props.get("KeyPolicy") or default_key_policy(self.r.pseudo["AWS::Partition"], self.r.pseudo["AWS::AccountId"])
+        policy = props.get("KeyPolicy") or json.loads(default_key_policy(self.r.pseudo["AWS::AccountId"], self.r.pseudo["AWS::Partition"]))
         entry = self._infra()["keys"].setdefault(key_id, {"aliases": []})
-        entry.update(arn=self.text(self.names.get_att(logical_id, "Arn", where), where, "the key ARN"), enabled=props.get("Enabled", True) not in (False, "false"), policy=self.policy(policy, "key-policy", where, f"the key policy of {logical_id!r}"))
+        entry.update(arn=self.text(self.names.get_att(logical_id, "Arn", where), where, "the key ARN"), enabled=props.get("Enabled", True) not in (False, "false"), policy=self.policy(policy, "key-policy", where, f"the key policy of {logical_id!r}", (logical_id, "KeyPolicy")))
 
     def _KMS_Alias(self, logical_id: str, props: dict[str, Any], where: str) -> None:
         target = self.text(props.get("TargetKeyId"), where, "the alias target")
@@ -67,7 +74,7 @@ class InfraResources:
     def _SecretsManager_ResourcePolicy(self, logical_id: str, props: dict[str, Any], where: str) -> None:
         secret = self.text(props.get("SecretId"), where, "the secret of a resource policy")
         if secret:
-            self._infra()["secrets"].setdefault(secret, {"name": secret.rsplit(":", 1)[-1]})["policy"] = self.policy(props.get("ResourcePolicy"), "secret-policy", where, "a secret resource policy")
+            self._infra()["secrets"].setdefault(secret, {"name": secret.rsplit(":", 1)[-1]})["policy"] = self.policy(props.get("ResourcePolicy"), "secret-policy", where, "a secret resource policy", (logical_id, "ResourcePolicy"))
 
     # -- EC2 ----------------------------------------------------------------------------
     def _EC2_VPC(self, logical_id: str, props: dict[str, Any], where: str) -> None:
@@ -114,7 +121,8 @@ class InfraResources:
                 endpoint_type=self.text(props.get("VpcEndpointType"), where, "the endpoint type") or "Gateway",
                 route_table_ids=self.texts(props.get("RouteTableIds"), where, "a route table id"),
                 subnet_ids=self.texts(props.get("SubnetIds"), where, "a subnet id"),
-                policy=self.policy(props.get("PolicyDocument"), "endpoint-policy", where, "the endpoint policy"),
+                policy=known(policy := self.policy(props.get("PolicyDocument"), "endpoint-policy", where, "the endpoint policy", (logical_id, "PolicyDocument"))),
+                policy_known=not isinstance(policy, Unknown),
             )
         )
 
@@ -167,6 +175,7 @@ class InfraResources:
                 availability_zone=self.text(physical.get("AvailabilityZone"), where, "the connection's zone"),
                 secret_id=self.text(secret, where, "the connection's secret"),
                 url=self.text(properties.get("JDBC_CONNECTION_URL") or properties.get("KAFKA_BOOTSTRAP_SERVERS"), where, "the connection URL"),
+                connector_url=self.text(properties.get("CONNECTOR_URL"), where, "the connector's JAR location"),
             )
         )
 
@@ -196,6 +205,7 @@ class InfraResources:
                 connections=self.texts(self.obj(props.get("Connections"), where, "Connections").get("Connections"), where, "a job connection"),
                 security_configuration=self.text(props.get("SecurityConfiguration"), where, "the security configuration"),
                 origin=where,
+                s3_arguments=s3_arguments(arguments),
             )
         )
 
@@ -206,11 +216,13 @@ class InfraResources:
     def _freeze_infra(self) -> None:
         tables, out = self._infra(), self.acc.out
         for name, e in tables["buckets"].items():
-            out["buckets"].append(r.Bucket(name, e.get("region"), e.get("encryption"), e.get("kms_key"), e.get("policy"), policy_known=bool(e.get("created")) or "policy" in e))
+            owner = self.r.pseudo["AWS::AccountId"] if e.get("created") else None
+            out["buckets"].append(r.Bucket(name, e.get("region"), e.get("encryption"), e.get("kms_key"), known(e.get("policy")),
+                                           policy_known=_policy_known(e, e.get("created")), account_id=owner))
         for key_id, e in tables["keys"].items():
-            out["kms_keys"].append(r.KmsKey(key_id, e.get("arn"), False if "arn" in e else None, e.get("enabled"), tuple(e["aliases"]), e.get("policy"), policy_known="policy" in e))
+            out["kms_keys"].append(r.KmsKey(key_id, e.get("arn"), False if "arn" in e else None, e.get("enabled"), tuple(e["aliases"]), known(e.get("policy")), policy_known=_policy_known(e, False)))
         for key, e in tables["secrets"].items():
-            out["secrets"].append(r.Secret(e.get("name") or key, e.get("arn"), e.get("kms_key"), e.get("policy"), policy_known=bool(e.get("created")) or "policy" in e))
+            out["secrets"].append(r.Secret(e.get("name") or key, e.get("arn"), e.get("kms_key"), known(e.get("policy")), policy_known=_policy_known(e, e.get("created"))))
         for table_id, e in tables["route_tables"].items():
             out["route_tables"].append(r.RouteTable(table_id, e.get("vpc"), False, tuple(e["subnets"]), tuple(e["routes"])))
         for group_id, e in tables["groups"].items():
@@ -218,3 +230,9 @@ class InfraResources:
 
 
 PASSWORD_KEYS = ("PASSWORD", "ENCRYPTED_PASSWORD")
+
+
+def s3_arguments(arguments: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """Job arguments (other than ``--TempDir``) whose value names S3 locations."""
+    return tuple((key, value) for key, value in arguments.items()
+                 if key != "--TempDir" and isinstance(value, str) and "s3://" in value)

@@ -38,6 +38,16 @@ class NoValue:
 
 NO_VALUE = NoValue()
 CONDITION_FUNCTIONS = frozenset({"Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not", "Condition"})
+# Functions CloudFormation defines whose result gluesim does not compute offline: a valid
+# template using them gets an unknown value, while any other Fn:: name is refused, as
+# CloudFormation refuses it ("Template format error: Encountered unsupported function").
+UNMODELLED_FUNCTIONS = frozenset({"Fn::Transform", "Fn::ForEach"})
+# The largest template CloudFormation accepts is 1 MB (template body in S3, "CloudFormation
+# quotas": https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html);
+# no single value built by intrinsic functions can usefully be larger, and all of them together
+# are capped at a few times that, so that YAML aliases cannot blow Fn::Sub/Fn::Join up.
+MAX_VALUE_CHARS = 1024 * 1024
+MAX_BUILT_CHARS = 32 * MAX_VALUE_CHARS
 _SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
 
 
@@ -76,6 +86,7 @@ class Resolver:
         self.conditions: dict[str, Any] = template.get("Conditions") or {}
         self._condition_values: dict[str, Any] = {}
         self._evaluating: list[str] = []
+        self.built = 0  # characters built by intrinsic functions so far
 
     def at(self, container: Any, key: Any, path: str) -> str:
         """``file:line`` when the YAML line is known, else ``file: JSON.path``."""
@@ -100,8 +111,23 @@ class Resolver:
         handler = _FUNCTIONS.get(function)
         where = self.at(node, function, path)
         if handler is None:
-            return Unknown(f"{function} at {where} is not resolved offline")
-        return handler(self, args, where, f"{path}.{function}")
+            if function in UNMODELLED_FUNCTIONS:
+                return Unknown(f"{function} at {where} is not resolved offline")
+            hint = did_you_mean(function, [*_FUNCTIONS, *UNMODELLED_FUNCTIONS]) or "; expected e.g. Fn::Sub or Fn::Join"
+            raise LocatedError(where, f"unknown intrinsic function {function!r}, which CloudFormation refuses{hint}")
+        return self.capped(handler(self, args, where, f"{path}.{function}"), function, where)
+
+    def capped(self, value: Any, function: str, where: str) -> Any:
+        """``value``, unless it (or everything built so far) is beyond what a template can hold."""
+        size = len(value) if isinstance(value, str) else sum(len(v) for v in value if isinstance(v, str)) if isinstance(value, list) else 0
+        self.built += size
+        if size > MAX_VALUE_CHARS:
+            raise LocatedError(where, f"{function} builds a value of {size:,} characters; CloudFormation templates hold at "
+                               f"most {MAX_VALUE_CHARS:,} (are YAML aliases repeating it?)")
+        if self.built > MAX_BUILT_CHARS:
+            raise LocatedError(where, f"the template's intrinsic functions build more than {MAX_BUILT_CHARS:,} characters; "
+                               "expected at most a few times the 1 MB a template can hold (are YAML aliases repeating values?)")
+        return value
 
     def text(self, node: Any, path: str) -> Any:
         """A value that must be a string (numbers and booleans become their CloudFormation text)."""
@@ -339,6 +365,9 @@ def _cidr(r: Resolver, args: Any, where: str, path: str) -> Any:
     unknown = first_unknown(block, count, bits)
     if unknown:
         return unknown
+    # Fn::Cidr makes 1 to 256 blocks (Fn::Cidr reference page).
+    if not (isinstance(count, str) and count.isdigit() and 1 <= int(count) <= 256):
+        raise LocatedError(where, f"Fn::Cidr count {count!r} must be a whole number from 1 to 256")
     try:
         network = ipaddress.ip_network(block, strict=False)
         prefix = network.max_prefixlen - int(bits)
@@ -346,6 +375,38 @@ def _cidr(r: Resolver, args: Any, where: str, path: str) -> Any:
         return [str(next(subnets)) for _ in range(int(count))]
     except (ValueError, TypeError, StopIteration) as exc:
         raise LocatedError(where, f"Fn::Cidr cannot split {block!r} into {count} blocks of {bits} bits: {exc}") from None
+
+
+def _length(r: Resolver, args: Any, where: str, path: str) -> Any:
+    items = r.value(args, path)
+    unknown = first_unknown(items)
+    if unknown:
+        return unknown
+    if not isinstance(items, list):
+        raise LocatedError(where, f"Fn::Length takes a list, not {items!r}")
+    return len(items)
+
+
+def _to_json_string(r: Resolver, args: Any, where: str, path: str) -> Any:
+    import json
+
+    value = r.value(args, path)
+    if not isinstance(value, (dict, list)):
+        raise LocatedError(where, f"Fn::ToJsonString takes an object or a list, not {value!r}")
+    found: list[Unknown] = []
+    _collect_unknowns(value, found)
+    return found[0] if found else json.dumps(value, separators=(",", ":"))
+
+
+def _collect_unknowns(value: Any, found: list[Unknown]) -> None:
+    if isinstance(value, Unknown):
+        found.append(value)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _collect_unknowns(item, found)
+    elif isinstance(value, list):
+        for item in value:
+            _collect_unknowns(item, found)
 
 
 def _import_value(r: Resolver, args: Any, where: str, path: str) -> Any:
@@ -366,4 +427,6 @@ _FUNCTIONS = {
     "Fn::GetAZs": _get_azs,
     "Fn::Cidr": _cidr,
     "Fn::ImportValue": _import_value,
+    "Fn::Length": _length,  # AWS::LanguageExtensions
+    "Fn::ToJsonString": _to_json_string,  # AWS::LanguageExtensions
 }

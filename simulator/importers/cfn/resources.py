@@ -15,10 +15,13 @@ from typing import Any
 from gluesim.kb.errors import LocatedError
 from gluesim.kb.yamlsafe import line_of
 from gluesim.simulator.importers import records as r
-from gluesim.simulator.importers.cfn.infra import InfraResources
+from gluesim.simulator.importers.cfn.infra import InfraResources, known
 from gluesim.simulator.importers.cfn.intrinsics import NO_VALUE, Resolver, Unknown
 from gluesim.simulator.importers.cfn.stack import UNRESOLVABLE_TYPES, PhysicalNames
-from gluesim.simulator.importers.common import Notices, decode_policy_document
+from gluesim.simulator.importers.cfn.nested import NestedStacks
+from gluesim.simulator.importers.cfn.values import ValueReader
+from gluesim.simulator.importers.common import Notices
+from gluesim.simulator.model import UnknownKind, UnknownPolicy
 
 # Types that appear in real Glue templates but do not change a Glue Studio verdict.
 IGNORED_TYPES = frozenset(
@@ -30,7 +33,7 @@ IGNORED_TYPES = frozenset(
         "AWS::EC2::VPNGateway", "AWS::EC2::VPNConnection", "AWS::EC2::CustomerGateway", "AWS::EC2::VPNGatewayRoutePropagation",
         "AWS::EC2::LaunchTemplate", "AWS::SNS::Topic", "AWS::SQS::Queue", "AWS::StepFunctions::StateMachine",
         "AWS::Events::Rule", "AWS::CloudWatch::Alarm", "AWS::CloudWatch::Dashboard", "AWS::SSM::Parameter",
-        "AWS::DynamoDB::Table", "AWS::Cloud9::EnvironmentEC2", "AWS::IAM::InstanceProfile",
+        "AWS::DynamoDB::Table", "AWS::Cloud9::EnvironmentEC2", "AWS::IAM::InstanceProfile", "AWS::CDK::Metadata",
     }
 )
 
@@ -45,20 +48,30 @@ class _Accounts:
     out: dict[str, list[Any]] = field(default_factory=lambda: defaultdict(list))
 
 
-class TemplateReader(InfraResources):
+def _is_stack(body: Any) -> bool:
+    return isinstance(body, dict) and body.get("Type") == "AWS::CloudFormation::Stack"
+
+
+class TemplateReader(InfraResources, NestedStacks, ValueReader):
     """Reads the resources of one template through a :class:`Resolver`."""
 
-    def __init__(self, resolver: Resolver, names: PhysicalNames, notices: Notices) -> None:
+    def __init__(self, resolver: Resolver, names: PhysicalNames, notices: Notices, stack: Any) -> None:
         self.r = resolver
         self.names = names
         self.notices = notices
+        self.stack = stack  # importer.Stack: Region, account, name, nesting depth
         self.acc = _Accounts()
 
     def read(self) -> dict[str, list[Any]]:
         """Every modelled resource as records, keyed by the :class:`records.Imported` field name."""
         skipped: Counter[str] = Counter()
-        for logical_id, body in self.r.resources.items():
+        # Nested stacks first: the parent's Fn::GetAtt of their Outputs needs them read.
+        ordered = sorted(self.r.resources.items(), key=lambda item: not _is_stack(item[1]))
+        for logical_id, body in ordered:
             where = self.where(logical_id)
+            if logical_id.startswith("Fn::ForEach::"):
+                self.notices.unknown(where, f"{logical_id} repeats resources (AWS::LanguageExtensions), which is not expanded offline; what they would create is unknown")
+                continue
             if not isinstance(body, dict) or not isinstance(body.get("Type"), str):
                 raise LocatedError(where, f"resource {logical_id!r} needs a Type")
             if not self._included(logical_id, body, where):
@@ -99,71 +112,24 @@ class TemplateReader(InfraResources):
         return props
 
     # -- helpers ------------------------------------------------------------------------
-    def text(self, value: Any, where: str, what: str) -> str | None:
-        """A string property; an unknown one is reported and becomes None."""
-        if value is None or value is NO_VALUE:
-            return None
-        if isinstance(value, Unknown):
-            self.notices.unknown(where, f"{what} is unknown: {value.reason}")
-            return None
-        if isinstance(value, (dict, list)):
-            raise LocatedError(where, f"{what} must be a string, not {_preview(value)}")
-        return str(value).lower() if isinstance(value, bool) else str(value)
+    def inline(self, logical_id: str, props: dict[str, Any], where: str, entry: dict[str, Any]) -> None:
+        """Add the ``Policies`` of a role, user or group to its entry (unknown ones as marks)."""
+        for index, item in enumerate(self.seq(props.get("Policies"), where, "Policies")):
+            if isinstance(item, dict):
+                name = self.text(item.get("PolicyName"), where, "an inline policy name") or f"inline-{index}"
+                at = (logical_id, "Policies", index, "PolicyDocument")
+                self.add_policy(entry, name, self.policy(item.get("PolicyDocument"), name, where, f"inline policy {name!r}", at))
 
-    def obj(self, value: Any, where: str, what: str) -> dict[str, Any]:
-        """A mapping property (missing: empty; unknown: reported, empty)."""
-        if value is None or value is NO_VALUE:
-            return {}
-        if isinstance(value, Unknown):
-            self.notices.unknown(where, f"{what} is unknown: {value.reason}")
-            return {}
-        if not isinstance(value, dict):
-            raise LocatedError(where, f"{what} must be a mapping, not {_preview(value)}")
-        return value
-
-    def seq(self, value: Any, where: str, what: str) -> list[Any]:
-        """A list property (missing: empty; unknown: reported, empty)."""
-        if value is None or value is NO_VALUE:
-            return []
-        if isinstance(value, Unknown):
-            self.notices.unknown(where, f"{what} is unknown: {value.reason}")
-            return []
-        if not isinstance(value, list):
-            raise LocatedError(where, f"{what} must be a list, not {_preview(value)}")
-        return value
-
-    def texts(self, value: Any, where: str, what: str) -> tuple[str, ...]:
-        if isinstance(value, Unknown):
-            self.notices.unknown(where, f"{what} is unknown: {value.reason}")
-            return ()
-        items = value if isinstance(value, list) else ([] if value is None else [value])
-        return tuple(t for t in (self.text(item, where, what) for item in items) if t is not None)
-
-    def policy(self, value: Any, name: str, where: str, what: str) -> r.PolicyDoc | None:
-        if value is None:
-            return None
-        if isinstance(value, Unknown):
-            self.notices.unknown(where, f"{what} is unknown: {value.reason}")
-            return None
-        document = decode_policy_document(value, where)
-        unknowns: list[str] = []
-        cleaned = _placeholders(document, unknowns)
-        if unknowns:
-            self.notices.unknown(where, f"{what} has values only known after deployment ({'; '.join(sorted(set(unknowns)))}); they match nothing here")
-        return r.PolicyDoc(name, cleaned, where)
-
-    def inline(self, props: dict[str, Any], where: str) -> list[r.PolicyDoc]:
-        docs = []
-        for index, entry in enumerate(self.seq(props.get("Policies"), where, "Policies")):
-            if isinstance(entry, dict):
-                name = self.text(entry.get("PolicyName"), where, "an inline policy name") or f"inline-{index}"
-                doc = self.policy(entry.get("PolicyDocument"), name, where, f"inline policy {name!r}")
-                if doc:
-                    docs.append(doc)
-        return docs
+    @staticmethod
+    def add_policy(entry: dict[str, Any], name: str, document: r.PolicyDoc | Unknown | None) -> None:
+        """An inline policy for a principal entry; one that cannot be known offline becomes an unknown mark."""
+        if isinstance(document, Unknown):
+            entry["unknown"].append(UnknownPolicy(UnknownKind.POLICY, name, f"inline policy: {document.reason}"))
+        elif document is not None:
+            entry["inline"].append(document)
 
     def principal(self, table: dict[str, dict[str, Any]], name: str) -> dict[str, Any]:
-        return table.setdefault(name, {"inline": [], "managed": [], "groups": []})
+        return table.setdefault(name, {"inline": [], "managed": [], "groups": [], "unknown": []})
 
     def define(self, table: dict[str, dict[str, Any]], name: str, logical_id: str, where: str, what: str) -> dict[str, Any]:
         """The entry for a principal a resource creates; two resources creating one name is an error."""
@@ -180,10 +146,11 @@ class TemplateReader(InfraResources):
         entry.update(
             arn=self.text(self.names.get_att(logical_id, "Arn", where), where, "the role ARN") or "",
             path=props.get("Path") if isinstance(props.get("Path"), str) else "/",
-            trust=self.policy(props.get("AssumeRolePolicyDocument"), "trust", where, f"the trust policy of role {name!r}"),
+            trust=known(self.policy(props.get("AssumeRolePolicyDocument"), "trust", where, f"the trust policy of role {name!r}",
+                                     (logical_id, "AssumeRolePolicyDocument"))),
             boundary=self.text(props.get("PermissionsBoundary"), where, "the permissions boundary"),
         )
-        entry["inline"] += self.inline(props, where)
+        self.inline(logical_id, props, where, entry)
         entry["managed"] += self.texts(props.get("ManagedPolicyArns"), where, "a managed policy ARN")
 
     def _IAM_User(self, logical_id: str, props: dict[str, Any], where: str) -> None:
@@ -195,7 +162,7 @@ class TemplateReader(InfraResources):
             boundary=self.text(props.get("PermissionsBoundary"), where, "the permissions boundary"),
             console=bool(props.get("LoginProfile")),
         )
-        entry["inline"] += self.inline(props, where)
+        self.inline(logical_id, props, where, entry)
         entry["managed"] += self.texts(props.get("ManagedPolicyArns"), where, "a managed policy ARN")
         entry["groups"] += self.texts(props.get("Groups"), where, "a group name")
 
@@ -206,7 +173,7 @@ class TemplateReader(InfraResources):
             arn=self.text(self.names.get_att(logical_id, "Arn", where), where, "the group ARN") or "",
             path=props.get("Path") if isinstance(props.get("Path"), str) else "/",
         )
-        entry["inline"] += self.inline(props, where)
+        self.inline(logical_id, props, where, entry)
         entry["managed"] += self.texts(props.get("ManagedPolicyArns"), where, "a managed policy ARN")
 
     def _IAM_UserToGroupAddition(self, logical_id: str, props: dict[str, Any], where: str) -> None:
@@ -218,32 +185,31 @@ class TemplateReader(InfraResources):
     def _IAM_ManagedPolicy(self, logical_id: str, props: dict[str, Any], where: str) -> None:
         arn = self.text(self.names.ref(logical_id, where), where, "the policy ARN") or f"UNRESOLVED-{logical_id}"
         name = arn.rsplit("/", 1)[-1]
-        document = self.policy(props.get("PolicyDocument"), name, where, f"managed policy {name!r}")
+        document = self.policy(props.get("PolicyDocument"), name, where, f"managed policy {name!r}", (logical_id, "PolicyDocument"))
         path = props.get("Path") if isinstance(props.get("Path"), str) else "/"
-        self.acc.out["managed_policies"].append(r.ManagedPolicy(arn, name, path, document))
+        self.acc.out["managed_policies"].append(r.ManagedPolicy(arn, name, path, known(document)))
         self._attach(props, where, lambda entry: entry["managed"].append(arn))
 
     def _IAM_Policy(self, logical_id: str, props: dict[str, Any], where: str) -> None:
         name = self.text(props.get("PolicyName"), where, "the policy name") or logical_id
-        document = self.policy(props.get("PolicyDocument"), name, where, f"policy {name!r}")
-        if document:
-            self._attach(props, where, lambda entry: entry["inline"].append(document))
+        document = self.policy(props.get("PolicyDocument"), name, where, f"policy {name!r}", (logical_id, "PolicyDocument"))
+        self._attach(props, where, lambda entry: self.add_policy(entry, name, document))
 
-    def _single_inline(self, props: dict[str, Any], where: str, table: dict[str, Any], key: str) -> None:
+    def _single_inline(self, logical_id: str, props: dict[str, Any], where: str, table: dict[str, Any], key: str) -> None:
         name = self.text(props.get("PolicyName"), where, "the policy name") or "inline"
-        document = self.policy(props.get("PolicyDocument"), name, where, f"policy {name!r}")
+        document = self.policy(props.get("PolicyDocument"), name, where, f"policy {name!r}", (logical_id, "PolicyDocument"))
         owner = self.text(props.get(key), where, key)
-        if document and owner:
-            self.principal(table, owner)["inline"].append(document)
+        if owner:
+            self.add_policy(self.principal(table, owner), name, document)
 
     def _IAM_RolePolicy(self, logical_id: str, props: dict[str, Any], where: str) -> None:
-        self._single_inline(props, where, self.acc.roles, "RoleName")
+        self._single_inline(logical_id, props, where, self.acc.roles, "RoleName")
 
     def _IAM_UserPolicy(self, logical_id: str, props: dict[str, Any], where: str) -> None:
-        self._single_inline(props, where, self.acc.users, "UserName")
+        self._single_inline(logical_id, props, where, self.acc.users, "UserName")
 
     def _IAM_GroupPolicy(self, logical_id: str, props: dict[str, Any], where: str) -> None:
-        self._single_inline(props, where, self.acc.groups, "GroupName")
+        self._single_inline(logical_id, props, where, self.acc.groups, "GroupName")
 
     def _attach(self, props: dict[str, Any], where: str, action: Any) -> None:
         for key, table in (("Roles", self.acc.roles), ("Users", self.acc.users), ("Groups", self.acc.groups)):
@@ -266,28 +232,13 @@ class TemplateReader(InfraResources):
             table = getattr(self.acc, kind)
             for name in [n for n, e in table.items() if "defined_by" not in e]:
                 e = table.pop(name)
-                out["attachments"].append(r.Attachment(kind, name, tuple(e["inline"]), tuple(e["managed"]), tuple(e["groups"]), self.r.name))
+                out["attachments"].append(r.Attachment(kind, name, tuple(e["inline"]), tuple(e["managed"]), tuple(e["groups"]), self.r.name, tuple(e["unknown"])))
         for name, e in self.acc.roles.items():
-            out["roles"].append(r.Role(name, e.get("arn") or f"{account}role/{name}", e.get("path", "/"), e.get("trust"), tuple(e["inline"]), tuple(dict.fromkeys(e["managed"])), e.get("boundary")))
+            out["roles"].append(r.Role(name, e.get("arn") or f"{account}role/{name}", e.get("path", "/"), e.get("trust"), tuple(e["inline"]), tuple(dict.fromkeys(e["managed"])), e.get("boundary"), tuple(e["unknown"])))
         for name, e in self.acc.users.items():
-            out["users"].append(r.User(name, e.get("arn") or f"{account}user/{name}", e.get("path", "/"), tuple(dict.fromkeys(e["groups"])), tuple(e["inline"]), tuple(dict.fromkeys(e["managed"])), e.get("boundary"), e.get("console")))
+            out["users"].append(r.User(name, e.get("arn") or f"{account}user/{name}", e.get("path", "/"), tuple(dict.fromkeys(e["groups"])), tuple(e["inline"]), tuple(dict.fromkeys(e["managed"])), e.get("boundary"), e.get("console"), tuple(e["unknown"])))
         for name, e in self.acc.groups.items():
-            out["groups"].append(r.Group(name, e.get("arn") or f"{account}group/{name}", e.get("path", "/"), tuple(e["inline"]), tuple(dict.fromkeys(e["managed"]))))
+            out["groups"].append(r.Group(name, e.get("arn") or f"{account}group/{name}", e.get("path", "/"), tuple(e["inline"]), tuple(dict.fromkeys(e["managed"])), tuple(e["unknown"])))
         return out
 
 
-def _placeholders(value: Any, unknowns: list[str]) -> Any:
-    """Replace unknown values inside a policy document by a marker string that matches nothing."""
-    if isinstance(value, Unknown):
-        unknowns.append(value.reason)
-        return f"<unknown: {value.reason}>"
-    if isinstance(value, dict):
-        return {k: _placeholders(v, unknowns) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_placeholders(v, unknowns) for v in value]
-    return value
-
-
-def _preview(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."

@@ -16,7 +16,6 @@ from gluesim.kb.yamlsafe import line_of
 from gluesim.simulator.importers.cfn.intrinsics import Resolver, Unknown, intrinsic_name
 from gluesim.simulator.importers.common import Notices, partition_of_region
 
-PLACEHOLDER = "<NO-DEFAULT>"  # what CloudFormation parameter-file samples put where a value is required
 # Resource types whose name property, when set, is the Ref value (user guide "Return values" sections).
 NAME_PROPERTY = {
     "AWS::IAM::Role": "RoleName",
@@ -43,7 +42,7 @@ EC2_ID_PREFIX = {
     "AWS::EC2::SecurityGroup": "sg",
     "AWS::EC2::EIP": "eipalloc",
 }
-UNRESOLVABLE_TYPES = ("Custom::", "AWS::CloudFormation::CustomResource", "AWS::CloudFormation::Stack")
+UNRESOLVABLE_TYPES = ("Custom::", "AWS::CloudFormation::CustomResource", "AWS::CloudFormation::Stack")  # their Ref is a physical id
 
 
 def pseudo_parameters(region: str, account_id: str, stack_name: str) -> dict[str, Any]:
@@ -58,35 +57,6 @@ def pseudo_parameters(region: str, account_id: str, stack_name: str) -> dict[str
         "AWS::StackId": f"arn:{partition}:cloudformation:{region}:{account_id}:stack/{stack_name}/00000000-0000-0000-0000-000000000000",
         "AWS::NotificationARNs": [],
     }
-
-
-def parameter_values(template: dict[str, Any], name: str, given: dict[str, str], notices: Notices) -> dict[str, Any]:
-    """Each declared parameter's value: the user's, else its Default, else :class:`Unknown`."""
-    declared = template.get("Parameters") or {}
-    if not isinstance(declared, dict):
-        raise LocatedError(f"{name}: Parameters", "expected a mapping of parameter names")
-    values: dict[str, Any] = {}
-    for key, spec in declared.items():
-        spec = spec if isinstance(spec, dict) else {}
-        raw = given.get(key, spec.get("Default"))
-        if raw is None or raw == PLACEHOLDER:
-            values[key] = Unknown(f"parameter {key!r} has no value (pass --parameter {key}=VALUE)")
-            notices.unknown(_at(name, declared, key, f"Parameters.{key}"), f"parameter {key!r} has no default and no --parameter value; values built from it are unknown")
-            continue
-        text = ("true" if raw else "false") if isinstance(raw, bool) else str(raw)
-        list_type = str(spec.get("Type", "")).startswith("List<") or spec.get("Type") == "CommaDelimitedList"
-        values[key] = [item.strip() for item in text.split(",")] if list_type else text
-    return values
-
-
-def check_given_parameters(templates: list[tuple[str, dict[str, Any]]], given: dict[str, str]) -> None:
-    """Every ``--parameter`` must name a parameter some template declares."""
-    declared = {key for _, template in templates for key in (template.get("Parameters") or {})}
-    for key in given:
-        if key not in declared:
-            same = [name for name in declared if name.lower() == key.lower()]
-            hint = f"; did you mean {same[0]!r}?" if same else did_you_mean(key, declared) or f"; declared: {', '.join(sorted(declared)) or 'none'}"
-            raise LocatedError(f"--parameter {key}", f"no template declares a parameter {key!r}{hint}")
 
 
 def check_cycles(resources: dict[str, Any], name: str) -> None:
@@ -152,6 +122,8 @@ class PhysicalNames:
         self.name = name
         self.resolver: Resolver | None = None
         self._refs: dict[str, Any] = {}
+        self.nested_outputs: dict[str, dict[str, Any]] = {}  # nested stack logical id -> its resolved Outputs
+        self.unnamed: list[tuple[str, str]] = []  # (logical id, stand-in) of resources CloudFormation names
 
     def type_of(self, logical_id: str) -> str:
         body = self.resources.get(logical_id)
@@ -199,17 +171,24 @@ class PhysicalNames:
                 f"the name of {kind} {logical_id!r} is unknown ({value.reason}); shown as {stand_in!r}",
             )
             return stand_in.lower() if kind == "AWS::S3::Bucket" else stand_in
+        if value is None and kind == "AWS::SecretsManager::Secret":
+            return f"{logical_id}-GLUESIM"  # CloudFormation names a secret LogicalId-random (no stack name)
         if value is None:
             value = f"{self.pseudo['AWS::StackName']}-{logical_id}-GLUESIM"
             if kind == "AWS::S3::Bucket":
-                value = value.lower()
+                value = value.lower()[:63]  # bucket names: at most 63 characters
+            elif kind.startswith("AWS::IAM::"):
+                value = value[-64:]  # CloudFormation shortens generated IAM names to IAM's 64 characters
             if kind in ("AWS::IAM::Role", "AWS::IAM::ManagedPolicy", "AWS::S3::Bucket"):
-                self.notices.info(
-                    _at(self.name, self.resources, logical_id, f"Resources.{logical_id}"),
-                    f"{kind} {logical_id!r} has no name; CloudFormation generates one, shown here as {value!r} "
-                    "(policies elsewhere written against the real name cannot be matched)",
-                )
+                self.unnamed.append((logical_id, value))
         return value
+
+    def report_unnamed(self) -> None:
+        """One notice for every resource whose name CloudFormation would generate (not one per resource)."""
+        if self.unnamed:
+            shown = ", ".join(f"{logical_id} as {value!r}" for logical_id, value in self.unnamed)
+            self.notices.info(self.name, f"{len(self.unnamed)} resource(s) have no name, so CloudFormation generates one "
+                              f"(policies elsewhere written against the real name cannot be matched); shown here: {shown}")
 
     def _path(self, logical_id: str) -> str:
         path = self.properties(logical_id).get("Path", "/")
@@ -221,6 +200,12 @@ class PhysicalNames:
 
     def get_att(self, logical_id: str, attribute: str, where: str) -> Any:
         kind = self.type_of(logical_id)
+        if kind == "AWS::CloudFormation::Stack" and attribute.startswith("Outputs.") and logical_id in self.nested_outputs:
+            outputs = self.nested_outputs[logical_id]
+            name = attribute.split(".", 1)[1]
+            if name not in outputs:
+                raise LocatedError(where, f"nested stack {logical_id!r} has no output {name!r}{did_you_mean(name, outputs)}")
+            return outputs[name]
         ref = self.ref(logical_id, where)
         if isinstance(ref, Unknown):
             return Unknown(f"attribute {attribute!r} of {kind} {logical_id!r} (known only after deployment)")

@@ -51,7 +51,7 @@ def test_the_connection_password_is_dropped_with_a_notice() -> None:
 def test_missing_pieces_are_reported_unknown_not_assumed() -> None:
     sc, notices = import_scenario([BUNDLE])
     lines = [n.line() for n in notices]
-    assert f"unknown: {BUNDLE}/kms/aliases.json: not in the export folder; what it would tell is unknown" in lines
+    assert f"unknown: {BUNDLE}: not in the folder, so unknown: aws kms list-aliases (key aliases)" in lines
     assert "unknown: SCP level 'r-examplerootid111': its SCP attachments were not exported; the level is marked unknown, so an action it would deny shows as unknown, never allowed" in lines
     levels = sc.account.organization.scp_levels
     assert [(lv.name, lv.unknown) for lv in levels][0] == ("r-examplerootid111", True)
@@ -99,7 +99,7 @@ def test_the_guide_script_writes_every_file_the_importer_reads() -> None:
              '"kms/$key/describe.json"', '"kms/$key/policy.json"', '"glue/tables/$database.json"',
              "secretsmanager/policies/", '"organizations/parents/$child.json"',
              '"organizations/policies-for-target/$child.json"', '"organizations/policies/$policy.json"']
-    for path in fixed + [relative for relative, _ in FILES.values()]:
+    for path in fixed + [relative for _, _, relative in FILES.values()]:
         assert path in script, path
     assert "--hide-password" in script
 
@@ -186,7 +186,7 @@ def test_the_guide_script_makes_a_folder_gluesim_imports(tmp_path) -> None:
     assert not (folder / "glue/connections.json").exists()  # denied: no file, so unknown
     sc, notices = import_scenario([folder])
     assert sc.account.account_id == "123456789012" and len(sc.account.roles) == 4
-    assert f"unknown: {folder}/glue/connections.json: not in the export folder; what it would tell is unknown" in [n.line() for n in notices]
+    assert any(n.line().startswith(f"unknown: {folder}: not in the folder, so unknown: ") and "aws glue get-connections (connections)" in n.line() for n in notices)
 
 
 def test_complete_scp_levels_become_the_scenario_organization(tmp_path) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from gluesim.kb.errors import LocatedError
+from gluesim.simulator.importers.common import Notices
 from gluesim.simulator.importers import ImportOptions, import_scenario
 from gluesim.simulator.importers.cfn import loader
 from gluesim.simulator.importers.sources import load_sources
@@ -38,14 +39,30 @@ def test_template_jobs_are_checked_as_the_actor_builds_them() -> None:
     assert any("bucket 'artifacts' was not exported" in n.message for n in notices)
 
 
-def test_the_same_role_from_two_sources_is_a_located_error(tmp_path) -> None:
-    data = json.loads(DEMO.read_text())
-    template = tmp_path / "stack.json"
-    template.write_text(json.dumps({"Resources": {"R": {"Type": "AWS::IAM::Role", "Properties": {
-        "RoleName": data["RoleDetailList"][0]["RoleName"], "AssumeRolePolicyDocument": {}}}}}))
+def role_template(path, name: str):
+    path.write_text(json.dumps({"Resources": {"R": {"Type": "AWS::IAM::Role", "Properties": {
+        "RoleName": name, "AssumeRolePolicyDocument": {"Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "glue.amazonaws.com"}, "Action": "sts:AssumeRole"}]}}}}}))
+    return path
+
+
+def test_a_template_redefines_a_role_of_the_export_it_is_joined_with(tmp_path) -> None:
+    name = json.loads(DEMO.read_text())["RoleDetailList"][0]["RoleName"]
+    template = role_template(tmp_path / "stack.json", name)
+    notices = Notices()
+    imported = load_sources([DEMO, template])
+    role = next(r for r in imported.roles if r.name == name)
+    assert "glue.amazonaws.com" in json.dumps(role.trust_policy.document)
+    assert len([r for r in imported.roles if r.name == name]) == 1
+    assert any(f"role 'arn:aws:iam::123456789012:role/{name}' is also in {DEMO}; the template's definition replaces it"
+               in n.line() for n in imported.notices), notices
+
+
+def test_the_same_role_from_two_templates_is_a_located_error(tmp_path) -> None:
+    first, second = role_template(tmp_path / "a.json", "shared"), role_template(tmp_path / "b.json", "shared")
     with pytest.raises(LocatedError) as exc:
-        load_sources([DEMO, template])
-    assert str(exc.value) == f"{template}: role 'arn:aws:iam::123456789012:role/exfiller' is also defined in {DEMO}; import each entity from one source"
+        load_sources([first, second])
+    assert str(exc.value) == f"{second}: role 'arn:aws:iam::111122223333:role/shared' is also defined in {first}; import each entity from one source"
 
 
 def test_a_json_template_imports_like_its_yaml_twin(tmp_path) -> None:

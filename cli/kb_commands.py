@@ -37,10 +37,17 @@ every Glue Studio action and best practice. A step marked --done counts its own
 dependencies as done too. Steps in one wave can be done side by side; each step says why
 it is needed (the path to the goal that needs it).
 
+Without --with or --for the plan is generic: steps needed only with some features (a KMS
+key, a VPC, a connector, ...) say "only if ...". --with lists your jobs' features and
+leaves out what does not apply. --for simulates an account (a scenario file, or one
+written by 'gluesim import') and plans only what fails, is unknown or is not checked there.
+
 \b
 Examples:
   gluesim plan
   gluesim plan run-job
+  gluesim plan create-job-s3 run-job --with kms
+  gluesim plan --for my-account.yaml
   gluesim plan action.create-job-vpc --done iam.glue-job-role
   gluesim plan delete-jobs --format markdown
 """
@@ -91,20 +98,53 @@ def plan(
     done: Optional[list[str]] = typer.Option(
         None, "--done", "-d", metavar="STEP", help="A step already done (repeatable).", show_default=False
     ),
+    features: Optional[list[str]] = typer.Option(
+        None, "--with", "-w", metavar="FEATURE,...", show_default=False,
+        help="Your jobs' features (kms, vpc, connector, redshift, ...; repeatable or comma-separated).",
+    ),
+    account: Optional[str] = typer.Option(
+        None, "--for", metavar="FILE", show_default=False,
+        help="Plan for this account: a scenario file; simulates it and plans what is missing.",
+    ),
     output: Format = format_option(),
 ) -> None:
-    from gluesim.cli.render import kb as render
+    from gluesim.cli.render import plan as render
+
+    result = _account_plan(account, goals, features, done) if account else _plan(goals, features, done)
+    _emit(output, render.plan_text(result), render.plan_markdown(result), render.plan_data(result))
+
+
+def _plan(goals: Optional[list[str]], features: Optional[list[str]], done: Optional[list[str]]) -> Any:
     from gluesim.kb.loader import load
     from gluesim.kb.planner import plan as make_plan
-    from gluesim.kb.planner import resolve
 
     kb = load()
+    _check_ids(kb, goals, done)
+    chosen = None if features is None else [name for item in features for name in item.split(",") if name.strip()]
+    return make_plan(kb, goals or None, done or (), chosen)
+
+
+def _check_ids(kb: Any, goals: Optional[list[str]], done: Optional[list[str]]) -> None:
+    """Name the argument or option of an unknown id in its error."""
+    from gluesim.kb.planner import resolve
+
     for where, names in (("argument GOAL", goals or ()), ("--done", done or ())):
         for name in names:
             with located(where):
                 resolve(kb, name)
-    result = make_plan(kb, goals or None, done or ())
-    _emit(output, render.plan_text(result), render.plan_markdown(result), render.plan_data(result))
+
+
+def _account_plan(account: str, goals: Optional[list[str]], features: Optional[list[str]],
+                  done: Optional[list[str]]) -> Any:
+    from gluesim.kb.errors import GluesimError
+    from gluesim.kb.loader import load as load_kb
+    from gluesim.simulator.fix.setup import setup_plan
+    from gluesim.simulator.scenario import load
+
+    if goals or features:
+        raise GluesimError("--for: plans for the actions the account has; leave out GOAL and --with")
+    _check_ids(load_kb(), None, done)
+    return setup_plan(load(account), done or ())
 
 
 def kb_list(

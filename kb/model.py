@@ -78,6 +78,38 @@ class Feature(enum.StrEnum):
     DASHBOARDS = "dashboards"
     VISUAL_TRANSFORMS = "visual-transforms"
 
+    @property
+    def meaning(self) -> str:
+        """When the feature is present, in plain words ("a bucket the job uses has SSE-KMS")."""
+        return FEATURE_MEANING[self]
+
+
+# What each feature means, as plans say it ("only if a bucket the job uses has SSE-KMS").
+# The simulator derives the same features from a scenario (simulator/engine/jobfacts.py).
+FEATURE_MEANING = {
+    Feature.S3: "the job reads or writes Amazon S3, as every job does for its script",
+    Feature.KMS: "a bucket the job uses is encrypted with SSE-KMS",
+    Feature.REDSHIFT: "the job reads from or writes to Amazon Redshift",
+    Feature.LONG_RUNNING: "the job may run for more than one hour",
+    Feature.CATALOG: "the job reads or writes a Data Catalog table",
+    Feature.CONNECTOR: "the job uses a connector and a connection",
+    Feature.MARKETPLACE_CONNECTOR: "the connector comes from AWS Marketplace",
+    Feature.CONNECTION_SECRET: "the connection keeps its credentials in AWS Secrets Manager",
+    Feature.NON_S3_STORE: "the job uses a data store other than Amazon S3",
+    Feature.VPC: "the job runs inside a VPC",
+    Feature.INTERNET: "the job in a VPC also needs the internet",
+    Feature.STREAMING: "the job reads a streaming source",
+    Feature.KINESIS_SOURCE: "the job reads a Kinesis data stream",
+    Feature.KINESIS_TARGET: "the job writes to a Kinesis data stream",
+    Feature.CUSTOM_POLICY: "the user has a custom policy instead of AWSGlueConsoleFullAccess",
+    Feature.CUSTOM_ROLE_NAME: "the job role's name does not start with AWSGlueServiceRole",
+    Feature.GLUE_CONSOLE: "people also use the classic AWS Glue console",
+    Feature.BILLING: "the administrator opens the Billing console",
+    Feature.PASSWORD_RESET: "the user must create a new password at first sign-in",
+    Feature.DASHBOARDS: "people use CloudWatch dashboards",
+    Feature.VISUAL_TRANSFORMS: "the job uses visual transforms",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Source:

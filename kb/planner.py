@@ -5,26 +5,55 @@ set of their ancestors (and the goals), minus what is already done, ordered with
 networkx's ``topological_generations``: the steps of one wave depend only on earlier
 waves, so they can be done side by side. Inside a wave, steps are sorted by id, so the
 same question always gives the same plan.
+
+What applies: an entry's ``applies_when`` names the features (all of them) that make it
+relevant. Given the features of the account (``features=``, ``gluesim plan --with``), the
+plan leaves out every entry whose features are not all present. Without them the plan is
+generic: it assumes only the goals' own features (and S3, which every job uses), and marks
+each conditional step with the features it needs (``only_if``), never unconditionally.
+A plan for a real account (:func:`plan_observed`) starts from what a simulation found.
 """
 
 from __future__ import annotations
 
+import enum
 from collections import deque
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from gluesim.kb.model import Entry, Kind, KnowledgeBase
+from gluesim.kb.errors import GluesimError, did_you_mean
+from gluesim.kb.model import Entry, Feature, Kind, KnowledgeBase
+
+# Every Glue job keeps its script and temporary directory in Amazon S3, so S3 is always a
+# feature of a job (https://docs.aws.amazon.com/glue/latest/dg/console-jobs.html: "Script
+# path", "Temporary path"); the simulator assumes the same (simulator/engine/jobfacts.py).
+ALWAYS = frozenset({Feature.S3.value})
+
+
+class StepStatus(enum.StrEnum):
+    """Where a step stands: to do (a generic plan), or what a simulation of the account found."""
+
+    TODO = "todo"
+    MISSING = "missing"
+    UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True, slots=True)
 class PlanStep:
-    """One step of a plan: the entry, its 1-based number and wave, and the path to the goal that needs it."""
+    """One step of a plan: the entry, its 1-based number and wave, and the path to the goal that needs it.
+
+    ``only_if`` lists the alternative feature sets under which a generic plan needs the step
+    (empty: always); ``status`` and ``detail`` say what a simulation found (``plan --for``).
+    """
 
     entry: Entry
     number: int
     wave: int
     why: list[str]
+    only_if: tuple[tuple[str, ...], ...] = ()
+    status: StepStatus = StepStatus.TODO
+    detail: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         """This step as JSON-able data."""
@@ -35,6 +64,9 @@ class PlanStep:
             "kind": self.entry.kind.value,
             "title": self.entry.title,
             "why": list(self.why),
+            "only_if": [list(features) for features in self.only_if],
+            "status": self.status.value,
+            "detail": self.detail,
             "remediation": self.entry.remediation,
             "source": {"section": self.entry.source.section, "url": self.entry.source.url},
         }
@@ -42,12 +74,20 @@ class PlanStep:
 
 @dataclass(frozen=True, slots=True)
 class Plan:
-    """The ordered steps for ``goals``; ``already_done`` lists needed steps skipped because they are done."""
+    """The ordered steps for ``goals``; ``already_done`` lists needed steps skipped because they are done.
+
+    ``features`` is None for a generic plan, else the features the plan was made for;
+    ``not_applicable`` lists the steps the goals would need with other features;
+    ``for_account`` marks a plan made from a simulation (:func:`plan_observed`).
+    """
 
     goals: tuple[str, ...]
     done: tuple[str, ...]
     already_done: tuple[str, ...]
     waves: list[list[PlanStep]]
+    features: tuple[str, ...] | None = None
+    not_applicable: tuple[str, ...] = ()
+    for_account: bool = False
 
     @property
     def steps(self) -> list[PlanStep]:
@@ -60,13 +100,34 @@ class Plan:
             "goals": list(self.goals),
             "done": list(self.done),
             "already_done": list(self.already_done),
+            "features": None if self.features is None else list(self.features),
+            "not_applicable": list(self.not_applicable),
+            "for_account": self.for_account,
             "summary": {
                 "steps": len(self.steps),
                 "waves": len(self.waves),
                 "already_done": len(self.already_done),
+                "not_applicable": len(self.not_applicable),
             },
             "waves": [[step.as_dict() for step in wave] for wave in self.waves],
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Observed:
+    """What a simulation of an account found, in knowledge-base ids (built by ``simulator.fix.setup``).
+
+    ``goals`` are the actions that fail or are unknown; ``holds`` the requirements and actions
+    that passed; ``missing``/``unknown`` map what failed to the reason; ``features`` are the
+    features the simulation found; ``failed_on`` maps a requirement to an action that failed on it.
+    """
+
+    goals: tuple[str, ...]
+    holds: frozenset[str]
+    missing: Mapping[str, str]
+    unknown: Mapping[str, str]
+    features: frozenset[str]
+    failed_on: Mapping[str, str] = field(default_factory=dict)
 
 
 def default_goals(kb: KnowledgeBase) -> tuple[str, ...]:
@@ -74,30 +135,159 @@ def default_goals(kb: KnowledgeBase) -> tuple[str, ...]:
     return tuple(e.id for e in kb if e.kind in (Kind.ACTION, Kind.PRACTICE))
 
 
-def plan(kb: KnowledgeBase, goals: Iterable[str] | None = None, done: Iterable[str] = ()) -> Plan:
-    """The plan for ``goals`` (default: every action), skipping ``done`` steps and what they depend on.
+def plan(
+    kb: KnowledgeBase,
+    goals: Iterable[str] | None = None,
+    done: Iterable[str] = (),
+    features: Iterable[str] | None = None,
+) -> Plan:
+    """The plan for ``goals`` (default: every action and practice), skipping ``done`` steps and what they depend on.
 
     A step that is done implies its own dependencies were done too (they had to hold
-    first), so those are skipped as well and reported in ``already_done``.
+    first), so those are skipped as well and reported in ``already_done``. With
+    ``features``, only what applies to them (and to the goals' own features) is planned.
     """
+    explicit = goals is not None
+    goal_ids = _known(kb, default_goals(kb) if goals is None else goals)
+    assumed = ALWAYS.union(*(_features_of(kb, goal) for goal in goal_ids)) if explicit else ALWAYS
+    present = None if features is None else assumed | set(check_features(features))
+    scope = _Scope(kb, present)
+    goal_ids = tuple(goal for goal in goal_ids if scope.applies(goal))
+    done_ids = _known(kb, done)
+    finished = scope.done(done_ids)
+    needed = scope.closure(goal_ids)
+    conditions = {} if present is not None else _conditions(kb, scope, needed, set(goal_ids), assumed)
+    steps = _ordered(scope, needed - finished, set(goal_ids), lambda key: (conditions.get(key, ()), StepStatus.TODO, ""))
+    shown = None if present is None else tuple(sorted(present))
+    return Plan(goal_ids, done_ids, tuple(sorted(needed & finished)), steps, shown, scope.left_out(goal_ids))
+
+
+def plan_observed(kb: KnowledgeBase, observed: Observed) -> Plan:
+    """The plan for an account a simulation has seen: only what is missing, unknown or not yet checked.
+
+    What holds (and what it depends on) is done; what fails stays in the plan whatever it
+    depends on; each step's status says which.
+    """
+    scope = _Scope(kb, ALWAYS | observed.features)
+    goal_ids = tuple(sorted(set(observed.goals)))
+    problems = set(observed.missing) | set(observed.unknown)
+    finished = scope.done(observed.holds) - problems
+    needed = scope.closure(goal_ids) | scope.closure(tuple(problems & set(kb.entries)))
+
+    def status(key: str) -> tuple[tuple[tuple[str, ...], ...], StepStatus, str]:
+        if key in observed.missing:
+            return (), StepStatus.MISSING, observed.missing[key]
+        if key in observed.unknown:
+            return (), StepStatus.UNKNOWN, observed.unknown[key]
+        return (), StepStatus.TODO, ""
+
+    # Schema sources are ways to give a job its schema, nothing to set up, and no simulation checks them.
+    options = {key for key in needed if kb.entries[key].kind is Kind.SCHEMA_SOURCE} - problems
+    steps = _ordered(scope, needed - finished - options, set(goal_ids), status, observed.failed_on)
+    holding = tuple(sorted(needed & finished))
+    return Plan(goal_ids, tuple(sorted(observed.holds)), holding, steps, tuple(sorted(scope.present or ())),
+                for_account=True)
+
+
+class _Scope:
+    """The dependency graph restricted to the entries that apply to ``present`` features (None: all)."""
+
+    def __init__(self, kb: KnowledgeBase, present: Iterable[str] | None) -> None:
+        self.kb = kb
+        self.full = kb.graph()
+        self.present = None if present is None else frozenset(present)
+        kept = [key for key in self.full if self.applies(key)]
+        self.graph = self.full.subgraph(kept)
+
+    def applies(self, key: str) -> bool:
+        """Whether an entry applies to the present features (always, for a generic plan)."""
+        return self.present is None or _features_of(self.kb, key) <= self.present
+
+    def closure(self, ids: Sequence[str]) -> set[str]:
+        """``ids`` and everything they depend on, among the entries that apply."""
+        import networkx as nx
+
+        kept = [key for key in ids if key in self.graph]
+        return set(kept).union(*(nx.ancestors(self.graph, key) for key in kept))
+
+    def done(self, ids: Iterable[str]) -> set[str]:
+        """``ids`` and everything they depend on, whatever applies (it had to hold first)."""
+        import networkx as nx
+
+        kept = [key for key in ids if key in self.full]
+        return set(kept).union(*(nx.ancestors(self.full, key) for key in kept))
+
+    def left_out(self, goal_ids: Sequence[str]) -> tuple[str, ...]:
+        """What the goals would need under other features (nothing, for a generic plan)."""
+        import networkx as nx
+
+        if self.present is None:
+            return ()
+        reached = set(goal_ids).union(*(nx.ancestors(self.full, key) for key in goal_ids))
+        return tuple(sorted(key for key in reached if not self.applies(key)))
+
+
+def _ordered(scope: _Scope, remaining_ids: set[str], goals: set[str], describe: Any,
+             failed_on: Mapping[str, str] | None = None) -> list[list[PlanStep]]:
+    """The remaining steps in waves, numbered, each with its why path and ``describe(id)``."""
     import networkx as nx
 
-    goal_ids = _known(kb, default_goals(kb) if goals is None else goals)
-    done_ids = _known(kb, done)
-    graph = kb.graph()
-    needed = set(goal_ids).union(*(nx.ancestors(graph, goal) for goal in goal_ids))
-    finished = set(done_ids).union(*(nx.ancestors(graph, step) for step in done_ids))
-    remaining = graph.subgraph(needed - finished)
+    remaining = scope.graph.subgraph(remaining_ids)
     waves: list[list[PlanStep]] = []
     number = 0
     for index, generation in enumerate(nx.topological_generations(remaining), start=1):
         wave = []
         for step_id in sorted(generation):
             number += 1
-            why = path_to_goal(remaining, step_id, set(goal_ids))
-            wave.append(PlanStep(kb.entries[step_id], number, index, why))
+            why = path_to_goal(remaining, step_id, goals)
+            if len(why) == 1 and step_id not in goals and failed_on and step_id in failed_on:
+                why = [step_id, failed_on[step_id]]  # the simulator checks it for that action
+            only_if, status, detail = describe(step_id)
+            wave.append(PlanStep(scope.kb.entries[step_id], number, index, why, only_if, status, detail))
         waves.append(wave)
-    return Plan(goal_ids, done_ids, tuple(sorted(needed & finished)), waves)
+    return waves
+
+
+def _conditions(kb: KnowledgeBase, scope: _Scope, needed: set[str], goals: set[str],
+                assumed: frozenset[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """For each needed step, the alternative feature sets beyond ``assumed`` under which it is needed.
+
+    A step is needed when its own features are present and a step that needs it is needed
+    (or it is a goal); the result keeps only the smallest sets, and is empty when the step
+    is needed whatever the features.
+    """
+    import networkx as nx
+
+    graph = scope.graph.subgraph(needed)
+    found: dict[str, frozenset[frozenset[str]]] = {}
+    for key in reversed(list(nx.topological_sort(graph))):
+        own = _features_of(kb, key) - assumed
+        routes = {frozenset()} if key in goals else set()
+        routes.update(route for after in graph.successors(key) for route in found[after])
+        found[key] = _smallest({own | route for route in routes})
+    return {key: tuple(sorted(tuple(sorted(s)) for s in sets)) for key, sets in found.items() if frozenset() not in sets}
+
+
+def _smallest(sets: set[frozenset[str]]) -> frozenset[frozenset[str]]:
+    """The sets of ``sets`` that contain no other set of ``sets``."""
+    return frozenset(s for s in sets if not any(other < s for other in sets))
+
+
+def _features_of(kb: KnowledgeBase, key: str) -> frozenset[str]:
+    return frozenset(feature.value for feature in kb.entries[key].applies_when)
+
+
+def check_features(names: Iterable[str]) -> tuple[str, ...]:
+    """Feature names as the KB spells them (``kms``, ``vpc``, ...); a did-you-mean error for others."""
+    known = [feature.value for feature in Feature]
+    checked = []
+    for name in names:
+        value = name.strip().lower()
+        if value not in known:
+            hint = did_you_mean(value, known) or "; expected one of: " + ", ".join(known)
+            raise GluesimError(f"--with: unknown feature {name!r}{hint}")
+        checked.append(value)
+    return tuple(sorted(set(checked)))
 
 
 def path_to_goal(graph: Any, start: str, goals: set[str]) -> list[str]:
@@ -112,7 +302,7 @@ def path_to_goal(graph: Any, start: str, goals: set[str]) -> list[str]:
             if nxt not in previous:
                 previous[nxt] = node
                 queue.append(nxt)
-    return [start]  # unreachable for a plan: every remaining step leads to a goal
+    return [start]  # a step the simulator checks outside the KB graph (see Observed.failed_on)
 
 
 def _unwind(previous: dict[str, str | None], node: str) -> list[str]:

@@ -73,7 +73,7 @@ class PolicyAnswer(NamedTuple):
 
     name: str
     arn: str | None
-    named_by: tuple[str, ...]
+    named_by: tuple[Entry, ...]  # the entries that name the policy: why Glue Studio needs it
     statements: tuple[PolicyStatementUse, ...]
     granted: tuple[str, ...]
     not_granted: dict[str, tuple[str, ...]]  # principal -> KB actions it lacks
@@ -180,7 +180,7 @@ def explain_policy(kb: KnowledgeBase, name: str) -> PolicyAnswer:
         lacking = [a for a in needed if a not in granted and _needed_by(needed[a], a, principal)]
         if lacking:
             missing[principal.value] = tuple(lacking)
-    named_by = tuple(e.id for e in kb.managed_policies().get(policy.name, ()))
+    named_by = tuple(kb.managed_policies().get(policy.name, ()))
     return PolicyAnswer(policy.name, policy.arn, named_by, tuple(used), granted, missing)
 
 

@@ -8,12 +8,12 @@ JSON shapes are documented in docs/reference/json-output.md.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from gluesim.kb.model import Entry, KnowledgeBase, Permission
 
 if TYPE_CHECKING:  # imported for annotations only: ``gluesim plan`` need not load the search module
-    from gluesim.kb.planner import Plan
     from gluesim.kb.search import Answer, IamActionAnswer, PolicyAnswer, SearchAnswer
 
 WIDTH = 88
@@ -47,7 +47,8 @@ def _permission_text(permission: Permission) -> list[str]:
     lines = [f"{'':<{LABEL}}{permission.principal.value}: {', '.join(permission.actions)}"]
     lines += [f"{pad}on {resource}" for resource in permission.resources]
     lines += [f"{pad}if {text}" for text in _condition_text(permission)]
-    lines.append(f"{pad}documented in: {permission.documented_in.value}")
+    if permission.documented_in.value == "glue-studio-setup-page-only":
+        lines.append(f"{pad}not in the Service Authorization Reference: only the Glue Studio setup pages name it")
     if permission.note:
         lines += textwrap.wrap(f"note: {permission.note}", WIDTH, initial_indent=pad, subsequent_indent=pad)
     return lines
@@ -75,7 +76,7 @@ def entry_text(entry: Entry, needed_by: tuple[str, ...], blocks: tuple[str, ...]
     lines.append(_field("What", entry.summary))
     if blocks is not None:
         lines.append(_field("Why", _why(entry, blocks)))
-    lines.append(_field("Applies when", ", ".join(entry.applies_when) or "always"))
+    lines.append(_field("Applies when", ", ".join(f"{f.value} ({f.meaning})" for f in entry.applies_when) or "always"))
     lines.append(_field("Depends on", _ids(entry.depends_on)))
     lines.append(_field("Needed by", _ids(needed_by)))
     if entry.permissions:
@@ -84,53 +85,94 @@ def entry_text(entry: Entry, needed_by: tuple[str, ...], blocks: tuple[str, ...]
             lines += _permission_text(permission)
     if entry.managed_policies:
         lines.append(_field("Policies", ", ".join(entry.managed_policies)))
-    basis = entry.basis.value + (f": {entry.note}" if entry.note else "")
-    lines.append(_field("Basis", basis))
+    if entry.note:
+        lines.append(_field("Deduced" if entry.basis.value == "inference" else "Note", entry.note))
     lines.append(_field("Source", f'"{entry.source.section}" {entry.source.url}'))
     lines.append(_field("Fix", entry.remediation))
     return "\n".join(lines)
 
 
+KIND_WORDS = {"step": "Setup step", "requirement": "Requirement", "practice": "Best practice",
+              "schema-source": "Schema source", "action": "Glue Studio action"}
+PRINCIPAL_WORDS = {"user": "Glue Studio user", "admin": "Administrator", "job-role": "Job role",
+                   "key-policy": "KMS key policy", "trust-policy": "Job role's trust policy",
+                   "redshift-cluster-role": "Redshift cluster's role"}
+
+
+def applies_words(entry: Entry) -> str:
+    """When an entry applies, in plain words: ``always``, or each feature's meaning joined by "and"."""
+    return " and ".join(feature.meaning for feature in entry.applies_when) or "always"
+
+
 def entry_markdown(
-    entry: Entry, needed_by: tuple[str, ...], heading: str = "##", blocks: tuple[str, ...] | None = None
+    entry: Entry,
+    needed_by: tuple[str, ...],
+    heading: str = "##",
+    blocks: tuple[str, ...] | None = None,
+    link: Callable[[str], str] | None = None,
+    badge: Callable[[Entry], str] | None = None,
 ) -> str:
-    """An entry as a markdown section (the docs site uses the same function)."""
+    """An entry as a markdown section for people: the title first, then the id, what, why, permissions, fix.
+
+    The docs site uses the same function: ``link(id)`` writes another entry (default: its
+    id as code) and ``badge(entry)`` the line under the heading (default: id and kind).
+    """
+    show = link or (lambda key: f"`{key}`")
     parts = [
-        f"{heading} `{entry.id}`: {entry.title}",
-        f"*{entry.kind.value}* · basis: {entry.basis.value}" + (f" ({entry.note})" if entry.note else ""),
+        f"{heading} {entry.title}",
+        badge(entry) if badge else f"`{entry.id}` · {KIND_WORDS[entry.kind.value]}",
         entry.summary + (f"\n\n**Why it matters:** {_why(entry, blocks)}." if blocks is not None else ""),
         "\n".join(
             [
-                f"- **Applies when:** {', '.join(entry.applies_when) or 'always'}",
-                f"- **Depends on:** {_md_ids(entry.depends_on)}",
-                f"- **Needed by:** {_md_ids(needed_by)}",
+                f"- **Applies when:** {applies_words(entry)}",
+                f"- **Depends on:** {_md_list(entry.depends_on, show)}",
+                f"- **Needed by:** {_md_list(needed_by, show)}",
             ]
             + ([f"- **Managed policies:** {', '.join(entry.managed_policies)}"] if entry.managed_policies else [])
         ),
     ]
     if entry.permissions:
         parts.append(_permissions_table(entry.permissions))
+        parts += _setup_page_only(entry.permissions)
+    if entry.note:
+        parts.append(f"**{'Deduced' if entry.basis.value == 'inference' else 'Note'}:** {entry.note}")
     parts.append(f"**Fix:** {entry.remediation}")
     parts.append(f"**Source:** [{entry.source.section}]({entry.source.url})")
     return "\n\n".join(parts)
 
 
-def _md_ids(ids: tuple[str, ...]) -> str:
-    return ", ".join(f"`{i}`" for i in ids) if ids else "(none)"
+def _md_list(ids: tuple[str, ...], show: Callable[[str], str]) -> str:
+    if not ids:
+        return "nothing"
+    if len(ids) == 1:
+        return show(ids[0])
+    # Four spaces: Python-Markdown nests a list under a list item only at four.
+    return "".join(f"\n    - {show(key)}" for key in ids)
 
 
 def _permissions_table(permissions: tuple[Permission, ...]) -> str:
-    rows = ["| Who | Actions | Resources | Conditions | Documented in |", "|---|---|---|---|---|"]
+    rows = ["| Who | Actions | Resources | Conditions |", "|---|---|---|---|"]
     for p in permissions:
         cells = [
-            p.principal.value,
+            PRINCIPAL_WORDS[p.principal.value],
             "<br>".join(f"`{a}`" for a in p.actions),
             "<br>".join(f"`{r}`" for r in p.resources),
             "<br>".join(f"`{c}`" for c in _condition_text(p)) or "",
-            p.documented_in.value,
         ]
         rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows)
+
+
+def _setup_page_only(permissions: tuple[Permission, ...]) -> list[str]:
+    """A note for actions the Service Authorization Reference does not list (glue:BatchDeleteJob)."""
+    from gluesim.kb.model import DocumentedIn
+
+    actions = [a for p in permissions if p.documented_in is DocumentedIn.GLUE_STUDIO_SETUP_PAGE_ONLY for a in p.actions]
+    if not actions:
+        return []
+    named = ", ".join(f"`{a}`" for a in dict.fromkeys(actions))
+    return [f"{named}: only the Glue Studio setup pages name this action; the Service Authorization "
+            "Reference does not list it, so IAM policy tools may not know it."]
 
 
 def entry_data(entry: Entry, needed_by: tuple[str, ...], blocks: tuple[str, ...] | None = None) -> dict[str, Any]:
@@ -228,7 +270,8 @@ def _policy_data(answer: PolicyAnswer) -> dict[str, Any]:
         "type": "managed-policy",
         "policy": answer.name,
         "arn": answer.arn,
-        "named_by": list(answer.named_by),
+        "named_by": [e.id for e in answer.named_by],
+        "needed_for": [{"id": e.id, "title": e.title} for e in answer.named_by],
         "statements": [
             {"statement": u.statement.as_dict(), "kb_actions": list(u.kb_actions)}  # type: ignore[attr-defined]
             for u in answer.statements
@@ -277,7 +320,10 @@ def _statement_scope(statement: Any) -> str:
 
 def _policy_text(answer: PolicyAnswer) -> str:
     lines = [f"{answer.name} (AWS managed policy)", answer.arn or "", ""]
-    lines.append(_field("Named by", _ids(answer.named_by)))
+    lines.append("Why Glue Studio needs it:" if answer.named_by else "No knowledge-base entry names it.")
+    for entry in answer.named_by:
+        lines += textwrap.wrap(f"{entry.title} [{entry.id}]", WIDTH, initial_indent="  ", subsequent_indent="    ",
+                               break_on_hyphens=False)
     lines.append("Statements that matter to Glue Studio:")
     for use in answer.statements:
         statement = use.statement
@@ -306,60 +352,6 @@ def _search_text(answer: SearchAnswer) -> str:
     lines += [f"  {e.id:<{width}}  {e.title}" for e, _ in answer.hits]
     lines += ["", f"Run 'gluesim explain {answer.hits[0][0].id}' for the details."]
     return "\n".join(lines)
-
-
-# ---------------------------------------------------------------- plans
-
-
-def plan_text(plan: Plan) -> str:
-    """A plan in the spirit of ``terraform plan``: numbered waves, then a summary line."""
-    lines = [*textwrap.wrap("Goals: " + ", ".join(plan.goals), WIDTH, subsequent_indent="  ",
-                            break_on_hyphens=False), ""]
-    if plan.already_done:
-        lines += textwrap.wrap("Already done: " + ", ".join(plan.already_done), WIDTH, subsequent_indent="  ",
-                               break_on_hyphens=False)
-        lines.append("")
-    for index, wave in enumerate(plan.waves, start=1):
-        lines.append(f"Wave {index}" + (" (steps can be done side by side)" if len(wave) > 1 else ""))
-        for step in wave:
-            lines.append(f"  {step.number:>3}. + {step.entry.id}: {step.entry.title}")
-            if len(step.why) > 1:
-                lines += textwrap.wrap("why: " + " -> ".join(step.why), WIDTH, initial_indent=" " * 9,
-                                       subsequent_indent=" " * 14)
-        lines.append("")
-    if not plan.waves:
-        lines += ["Nothing to do: every step the goals need is already done.", ""]
-    lines.append(plan_summary(plan))
-    return "\n".join(lines)
-
-
-def plan_summary(plan: Plan) -> str:
-    """``Plan: 12 steps in 5 waves (3 already done).``"""
-    steps, waves = len(plan.steps), len(plan.waves)
-    text = f"Plan: {steps} step{'s' * (steps != 1)} in {waves} wave{'s' * (waves != 1)}"
-    return text + f" ({len(plan.already_done)} already done)."
-
-
-def plan_markdown(plan: Plan) -> str:
-    """A plan as markdown: one numbered list per wave, each step with its fix and source."""
-    parts = [f"**Goals:** {_md_ids(plan.goals)}"]
-    if plan.already_done:
-        parts.append(f"**Already done:** {_md_ids(plan.already_done)}")
-    for index, wave in enumerate(plan.waves, start=1):
-        items = [
-            f"{step.number}. **`{step.entry.id}`**: {step.entry.title}. {step.entry.remediation} "
-            f"([{step.entry.source.section}]({step.entry.source.url}))"
-            + (f"<br>*why:* {' → '.join(step.why)}" if len(step.why) > 1 else "")
-            for step in wave
-        ]
-        parts.append(f"### Wave {index}\n\n" + "\n".join(items))
-    parts.append(plan_summary(plan))
-    return "\n\n".join(parts)
-
-
-def plan_data(plan: Plan) -> dict[str, Any]:
-    """A plan as JSON-able data."""
-    return plan.as_dict()
 
 
 # ---------------------------------------------------------------- graphs

@@ -18,6 +18,7 @@ import support
 
 GOLDEN = Path(__file__).parent / "golden"
 FIXTURES = Path(__file__).resolve().parents[1] / "kb" / "fixtures"
+SCENARIOS = Path(__file__).resolve().parents[2] / "simulator" / "data" / "scenarios"
 
 
 def check_golden(name: str, text: str) -> None:
@@ -76,14 +77,16 @@ def test_explain_words_take_several_arguments(capsys: pytest.CaptureFixture[str]
 
 def test_explain_entry_markdown(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "explain", "run-job", "--format", "markdown")
-    assert code == 0 and out.startswith("## `action.run-job`: Run a saved job\n")
+    assert code == 0 and out.startswith("## Run a saved job\n\n`action.run-job` · Glue Studio action\n")
 
 
 def test_default_plan_summary_line(capsys: pytest.CaptureFixture[str]) -> None:
     expected = plan(load())
+    conditional = sum(1 for step in expected.steps if step.only_if)
     code, out, _ = run(capsys, "plan")
-    assert code == 0
-    assert out.splitlines()[-1] == f"Plan: {len(expected.steps)} steps in {len(expected.waves)} waves (0 already done)."
+    assert code == 0 and conditional > 10
+    assert out.splitlines()[-1] == (f"Plan: {len(expected.steps)} steps in {len(expected.waves)} waves "
+                                    f"(0 already done, {conditional} only with some features).")
     assert out.splitlines()[0].startswith("Goals: action.create-job-catalog, ")
 
 
@@ -93,7 +96,10 @@ def test_plan_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     assert data["goals"] == ["action.delete-jobs"]
     assert data["summary"] == {"steps": len(data["waves"][0]) + sum(len(w) for w in data["waves"][1:]),
-                               "waves": len(data["waves"]), "already_done": len(data["already_done"])}
+                               "waves": len(data["waves"]), "already_done": len(data["already_done"]),
+                               "not_applicable": 0}
+    assert data["features"] is None and data["for_account"] is False
+    assert {step["status"] for wave in data["waves"] for step in wave} == {"todo"}
     assert data["waves"][-1][-1]["id"] == "action.delete-jobs"
 
 
@@ -162,3 +168,47 @@ def test_help_teaches_with_examples(capsys: pytest.CaptureFixture[str], argv: li
     code, out, _ = run(capsys, *argv, "--help")
     assert code == 0
     assert "Examples:" in out and "--format" in out
+
+
+def test_plan_with_features_leaves_out_what_does_not_apply(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "plan", "create-job-s3", "run-job", "--with", "kms", "--format", "json")
+    with_kms = json.loads(out)
+    code_plain, out, _ = run(capsys, "plan", "create-job-s3", "run-job", "--with", "", "--format", "json")
+    plain = json.loads(out)
+    ids = lambda data: {step["id"] for wave in data["waves"] for step in wave}  # noqa: E731
+    assert code == code_plain == 0
+    assert ids(with_kms) - ids(plain) == {"job-role.kms-key-access"}
+    assert with_kms["features"] == ["kms", "s3"] and "job-role.kinesis-target-write" in with_kms["not_applicable"]
+    assert not any(step["only_if"] for wave in with_kms["waves"] for step in wave)
+
+
+def test_generic_plan_marks_conditional_steps(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "plan", "create-job-s3")
+    assert code == 0
+    lines = out.splitlines()
+    kms = next(i for i, line in enumerate(lines) if ". + job-role.kms-key-access:" in line)
+    assert lines[kms + 1].strip() == "only if kms"
+
+
+def test_plan_with_an_unknown_feature(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "plan", "--with", "kms,vcp")
+    assert (code, out, err) == (2, "", "Error: --with: unknown feature 'vcp'; did you mean 'vpc'?\n")
+
+
+def test_plan_for_an_account_orders_only_what_fails(capsys: pytest.CaptureFixture[str]) -> None:
+    scenario = str(SCENARIOS / "default.yaml")
+    code, out, _ = run(capsys, "plan", "--for", scenario, "--format", "json")
+    data = json.loads(out)
+    steps = {step["id"]: step for wave in data["waves"] for step in wave}
+    assert code == 0 and data["for_account"] is True
+    assert steps["job-role.name-prefix"]["status"] == "missing"
+    assert "GlueFlightDataRole" in steps["job-role.name-prefix"]["detail"]
+    assert steps["user.batch-delete-jobs"]["why"] == ["user.batch-delete-jobs", "action.delete-jobs"]
+    assert "job-role.s3-source-read" in data["already_done"] and "job-role.s3-source-read" not in steps
+    assert "job-role.kms-key-access" not in steps  # no SSE-KMS bucket in this account
+
+
+def test_plan_for_refuses_goals(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "plan", "run-job", "--for", str(SCENARIOS / "default.yaml"))
+    assert (code, out) == (2, "")
+    assert err == "Error: --for: plans for the actions the account has; leave out GOAL and --with\n"

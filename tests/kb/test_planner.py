@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import networkx as nx
 import pytest
 from hypothesis import given
@@ -9,8 +11,8 @@ from hypothesis import strategies as st
 
 from gluesim.kb.errors import GluesimError
 from gluesim.kb.loader import load
-from gluesim.kb.model import Basis, Entry, Kind, KnowledgeBase, Source
-from gluesim.kb.planner import default_goals, plan
+from gluesim.kb.model import Basis, Entry, Feature, Kind, KnowledgeBase, Source
+from gluesim.kb.planner import Observed, StepStatus, default_goals, plan, plan_observed
 
 
 def entry(entry_id: str, depends_on: tuple[str, ...] = (), kind: Kind = Kind.STEP) -> Entry:
@@ -147,3 +149,83 @@ def test_unknown_goal_suggests_the_closest_id() -> None:
     with pytest.raises(GluesimError) as caught:
         plan(load(), ["action.run-jobs"])
     assert str(caught.value) == "unknown knowledge-base id 'action.run-jobs'; did you mean 'action.run-job'?"
+
+
+# ---------------------------------------------------------------- what applies (applies_when)
+
+FEATURES = (Feature.KMS, Feature.VPC, Feature.CONNECTOR)
+
+
+@st.composite
+def conditional_dags(draw: st.DrawFn) -> tuple[KnowledgeBase, list[str], list[str]]:
+    """A random DAG KB whose entries may apply only with some of three features."""
+    kb, goals, done = draw(dags())
+    entries = {}
+    for item in kb:
+        when = tuple(draw(st.lists(st.sampled_from(FEATURES), unique=True, max_size=2)))
+        entries[item.id] = replace(item, applies_when=when)
+    return KnowledgeBase(entries), goals, done
+
+
+def applies(item: Entry, present: set[str]) -> bool:
+    return {f.value for f in item.applies_when} <= present
+
+
+@given(conditional_dags(), st.sets(st.sampled_from([f.value for f in FEATURES])))
+def test_a_plan_for_features_holds_only_what_applies(case, chosen: set[str]) -> None:  # type: ignore[no-untyped-def]
+    kb, goals, done = case
+    result = plan(kb, goals, done, chosen)
+    present = set(result.features or ())
+    assert present == chosen | {"s3"} | {f.value for g in goals for f in kb.get(g).applies_when}
+    for step in result.steps:
+        assert applies(step.entry, present) and not step.only_if
+    assert not set(result.not_applicable) & set(positions(result))
+
+
+@given(conditional_dags(), st.sets(st.sampled_from([f.value for f in FEATURES])))
+def test_generic_conditions_predict_every_plan_for_features(case, chosen: set[str]) -> None:  # type: ignore[no-untyped-def]
+    """A step of the generic plan is in the plan for features F exactly when one of its conditions is within F."""
+    kb, goals, done = case
+    generic = plan(kb, goals, done)
+    expected = {s.entry.id for s in generic.steps if not s.only_if or any(set(alt) <= chosen for alt in s.only_if)}
+    assert set(positions(plan(kb, goals, done, chosen))) == expected
+
+
+@given(conditional_dags())
+def test_generic_plan_is_the_plan_with_every_feature(case) -> None:  # type: ignore[no-untyped-def]
+    kb, goals, done = case
+    generic = plan(kb, goals, done)
+    assert positions(generic) == positions(plan(kb, goals, done, [f.value for f in FEATURES]))
+    for step in generic.steps:
+        own = {f.value for f in step.entry.applies_when} - {f.value for g in goals for f in kb.get(g).applies_when}
+        if own - {"s3"}:
+            assert step.only_if and all(own <= set(alt) for alt in step.only_if)
+
+
+@given(conditional_dags(), st.data())
+def test_a_plan_for_an_account_keeps_what_fails_and_drops_what_holds(case, data) -> None:  # type: ignore[no-untyped-def]
+    kb, goals, _ = case
+    ids = sorted(kb.entries)
+    failing = set(data.draw(st.lists(st.sampled_from(ids), unique=True)))
+    holding = set(data.draw(st.lists(st.sampled_from(ids), unique=True))) - failing
+    features = frozenset(f.value for f in FEATURES)
+    seen = Observed(tuple(goals), frozenset(holding), {key: "r" for key in failing}, {}, features)
+    result = plan_observed(kb, seen)
+    steps = {s.entry.id: s for s in result.steps}
+    assert failing <= set(steps) and not holding & set(steps)
+    assert all(steps[key].status is StepStatus.MISSING for key in failing)
+    wave = positions(result)
+    for key, number in wave.items():
+        assert all(wave[dep] < number for dep in kb.get(key).depends_on if dep in wave)
+
+
+def test_shipped_s3_plans_differ_by_kms_only() -> None:
+    kb = load()
+    plain = plan(kb, ["action.create-job-s3", "action.run-job"], features=[])
+    kms = plan(kb, ["action.create-job-s3", "action.run-job"], features=["kms"])
+    assert set(positions(kms)) - set(positions(plain)) == {"job-role.kms-key-access"}
+    assert "job-role.kinesis-target-write" not in positions(kms)
+
+
+def test_every_feature_has_a_meaning() -> None:
+    assert all(feature.meaning for feature in Feature)

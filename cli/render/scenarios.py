@@ -11,37 +11,64 @@ from typing import Any
 WIDTH = 88
 
 
-def list_data(entries: list[Any]) -> list[dict[str, Any]]:
-    """The library as JSON-ready data: one object per scenario."""
+def list_data(entries: list[Any], done: set[str] | frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+    """The library as JSON-ready data: one object per scenario, with whether the trainee has passed it."""
     return [
         {
             "name": entry.name,
             "title": entry.training.title,
             "difficulty": entry.training.difficulty.value,
             "hints": len(entry.training.hints),
+            "done": entry.name in done,
         }
         for entry in entries
     ]
 
 
-def list_text(entries: list[Any]) -> str:
-    """The library as an aligned table for a terminal."""
+def list_text(entries: list[Any], done: set[str] | frozenset[str] = frozenset()) -> str:
+    """The library as an aligned table for a terminal, easiest first, with a done column."""
     if not entries:
         return "No scenarios match."
     width = max(len(entry.name) for entry in entries)
-    lines = [f"{'NAME':<{width}}  {'DIFFICULTY':<12}  TITLE"]
+    lines = [f"{'DONE':<4}  {'NAME':<{width}}  {'DIFFICULTY':<12}  TITLE"]
     for entry in entries:
-        lines.append(f"{entry.name:<{width}}  {entry.training.difficulty.value:<12}  {entry.training.title}")
-    lines += ["", "Read one with 'gluesim scenarios show NAME'; run it with 'gluesim scenarios try NAME'."]
+        mark = "yes" if entry.name in done else ""
+        lines.append(f"{mark:<4}  {entry.name:<{width}}  {entry.training.difficulty.value:<12}  {entry.training.title}")
+    finished = sum(1 for entry in entries if entry.name in done)
+    lines += ["", f"{finished} of {len(entries)} done. 'gluesim scenarios next' shows the next one to solve."]
     return "\n".join(lines)
 
 
-def list_markdown(entries: list[Any]) -> str:
+def list_markdown(entries: list[Any], done: set[str] | frozenset[str] = frozenset()) -> str:
     """The library as a Markdown table."""
-    lines = ["| Scenario | Difficulty | Title |", "|---|---|---|"]
+    lines = ["| Done | Scenario | Difficulty | Title |", "|---|---|---|---|"]
     for entry in entries:
-        lines.append(f"| `{entry.name}` | {entry.training.difficulty.value} | {_cell(entry.training.title)} |")
+        mark = "yes" if entry.name in done else ""
+        lines.append(f"| {mark} | `{entry.name}` | {entry.training.difficulty.value} | {_cell(entry.training.title)} |")
     return "\n".join(lines)
+
+
+def all_done(total: int) -> str:
+    """What ``scenarios next`` says when every scenario is passed."""
+    return f"All {total} scenarios done. Build your own: 'gluesim import' an account and 'gluesim plan --for' it."
+
+
+def without_fixes(report: Any, name: str) -> Any:
+    """``report`` with each failure's fix replaced by how to reveal it (``scenarios try`` without --reveal)."""
+    from dataclasses import replace
+
+    hidden = f"(hidden: finding it is the exercise; 'gluesim scenarios try {name} --reveal' shows it)"
+    results = tuple(
+        replace(result, failures=tuple(replace(failure, fix=hidden) for failure in result.failures))
+        for result in report.results
+    )
+    return replace(report, results=results)
+
+
+def try_footer(name: str) -> str:
+    """The next steps after ``scenarios try`` shows failures."""
+    return "\n".join(_wrap(f"Fix your copy ('gluesim scenarios show {name} --yaml > mine.yaml'), then run "
+                           f"'gluesim scenarios watch mine.yaml'. Stuck? 'gluesim scenarios show {name} --hint 1'."))
 
 
 def show_data(entry: Any, hints: int) -> dict[str, Any]:
@@ -99,8 +126,8 @@ def check_data(result: Any) -> dict[str, Any]:
     }
 
 
-def check_text(result: Any) -> str:
-    """A check of a trainee's answer for a terminal."""
+def check_text(result: Any, following: str | None = None) -> str:
+    """A check of a trainee's answer for a terminal; after a pass, ``following`` names the next scenario ("": none)."""
     data = check_data(result)
     verdict = "PASSED" if result.passed else "NOT YET"
     lines = [f"{verdict}: your answer to {result.name!r} ({data['answer']})", ""]
@@ -118,6 +145,10 @@ def check_text(result: Any) -> str:
             lines += _wrap(f"- {advice}", indent="  ")
     if not result.passed:
         lines += ["", f"Stuck? 'gluesim scenarios show {result.name} --hint 1' reveals the first hint."]
+    elif following:
+        lines += ["", f"Next: 'gluesim scenarios show {following}' (or 'gluesim scenarios next')."]
+    elif following == "":
+        lines += ["", "That was the last one: every scenario in the library is done."]
     return "\n".join(lines)
 
 

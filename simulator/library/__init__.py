@@ -1,7 +1,8 @@
 """The trainee scenario library: shipped broken accounts to fix, and grading of the answers.
 
-Owns ``simulator/data/scenarios/*.yaml`` (read through :mod:`.catalog`) and the grading of a
-trainee's answer (:mod:`.grading`). It sits above the engine: it may import
+Owns ``simulator/data/scenarios/*.yaml`` (read through :mod:`.catalog`; a trainee's starting
+file is :mod:`.starting`), the grading of a trainee's answer (:mod:`.grading`) and the
+trainee's progress in the user's state folder (:mod:`.progress`). It sits above the engine: it may import
 ``gluesim.simulator.scenario``, ``gluesim.simulator.engine``, the model and ``gluesim.kb``;
 nothing below it imports it (the import-linter contract in ``pyproject.toml``).
 """

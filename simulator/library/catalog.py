@@ -54,8 +54,14 @@ class LibraryScenario:
     training: Training
 
     def source(self) -> str:
-        """The scenario file's text, as shipped (a starting point for a trainee's answer)."""
+        """The scenario file's text, as shipped: the answer key (``training.expect``) included."""
         return self.path.read_text(encoding="utf-8")
+
+    def starting(self) -> str:
+        """The trainee's starting file: the account and jobs, without notes, hints or answer key."""
+        from gluesim.simulator.library.starting import starting_text
+
+        return starting_text(self.name, self.source())
 
 
 def library_dir() -> Path:

@@ -1,4 +1,4 @@
-"""``gluesim scenarios``: list, show with hints, try, check; formats, exit codes and exact errors."""
+"""``gluesim scenarios``: list, next, show with hints, try, check, watch; progress, formats, exit codes, errors."""
 
 from __future__ import annotations
 
@@ -14,6 +14,14 @@ import support
 ANSWERS = Path(__file__).resolve().parent.parent / "simulator" / "answers"
 
 
+@pytest.fixture(autouse=True)
+def state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test starts with no progress, kept in its own folder."""
+    folder = tmp_path / "state"
+    monkeypatch.setenv("GLUESIM_STATE_DIR", str(folder))
+    return folder
+
+
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     code = main(["scenarios", *args])
     out, err = capsys.readouterr()
@@ -23,7 +31,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 def test_list_shows_every_scenario_easiest_first(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "list")
     assert code == 0
-    rows = [line.split()[0] for line in out.splitlines()[1 : 1 + len(library.names())]]
+    rows = [line.split()[0] for line in out.splitlines()[1 : 1 + len(library.names())]]  # nothing done yet
     assert rows == [entry.name for entry in library.ordered()]
     assert sorted(rows) == library.names()
 
@@ -33,15 +41,15 @@ def test_list_as_json_is_one_object_per_scenario(capsys: pytest.CaptureFixture[s
     assert code == 0
     data = json.loads(out)
     assert [item["name"] for item in data] == [entry.name for entry in library.ordered()]
-    assert set(data[0]) == {"name", "title", "difficulty", "hints"}
+    assert set(data[0]) == {"name", "title", "difficulty", "hints", "done"}
 
 
 def test_list_as_markdown_is_a_table(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "list", "--format", "markdown")
     assert code == 0
     lines = out.splitlines()
-    assert lines[:2] == ["| Scenario | Difficulty | Title |", "|---|---|---|"]
-    assert "| `clean-setup` | beginner | A clean setup, for reference |" in lines
+    assert lines[:2] == ["| Done | Scenario | Difficulty | Title |", "|---|---|---|---|"]
+    assert "|  | `clean-setup` | beginner | A clean setup, for reference |" in lines
 
 
 def test_list_filters_by_difficulty(capsys: pytest.CaptureFixture[str]) -> None:
@@ -90,10 +98,25 @@ def test_show_refuses_a_hint_beyond_the_last(capsys: pytest.CaptureFixture[str])
     assert err == "Error: --hint: 'batch-delete-jobs' has 3 hints; expected a number from 1 to 3\n"
 
 
-def test_show_yaml_prints_the_scenario_file(capsys: pytest.CaptureFixture[str]) -> None:
+def test_show_yaml_prints_the_starting_file_without_the_answer(capsys: pytest.CaptureFixture[str]) -> None:
+    entry = library.get("default")
     code, out, _ = run(capsys, "show", "default", "--yaml")
     assert code == 0
+    assert out == entry.starting()
+    assert "training:" not in out and "expect:" not in out and "description:" not in out
+    assert not any(hint[:40] in out for hint in entry.training.hints)
+
+
+def test_show_answer_prints_the_whole_file(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "show", "default", "--answer")
+    assert code == 0
     assert out == library.get("default").source().rstrip("\n") + "\n"
+
+
+def test_hints_read_are_remembered(capsys: pytest.CaptureFixture[str], state: Path) -> None:
+    run(capsys, "show", "batch-delete-jobs", "--hint", "2")
+    run(capsys, "show", "batch-delete-jobs", "--hint", "1")
+    assert json.loads((state / "progress.json").read_text())["hints"] == {"batch-delete-jobs": 2}
 
 
 def test_show_unknown_scenario_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
@@ -102,10 +125,20 @@ def test_show_unknown_scenario_is_a_usage_error(capsys: pytest.CaptureFixture[st
     assert err == "Error: argument NAME: no scenario named 'clean-set-up' in the library; did you mean 'clean-setup'?\n"
 
 
-def test_try_a_failing_scenario_exits_one(capsys: pytest.CaptureFixture[str]) -> None:
+def test_try_a_failing_scenario_exits_one_and_hides_the_fix(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "try", "batch-delete-jobs")
     assert code == 1
     assert "user.batch-delete-jobs" in out
+    assert "allow glue:BatchDeleteJob" not in out
+    assert "fix: (hidden: finding it is the exercise; 'gluesim scenarios try batch-delete-jobs --reveal' shows it)" in out
+    assert "gluesim scenarios watch mine.yaml" in out
+
+
+def test_try_reveal_shows_the_fixes(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "try", "batch-delete-jobs", "--reveal")
+    assert code == 1
+    assert "fix: allow glue:BatchDeleteJob on arn:aws:glue:us-east-1:111122223333:job/* in a policy of user omar" in out
+    assert "hidden" not in out
 
 
 def test_try_the_clean_setup_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
@@ -125,6 +158,7 @@ def test_check_a_good_answer_exits_zero(capsys: pytest.CaptureFixture[str]) -> N
     assert code == 0
     assert out.splitlines()[0] == f"PASSED: your answer to 'default' ({answer})"
     assert "FAIL" not in out
+    assert out.splitlines()[-1] == "Next: 'gluesim scenarios show batch-delete-jobs' (or 'gluesim scenarios next')."
 
 
 def test_check_the_unfixed_file_exits_one_and_names_the_requirement(capsys: pytest.CaptureFixture[str]) -> None:
@@ -196,6 +230,7 @@ def test_try_report_matches_golden(capsys: pytest.CaptureFixture[str], name: str
     ("argv", "golden"),
     [
         (["list"], "list.txt"),
+        (["show", "role-name-prefix", "--yaml"], "starting-role-name-prefix.yaml"),
         (["show", "default", "--hint", "4"], "show-default-all-hints.txt"),
         (["show", "default", "--hint", "1", "--format", "markdown"], "show-default-hint-1.md"),
         (["check", "default", "--answer", "simulator/data/scenarios/default.yaml"], "check-default-unfixed.txt"),
@@ -208,3 +243,101 @@ def test_output_matches_golden(
     monkeypatch.chdir(Path(__file__).resolve().parent.parent.parent)  # relative answer paths in the output
     _, out, _ = run(capsys, *argv)
     check_golden(golden, out)
+
+
+# ---------------------------------------------------------------- progress: list, next, watch
+
+
+def test_a_passed_check_is_remembered_by_list_and_next(capsys: pytest.CaptureFixture[str], state: Path) -> None:
+    exercises = [entry.name for entry in library.ordered() if entry.training.fails]
+    code, out, _ = run(capsys, "next", "--format", "json")
+    assert code == 0 and json.loads(out)["next"]["name"] == exercises[0]
+    first = exercises[0]
+    code, out, _ = run(capsys, "check", first, "--answer", str(ANSWERS / f"{first}.yaml"))
+    assert code == 0 and out.splitlines()[-1] == f"Next: 'gluesim scenarios show {exercises[1]}' (or 'gluesim scenarios next')."
+    assert first in json.loads((state / "progress.json").read_text())["passed"]
+    code, out, _ = run(capsys, "list")
+    row = next(line for line in out.splitlines() if f"  {first} " in line)
+    assert row.startswith("yes ")
+    assert out.splitlines()[-1] == f"1 of {len(library.names())} done. 'gluesim scenarios next' shows the next one to solve."
+    code, out, _ = run(capsys, "next")
+    assert code == 0 and out.splitlines()[0].startswith(library.get(exercises[1]).training.title)
+
+
+def test_next_when_everything_is_done(capsys: pytest.CaptureFixture[str], state: Path) -> None:
+    state.mkdir()
+    passed = {name: "2026-01-01T00:00:00+00:00" for name in library.names()}
+    (state / "progress.json").write_text(json.dumps({"format": 1, "passed": passed, "hints": {}}))
+    code, out, _ = run(capsys, "next")
+    exercises = [entry for entry in library.ordered() if entry.training.fails]
+    assert code == 0 and out.startswith(f"All {len(exercises)} scenarios done.")
+
+
+def test_a_damaged_progress_file_is_one_located_error(capsys: pytest.CaptureFixture[str], state: Path) -> None:
+    state.mkdir()
+    (state / "progress.json").write_text("{not json")
+    code, out, err = run(capsys, "list")
+    assert (code, out) == (2, "")
+    assert err == f"Error: {state / 'progress.json'}: is not a gluesim progress file; delete it to start over\n"
+
+
+def test_the_state_folder_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from gluesim.simulator.library import progress
+
+    monkeypatch.delenv("GLUESIM_STATE_DIR")
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg"))
+    assert progress.state_dir() == tmp_path / "xdg" / "gluesim"
+
+
+def test_watch_checks_again_after_each_save_until_it_passes(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from gluesim.simulator.library import watch
+
+    answer = tmp_path / "mine.yaml"
+    answer.write_text(library.get("batch-delete-jobs").starting())
+    saves = iter(["users: [\n", (ANSWERS / "batch-delete-jobs.yaml").read_text()])  # a half-typed save first
+
+    def save_the_fix(_seconds: float) -> None:  # the trainee saves the fixed file while gluesim waits
+        answer.write_text(next(saves))
+
+    monkeypatch.setattr(watch.time, "sleep", save_the_fix)
+    code, out, err = run(capsys, "watch", str(answer))
+    assert code == 0
+    assert err.startswith(f"Error: {answer}:") and err.count("\n") == 1
+    assert out.count("NOT YET: your answer to 'batch-delete-jobs'") == 1
+    assert f"Watching {answer} for changes" in out
+    assert "PASSED: your answer to 'batch-delete-jobs'" in out.split("Watching", 1)[1]
+
+
+def test_watch_checks_only_after_a_save(tmp_path: Path) -> None:
+    from gluesim.simulator.library.watch import watch
+
+    answer = tmp_path / "mine.yaml"
+    answer.write_text("a")
+    seen: list[str] = []
+    saves = iter(["ab", None, "abc"])  # None: a poll with nothing saved, so no check
+
+    def sleep(_seconds: float) -> None:
+        text = next(saves)
+        if text is not None:
+            answer.write_text(text)
+
+    def on_change() -> bool:
+        seen.append(answer.read_text())
+        return seen[-1] == "abc"
+
+    watch(answer, on_change, sleep=sleep)
+    assert seen == ["a", "ab", "abc"]
+
+
+def test_every_starting_file_simulates_like_the_shipped_file(tmp_path: Path) -> None:
+    from gluesim.simulator.engine import simulate
+    from gluesim.simulator.scenario import load
+
+    for entry in library.ordered():
+        start = tmp_path / f"{entry.name}.yaml"
+        start.write_text(entry.starting())
+        model = load(start)
+        assert model.meta.training is None and model.meta.name == entry.name
+        assert simulate(model).as_dict()["results"] == simulate(entry.scenario).as_dict()["results"], entry.name

@@ -18,13 +18,13 @@ def check_installed() -> None:
         found = {name: version(name) for name in ("mkdocs", "mkdocs-material")}
     except PackageNotFoundError as exc:
         raise GluesimError(
-            f"{exc.name} is not installed; install the docs extra (pip install 'gluesim[docs]') or use --markdown-only"
+            f"{exc.name} is not installed; reinstall gluesim (pip install gluesim installs it) or use --markdown-only"
         ) from None
     major_minor = tuple(int(part) for part in found["mkdocs-material"].split(".")[:2] if part.isdigit())
     if found["mkdocs"] != MKDOCS_VERSION or not (9, 7) <= major_minor < (9, 9):
         raise GluesimError(
             f"mkdocs {found['mkdocs']} with mkdocs-material {found['mkdocs-material']} is not supported; "
-            f"expected mkdocs {MKDOCS_VERSION} and mkdocs-material {MATERIAL_SUPPORTED} (pip install 'gluesim[docs]')"
+            f"expected mkdocs {MKDOCS_VERSION} and mkdocs-material {MATERIAL_SUPPORTED} (reinstall gluesim to get them)"
         )
 
 

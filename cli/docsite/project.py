@@ -67,6 +67,26 @@ def pages_of(items: Sequence[NavItem]) -> list[Page]:
     return found
 
 
+# Light and dark colour schemes: the first visit follows the reader's prefers-color-scheme,
+# the toggle in the header switches (mkdocs-material remembers the choice in the browser).
+PALETTE = [
+    {"media": "(prefers-color-scheme: light)", "scheme": "default", "primary": "indigo", "accent": "indigo",
+     "toggle": {"icon": "material/brightness-4", "name": "Switch to dark mode"}},
+    {"media": "(prefers-color-scheme: dark)", "scheme": "slate", "primary": "indigo", "accent": "indigo",
+     "toggle": {"icon": "material/brightness-7", "name": "Switch to light mode"}},
+]
+FEATURES = ["navigation.sections", "navigation.prune", "navigation.top", "navigation.footer",
+            "search.highlight", "content.code.copy"]
+MARKDOWN_EXTENSIONS = [
+    "tables", "admonition", "attr_list", "md_in_html", {"toc": {"permalink": True}},
+    # Code highlighted by Pygments at build time (JSON policies, shell commands): no script.
+    {"pymdownx.highlight": {"use_pygments": True}}, "pymdownx.superfences",
+    # Collapsed blocks (hints, answers) and check boxes readers can tick (the start-here path).
+    "pymdownx.details", {"pymdownx.tasklist": {"custom_checkbox": True, "clickable_checkbox": True}},
+]
+SCRIPTS = ["assets/javascripts/gluesim-checklist.js"]
+
+
 def mkdocs_config(site_name: str, nav: Sequence[NavItem] | list[Any], description: str = "") -> dict[str, Any]:
     """The ``mkdocs.yml`` settings of a generated project: offline, no CDN, no fonts.
 
@@ -84,14 +104,16 @@ def mkdocs_config(site_name: str, nav: Sequence[NavItem] | list[Any], descriptio
             "custom_dir": OVERRIDES_DIR,
             # No Google Fonts: the theme falls back to the system fonts.
             "font": False,
-            "palette": {"scheme": "default", "primary": "indigo", "accent": "indigo"},
-            "features": ["navigation.sections", "navigation.prune", "navigation.top", "search.highlight", "content.code.copy"],
+            "palette": PALETTE,
+            "features": FEATURES,
         },
-        # Only the built-in search plugin: no offline (CDN shim), social, privacy or analytics.
-        "plugins": [{"search": {"separator": SEARCH_SEPARATOR}}],
+        # Only the built-in search plugin (English only: no other language's stemmer is shipped):
+        # no offline (CDN shim), social, privacy or analytics.
+        "plugins": [{"search": {"separator": SEARCH_SEPARATOR, "lang": ["en"]}}],
         "hooks": [HOOK_FILE],
-        "markdown_extensions": ["tables", "admonition", "attr_list", "md_in_html", {"toc": {"permalink": True}}],
+        "markdown_extensions": MARKDOWN_EXTENSIONS,
         "extra_css": ["assets/stylesheets/gluesim.css"],
+        "extra_javascript": SCRIPTS,
         "validation": {
             "nav": {"omitted_files": "warn", "not_found": "warn", "absolute_links": "warn"},
             "links": {"not_found": "warn", "anchors": "warn", "absolute_links": "warn", "unrecognized_links": "warn"},
@@ -156,10 +178,13 @@ def safe_parts(relative: str) -> tuple[str, ...]:
 
 
 def copy_assets(root: Path) -> None:
-    """Copy the theme overrides, the offline hook and the stylesheet into the project."""
+    """Copy the theme overrides, the offline hook, the stylesheet and the page scripts into the project."""
     assets = resources.files("gluesim.cli.docsite") / "assets"
     with resources.as_file(assets) as folder:
         shutil.copytree(folder / "overrides", root / OVERRIDES_DIR, dirs_exist_ok=True)
         shutil.copytree(folder / "hooks", root / "hooks", dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
         (root / "docs" / "assets" / "stylesheets").mkdir(parents=True, exist_ok=True)
         shutil.copy2(folder / "gluesim.css", root / "docs" / "assets" / "stylesheets" / "gluesim.css")
+        (root / "docs" / "assets" / "javascripts").mkdir(parents=True, exist_ok=True)
+        for script in SCRIPTS:
+            shutil.copy2(folder / "scripts" / Path(script).name, root / "docs" / script)

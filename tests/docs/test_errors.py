@@ -215,7 +215,7 @@ def test_missing_mkdocs_material(tmp_path: Path, capsys: pytest.CaptureFixture[s
     code, _, err = run(["build", "--out", str(tmp_path / "site"), "--scenarios", ONE_SCENARIO], capsys)
     assert code == 2
     assert err == (
-        "Error: mkdocs-material is not installed; install the docs extra (pip install 'gluesim[docs]') "
+        "Error: mkdocs-material is not installed; reinstall gluesim (pip install gluesim installs it) "
         "or use --markdown-only\n"
     )
     assert list(tmp_path.iterdir()) == []
@@ -228,5 +228,5 @@ def test_unsupported_mkdocs_material(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert code == 2
     assert err == (
         "Error: mkdocs 1.6.1 with mkdocs-material 9.6.23 is not supported; expected mkdocs 1.6.1 and "
-        "mkdocs-material >=9.7,<9.9 (pip install 'gluesim[docs]')\n"
+        "mkdocs-material >=9.7,<9.9 (reinstall gluesim to get them)\n"
     )

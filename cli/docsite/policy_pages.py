@@ -30,9 +30,11 @@ def policy_page(kb: Any, name: str) -> str:
     answer = explain_policy(kb, name)
     parts = [
         f"# {md_text(answer.name)}",
-        f"ARN: {md_code(answer.arn or 'unknown')}",
-        "## Named by the knowledge base\n\n"
-        + ("\n".join(f"- {entry_link(here, kb, key)}" for key in answer.named_by) or "No entry names this policy."),
+        f"ARN: {md_code(answer.arn or 'unknown')} · [AWS's page for this policy]({aws_page(answer.name)}) "
+        "(its versions and the current document)",
+        "## Why Glue Studio needs it\n\n"
+        + ("\n".join(f"- {entry_link(here, kb, e.id)}" for e in answer.named_by)
+           or "No knowledge-base entry names this policy; the tables below say what of it matters to Glue Studio."),
         "## What it grants that matters to Glue Studio\n\n" + _statements(kb, answer, here),
     ]
     if answer.not_granted:
@@ -45,6 +47,17 @@ def policy_page(kb: Any, name: str) -> str:
     block = md_block(json.dumps(document, indent=2), "json")
     parts.append(f"## Policy document\n\n<div data-search-exclude markdown>\n\n{block}\n\n</div>")
     return "\n\n".join(parts) + "\n"
+
+
+# AWS's Managed Policy Reference Guide has one page per AWS managed policy, named after it.
+AWS_POLICY_PAGE = "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/{name}.html"
+
+
+def aws_page(name: str) -> str:
+    """The address of AWS's own page for the managed policy ``name``."""
+    from urllib.parse import quote
+
+    return AWS_POLICY_PAGE.format(name=quote(name, safe=""))
 
 
 def _statements(kb: Any, answer: Any, here: str) -> str:

@@ -78,7 +78,8 @@ PALETTE = [
 FEATURES = ["navigation.sections", "navigation.prune", "navigation.top", "navigation.footer",
             "search.highlight", "content.code.copy"]
 MARKDOWN_EXTENSIONS = [
-    "tables", "admonition", "attr_list", "md_in_html", {"toc": {"permalink": True}},
+    # sane_lists: an ordered list starts at its first number (a plan's step numbers run across waves).
+    "tables", "admonition", "attr_list", "md_in_html", "sane_lists", {"toc": {"permalink": True}},
     # Code highlighted by Pygments at build time (JSON policies, shell commands): no script.
     {"pymdownx.highlight": {"use_pygments": True}}, "pymdownx.superfences",
     # Collapsed blocks (hints, answers) and check boxes readers can tick (the start-here path).

@@ -1,4 +1,10 @@
-"""One page per scenario: which Glue Studio actions fail for whom, why, and the fix plan.
+"""One page per scenario: an exercise when it has a training section, a report when it is an account.
+
+An exercise starts with the story and the difficulty, offers the starting file to download
+(without notes, hints or answer key), reveals the hints one at a time, and keeps the
+answer (verdicts, reasons, fix plan) collapsed. Exercises come easiest first. A scenario
+without a training section (your own account, ``--scenarios FILE``) shows its verdicts and
+the plan of what is still missing there (``gluesim plan --for``).
 
 Scenario files are users' input: every name from them (title, user, role, bucket) is
 escaped, and page file names are slugs that cannot leave the ``scenarios/`` folder.
@@ -8,6 +14,7 @@ The verdicts come from the simulator, rendered by the same functions as ``gluesi
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +26,7 @@ from gluesim.cli.docsite.text import md_block, md_code, md_text, unique_slug
 from gluesim.kb.errors import LocatedError
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
+LEVELS = ("beginner", "intermediate", "advanced")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +42,11 @@ class LoadedScenario:
         meta = self.scenario.meta
         training = getattr(meta, "training", None)
         return (getattr(training, "title", "") or meta.name or self.path.stem).strip() or self.path.stem
+
+    @property
+    def training(self) -> Any:
+        """The training section (None for an account that is not an exercise)."""
+        return getattr(self.scenario.meta, "training", None)
 
 
 def default_paths() -> list[Path]:
@@ -70,21 +83,100 @@ def load_all(paths: Sequence[Path]) -> list[LoadedScenario]:
     return [LoadedScenario(path, load(path)) for path in expand(paths)]
 
 
-def scenario_section(kb: Any, scenarios: Sequence[LoadedScenario]) -> Section:
-    """The scenarios section, one page each, in the order given."""
+def in_teaching_order(scenarios: Sequence[LoadedScenario]) -> list[LoadedScenario]:
+    """Exercises easiest first (then by file name); accounts without training after them, as given."""
+    def rank(item: LoadedScenario) -> tuple[int, str]:
+        level = getattr(item.training.difficulty, "value", item.training.difficulty)
+        return (LEVELS.index(level) if level in LEVELS else len(LEVELS), item.path.stem)
+
+    exercises = sorted((s for s in scenarios if s.training is not None), key=rank)
+    return exercises + [s for s in scenarios if s.training is None]
+
+
+def scenario_section(kb: Any, scenarios: Sequence[LoadedScenario]) -> tuple[Section, dict[str, str]]:
+    """The scenarios section, exercises easiest first, and the downloadable files (path -> text)."""
     taken: set[str] = set()
-    pages = []
-    for item in scenarios:
-        path = f"scenarios/{unique_slug(item.path.stem, taken, 'scenario')}.md"
-        pages.append(Page(path, item.title, scenario_page(kb, item, path)))
-    return Section("Scenarios", tuple(pages))
+    pages, files = [], {}
+    ordered = in_teaching_order(scenarios)
+    total = sum(1 for item in ordered if item.training is not None)
+    for number, item in enumerate(ordered, start=1):
+        name = unique_slug(item.path.stem, taken, "scenario")
+        path = f"scenarios/{name}.md"
+        if item.training is not None:
+            files[f"scenarios/files/{name}.yaml"] = _starting_file(item, name)
+            pages.append(Page(path, item.title, exercise_page(kb, item, path, name, (number, total))))
+        else:
+            pages.append(Page(path, item.title, account_page(kb, item, path)))
+    return Section("Scenarios", tuple(pages)), files
 
 
-def scenario_page(kb: Any, item: LoadedScenario, here: str) -> str:
-    """The markdown page of one simulated scenario: verdicts, reasons, fix plan, CLI output."""
-    from gluesim.cli.render.report import render_fix, render_markdown, render_text
+def _starting_file(item: LoadedScenario, name: str) -> str:
+    from gluesim.simulator.library.starting import starting_text
+
+    return starting_text(name, item.path.read_text(encoding="utf-8"))
+
+
+def exercise_page(kb: Any, item: LoadedScenario, here: str, name: str, position: tuple[int, int]) -> str:
+    """The page of an exercise: story first, the starting file, hints one at a time, the answer collapsed."""
+    from gluesim.simulator.engine import simulate
+
+    training = item.training
+    level = getattr(training.difficulty, "value", training.difficulty)
+    level = level if level in LEVELS else "unknown"
+    report = simulate(item.scenario)
+    parts = [
+        f"# {md_text(item.title)}",
+        f'<span class="gluesim-level gluesim-level-{level}">{level}</span> '
+        f"Exercise {position[0]} of {position[1]}",
+        md_text(training.story),
+        _task(name, report),
+        _hints(training.hints),
+        _answer(kb, item, here, report),
+    ]
+    return "\n\n".join(parts) + "\n"
+
+
+def _task(name: str, report: Any) -> str:
+    if report.passed:
+        return ("## Your task\n\nNothing fails here: this account is a reference to compare your answers with. "
+                f"Download it: [{md_text(name)}.yaml](files/{name}.yaml).")
+    return (
+        "## Your task\n\n"
+        "Make the failing Glue Studio actions work without changing what the jobs do. Download the "
+        f"starting file [{md_text(name)}.yaml](files/{name}.yaml), fix it, and let gluesim check it:\n\n"
+        + md_block(f"gluesim scenarios try {name}\ngluesim scenarios watch {name}.yaml", "sh")
+        + "\n\n`try` shows what fails and why (not the fixes); `watch` checks your file again every time you save it."
+    )
+
+
+def _hints(hints: Sequence[str]) -> str:
+    blocks = [f'??? hint "Hint {number} of {len(hints)}"\n\n    {md_text(text)}' for number, text in enumerate(hints, 1)]
+    return "## Hints\n\nOpen them one at a time: the next one appears when you open the one before.\n\n" + "\n\n".join(blocks)
+
+
+def _answer(kb: Any, item: LoadedScenario, here: str, report: Any) -> str:
+    from gluesim.cli.render.report import render_fix, render_text
+    from gluesim.simulator.fix import fix
+
+    repaired = fix(item.scenario)
+    # Headings inside the collapsed answer would list it in the page's table of contents.
+    verdicts = re.sub(r"(?m)^#{1,6} (.+)$", r"**\1**", _verdicts(kb, report, here))
+    output = md_block(render_text(report)) + "\n\n" + md_block(render_fix(repaired, "text"))
+    return (
+        "## The answer\n\nSpoilers: open these after you have tried.\n\n"
+        + _collapsed("What fails, and why", verdicts, "failure")
+        + "\n\n" + _collapsed("The fix plan", _fix_plan(kb, repaired, here), "success")
+        + "\n\n" + _collapsed("What gluesim prints", output, "note")
+    )
+
+
+def account_page(kb: Any, item: LoadedScenario, here: str) -> str:
+    """The page of an account: verdicts, what is still missing (in plan order), the fix plan, the CLI output."""
+    from gluesim.cli.render.plan import plan_markdown
+    from gluesim.cli.render.report import render_fix, render_text
     from gluesim.simulator.engine import simulate
     from gluesim.simulator.fix import fix
+    from gluesim.simulator.fix.setup import setup_plan
 
     report = simulate(item.scenario)
     repaired = fix(item.scenario)
@@ -92,17 +184,29 @@ def scenario_page(kb: Any, item: LoadedScenario, here: str) -> str:
     if item.scenario.meta.description:
         parts.append(md_text(item.scenario.meta.description))
     parts.append(f"Scenario file: {md_code(item.path.name)}.")
-    # The same markdown as `gluesim simulate --format markdown`, with KB ids linked to their pages.
-    parts.append(render_markdown(report, level=2, link=lambda entry_id: _entry(kb, entry_id, here),
-                                 verdict=_verdict).rstrip())
+    parts.append(_verdicts(kb, report, here))
+    plan = setup_plan(item.scenario, kb=kb)
+    parts.append("## What to set up, in order\n\nWhat `gluesim plan --for` this file plans: what fails, is unknown "
+                 "or is not checked yet.\n\n" + plan_markdown(plan, link=lambda key: _entry(kb, key, here)))
     parts.append("## Fix plan\n\n" + _fix_plan(kb, repaired, here))
     parts.append(
         "## Simulator output\n\nWhat `gluesim simulate` and `gluesim fix` print for this file:\n\n"
-        + md_block(render_text(report))
-        + "\n\n"
-        + md_block(render_fix(repaired, "text"))
+        + md_block(render_text(report)) + "\n\n" + md_block(render_fix(repaired, "text"))
     )
     return "\n\n".join(parts) + "\n"
+
+
+def _verdicts(kb: Any, report: Any, here: str) -> str:
+    """The same markdown as ``gluesim simulate --format markdown``, with KB ids linked to their pages."""
+    from gluesim.cli.render.report import render_markdown
+
+    return render_markdown(report, level=2, link=lambda entry_id: _entry(kb, entry_id, here), verdict=_verdict).rstrip()
+
+
+def _collapsed(title: str, body: str, kind: str) -> str:
+    """``body`` in a collapsed block (pymdownx.details), every line indented under it."""
+    inner = "\n".join(f"    {line}" if line.strip() else "" for line in body.splitlines())
+    return f'??? {kind} "{title}"\n\n{inner}'
 
 
 VERDICT_CLASS = {"pass": "gluesim-verdict-pass", "fail": "gluesim-verdict-fail", "unknown": "gluesim-verdict-unknown"}

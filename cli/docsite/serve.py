@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 from collections.abc import Callable
+from http import HTTPStatus
 from pathlib import Path
 
 from gluesim.kb.errors import LocatedError
@@ -22,10 +24,42 @@ HOST = "127.0.0.1"
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Serve files without logging every request to the terminal."""
+    """Serve the site's files without logging every request; never list a folder.
+
+    A missing page or a folder without ``index.html`` gets the site's own ``404.html``
+    (status 404) instead of Python's error page or a directory listing. Its links are
+    relative to the site folder (for opening it from disk), so a ``<base href="/">``
+    makes them work at any address.
+    """
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
         return
+
+    def list_directory(self, path: str | os.PathLike[str]) -> None:  # type: ignore[override]
+        self.send_error(HTTPStatus.NOT_FOUND)
+        return None
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        if code != HTTPStatus.NOT_FOUND:
+            super().send_error(code, message, explain)
+            return
+        body = not_found_page(Path(self.directory))
+        self.send_response(code)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+def not_found_page(site: Path) -> bytes:
+    """The site's 404 page, made to work at any address (a plain message when the site has none)."""
+    try:
+        text = (site / "404.html").read_text(encoding="utf-8")
+    except OSError:
+        return b"<!doctype html><title>Not found</title><h1>Not found</h1><p><a href=\"/\">Home</a></p>"
+    text = text.replace("<head>", '<head>\n<base href="/">', 1).replace('"base": "."', '"base": "/"', 1)
+    return text.encode("utf-8")
 
 
 def make_server(site: Path, port: int) -> http.server.ThreadingHTTPServer:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gluesim.cli.docsite import kb_pages, plan_pages, policy_pages, scenario_pages
+from gluesim.cli.docsite import kb_pages, plan_pages, policy_pages, scenario_pages, start_page
 from gluesim.cli.docsite.project import NavItem, Page, Section, mkdocs_config, pages_of, write_project
 from gluesim.cli.docsite.text import link, md_text
 
@@ -16,10 +16,11 @@ DEFAULT_TITLE = "AWS Glue Studio setup"
 
 @dataclass(frozen=True, slots=True)
 class Site:
-    """A generated site before it is written: its settings and navigation tree."""
+    """A generated site before it is written: its settings, navigation tree and downloadable files."""
 
     title: str
     nav: tuple[NavItem, ...]
+    files: dict[str, str] = field(default_factory=dict)
 
     def pages(self) -> list[Page]:
         """Every page, in navigation order."""
@@ -31,53 +32,53 @@ class Site:
 
     def write(self, root: Path) -> None:
         """Write the mkdocs project into the empty folder ``root``."""
-        write_project(root, self.config(), self.pages())
+        write_project(root, self.config(), self.pages(), self.files)
 
 
 def generate(kb: Any, policies: Sequence[str], scenarios: Sequence[Any], title: str = DEFAULT_TITLE) -> Site:
     """The site for a knowledge base, the shipped managed policies (names) and simulated scenarios."""
     knowledge = kb_pages.entry_pages(kb, set(policies))
-    scenario_section = scenario_pages.scenario_section(kb, scenarios)
+    scenario_section, files = scenario_pages.scenario_section(kb, scenarios)
     plans = plan_pages.plan_section(kb)
     nav: list[NavItem] = [
-        overview_page(kb, title, plans, scenario_section),
-        kb_pages.graph_page(kb),
+        overview_page(kb, title, set(policies), plans, scenario_section),
         plans,
-        knowledge,
-        policy_pages.policy_pages(kb, list(policies)),
     ]
     if scenario_section.items:
         nav.append(scenario_section)
-    nav.append(kb_pages.glossary_page(kb))
-    return Site(title, tuple(nav))
+    nav += [kb_pages.graph_page(kb), knowledge, policy_pages.policy_pages(kb, list(policies)), kb_pages.glossary_page(kb)]
+    return Site(title, tuple(nav), files)
 
 
-def overview_page(kb: Any, title: str, plans: Section, scenarios: Section) -> Page:
-    """The home page: the whole setup path in waves, and where to read on."""
+def overview_page(kb: Any, title: str, policies: set[str], plans: Section, scenarios: Section) -> Page:
+    """The home page: the start-here path when the KB has its entries, then where to read on."""
     parts = [
         f"# {md_text(title)}",
-        "What has to be true before people can build and run AWS Glue Studio jobs, in the order "
-        "to set it up. Each step links to its page: the condition, why it matters, the permissions "
-        "it needs, how to fix it, and the AWS documentation section it comes from.",
-        "## Where to start\n\n" + "\n".join(_starting_points(plans, scenarios)),
-        "## The setup path\n\nThe plan `gluesim plan` prints for every Glue Studio action and practice. "
-        "Everything in one wave can be done side by side once the earlier waves are done.",
+        "What has to be true before people can build and run AWS Glue Studio jobs, and in which order "
+        "to set it up. Every page cites the AWS documentation it comes from; nothing here needs a network.",
     ]
-    for number, wave in enumerate(_waves(kb), start=1):
-        lines = [f"{step.number}. {kb_pages.entry_link('index.md', kb, step.entry.id)}" for step in wave]
-        parts.append(f"### Wave {number}\n\n" + "\n".join(lines))
-    return Page("index.md", "Overview", "\n\n".join(parts) + "\n")
+    if _has_route(kb):
+        paths = {Path(p.path).stem: p.path for p in pages_of(scenarios.items)}
+        parts.append(start_page.start_here(kb, policies, paths))
+    parts.append("## Then\n\n" + "\n".join(_next_steps(plans, scenarios)))
+    return Page("index.md", "Start here", "\n\n".join(parts) + "\n")
 
 
-def _starting_points(plans: Section, scenarios: Section) -> list[str]:
-    items = [f"- [The dependency graph]({kb_pages.GRAPH_PAGE}), drawn",
-             f"- [Every IAM action and who needs it]({kb_pages.GLOSSARY_PAGE})"]
-    items += [f"- Plan: [{md_text(p.title)}]({link('index.md', p.path)})" for p in pages_of(plans.items)]
-    items += [f"- Scenario: [{md_text(p.title)}]({link('index.md', p.path)})" for p in pages_of(scenarios.items)]
+def _has_route(kb: Any) -> bool:
+    """Whether ``kb`` has every entry the start-here route names (a small test KB may not)."""
+    _values, stages = start_page.route()
+    return all(key in kb for stage in stages for key in stage.entries)
+
+
+def _next_steps(plans: Section, scenarios: Section) -> list[str]:
+    plan_links = ", ".join(f"[{md_text(p.title)}]({link('index.md', p.path)})" for p in pages_of(plans.items))
+    items = [f"- **Plans for your kind of job:** {plan_links}. For the account in front of you: "
+             "`gluesim plan --for account.yaml` (import it first with `gluesim import`)."]
+    exercises = pages_of(scenarios.items)
+    if exercises:
+        items.append(f"- **Practise on broken accounts**, easiest first: start with "
+                     f"[{md_text(exercises[0].title)}]({link('index.md', exercises[0].path)}), or run "
+                     "`gluesim scenarios next`.")
+    items.append(f"- **The whole picture:** [the dependency graph]({kb_pages.GRAPH_PAGE}) and "
+                 f"[every IAM action and who needs it]({kb_pages.GLOSSARY_PAGE}).")
     return items
-
-
-def _waves(kb: Any) -> list[list[Any]]:
-    from gluesim.kb.planner import plan
-
-    return plan(kb).waves

@@ -85,3 +85,8 @@ def table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(cell or " " for cell in row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def id_badge(value: object) -> str:
+    """An internal id as a small badge beside a human title (escaped raw HTML)."""
+    return f'<span class="gluesim-id">{html.escape(str(value))}</span>'

@@ -121,7 +121,7 @@ def entry_markdown(
     parts = [
         f"{heading} {entry.title}",
         badge(entry) if badge else f"`{entry.id}` · {KIND_WORDS[entry.kind.value]}",
-        entry.summary + (f"\n\n**Why it matters:** {_why(entry, blocks)}." if blocks is not None else ""),
+        entry.summary + (f"\n\n**Why it matters:** {_why_markdown(entry, blocks, show)}" if blocks is not None else ""),
         "\n".join(
             [
                 f"- **Applies when:** {applies_words(entry)}",
@@ -139,6 +139,16 @@ def entry_markdown(
     parts.append(f"**Fix:** {entry.remediation}")
     parts.append(f"**Source:** [{entry.source.section}]({entry.source.url})")
     return "\n\n".join(parts)
+
+
+def _why_markdown(entry: Entry, blocks: tuple[str, ...], show: Callable[[str], str]) -> str:
+    """Why an entry matters, with each Glue Studio action that fails without it written by ``show``."""
+    if not blocks:
+        return _why(entry, blocks) + "."
+    when = "where it applies, " if entry.applies_when else ""
+    count = f"{len(blocks)} Glue Studio action{'s' * (len(blocks) != 1)}"
+    verb = "fails" if len(blocks) == 1 else "fail"
+    return f"{when}without it {count} {verb}: " + ", ".join(show(key) for key in blocks) + "."
 
 
 def _md_list(ids: tuple[str, ...], show: Callable[[str], str]) -> str:

@@ -111,22 +111,23 @@ def plan_summary(plan: Plan) -> str:
 def plan_markdown(plan: Plan, link: Any = None) -> str:
     """A plan as markdown: one numbered list per wave, each step with its condition, fix and source.
 
-    ``link(entry_id)`` writes an entry as markdown (the site links its page); the default
-    is the id in a code span.
+    ``link(entry_id)`` writes an entry as markdown, title included (the site links its page
+    under its title); by default a step shows its title in bold and its id in a code span.
     """
     show = link or (lambda entry_id: f"`{entry_id}`")
     parts = [f"**Goals:** {', '.join(show(goal) for goal in plan.goals) or 'none'}", _md(plan_header(plan))]
     if plan.already_done:
         parts.append(f"**Already done:** {', '.join(show(key) for key in plan.already_done)}")
     for index, wave in enumerate(plan.waves, start=1):
-        parts.append(f"### Wave {index}\n\n" + "\n".join(_step_markdown(step, show, plan.for_account) for step in wave))
+        steps = "\n".join(_step_markdown(step, show, plan.for_account, link is not None) for step in wave)
+        parts.append(f"### Wave {index}\n\n" + steps)
     parts.append(plan_summary(plan))
     return "\n\n".join(parts)
 
 
-def _step_markdown(step: PlanStep, show: Any, account: bool) -> str:
+def _step_markdown(step: PlanStep, show: Any, account: bool, linked: bool) -> str:
     entry = step.entry
-    head = f"{step.number}. **{_md(entry.title)}** {show(entry.id)}"
+    head = f"{step.number}. {show(entry.id)}" if linked else f"{step.number}. **{_md(entry.title)}** {show(entry.id)}"
     notes = []
     if step.only_if:
         notes.append(f"*{_md(_upper_first(only_if_words(step.only_if)))}.*")

@@ -121,9 +121,10 @@ def render_markdown(report: Any, explain: bool = False, *, level: int = 1, link:
         lines += ["", f"{head}# {_md(_label(r))}: {r.verdict.value}", ""]
         for f in r.failures:
             lines.append(f"- {requirement(f.requirement)} ({'unknown' if f.unknown else 'fails'}): {_md(f.reason)}")
-            lines += [f"  - {_md(line)}" for line in _iam_lines(f, explain)]
-            lines.append(f"  - Source: [{_md(f.section)}]({_md_url(f.url)})")
-            lines.append(f"  - Fix: {_md(f.fix)}")
+            # Four spaces: Python-Markdown nests a list under a list item only at four.
+            lines += [f"    - {_md(line)}" for line in _iam_lines(f, explain)]
+            lines.append(f"    - Source: [{_md(f.section)}]({_md_url(f.url)})")
+            lines.append(f"    - Fix: {_md(f.fix)}")
     return "\n".join(lines) + "\n"
 
 

@@ -54,14 +54,54 @@ def test_every_managed_policy_has_a_page(site: Path) -> None:
         assert name in html_of(site, policy_path(name)).read_text(encoding="utf-8")
 
 
-def test_every_shipped_scenario_has_a_page(site: Path) -> None:
+def test_every_shipped_scenario_is_an_exercise_page(site: Path) -> None:
+    from gluesim.simulator import library
+
     files = sorted(p for p in library_dir().iterdir() if p.suffix in (".yaml", ".yml"))
     pages = sorted((site / "scenarios").glob("*.html"))
     assert len(files) == len(pages) > 0
     for path in files:
         text = (site / "scenarios" / f"{path.stem}.html").read_text(encoding="utf-8")
-        assert f"<code>{path.name}</code>" in text
-        assert "Fix plan" in text and "Simulator output" in text
+        text = text[text.index("<h1"):]  # the page itself, not the navigation or the table of contents
+        entry = library.get(path.stem)
+        story, answer = text.index("Your task"), text.index("The answer")
+        assert text.index(f"gluesim-level-{entry.training.difficulty.value}") < story < answer
+        assert text.count('<details class="hint">') == len(entry.training.hints)
+        assert '<details class="failure">' in text and "The fix plan" in text and "What gluesim prints" in text
+        assert f'href="files/{path.stem}.yaml"' in text
+        download = site / "scenarios" / "files" / f"{path.stem}.yaml"
+        assert download.read_text(encoding="utf-8") == entry.starting()
+
+
+def test_exercises_come_easiest_first(project: Path) -> None:
+    from gluesim.simulator import library
+
+    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    section = next(item["Scenarios"] for item in config["nav"] if "Scenarios" in item)
+    assert [list(page.values())[0] for page in section] == [f"scenarios/{e.name}.md" for e in library.ordered()]
+
+
+def test_plans_are_built_for_their_kind_of_job(site: Path) -> None:
+    plain = (site / "plans" / "s3-to-s3.html").read_text(encoding="utf-8")
+    kms = (site / "plans" / "s3-with-kms.html").read_text(encoding="utf-8")
+    steps = lambda text: set(re.findall(r'<li>\s*<p><a href="../kb/([^"]+)\.html"', text))  # noqa: E731
+    assert steps(kms) - steps(plain) == {"job-role.kms-key-access"}
+    assert not {"job-role.kinesis-target-write", "job-role.kms-key-access"} & steps(plain)
+    assert "gluesim-dependency-graph" in plain and plain.count('class="node ') == len(steps(plain))
+
+
+def test_dead_weight_is_gone(site: Path) -> None:
+    assert not list(site.rglob("*.map"))
+    assert not (site / "assets" / "javascripts" / "lunr").exists()
+    for asset in [*site.rglob("*.js"), *site.rglob("*.css")]:
+        assert "sourceMappingURL" not in asset.read_text(encoding="utf-8"), asset
+
+
+def test_policy_pages_link_to_aws_and_say_why_glue_studio_needs_them(site: Path) -> None:
+    text = (site / "policies" / "amazonec2containerregistryreadonly.html").read_text(encoding="utf-8")
+    assert 'href="https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEC2ContainerRegistryReadOnly.html"' in text
+    assert "Jobs using AWS Marketplace connectors have AmazonEC2ContainerRegistryReadOnly on the job role" in text
+    assert '<span class="nt">&quot;Version&quot;</span>' in text or '<span class="nt">"Version"</span>' in text  # Pygments
 
 
 def test_the_delete_jobs_scenario_page_shows_the_failure_and_its_fix(site: Path) -> None:
@@ -102,8 +142,6 @@ def test_every_internal_link_resolves_inside_the_site(site: Path) -> None:
     # mkdocs checks markdown links; this also covers raw HTML such as the graph's SVG links.
     broken = []
     for page in site.rglob("*.html"):
-        if page.name == "404.html":  # only a web server shows it, with root-relative links
-            continue
         parser = _Links()
         parser.feed(page.read_text(encoding="utf-8"))
         for url in parser.urls:
@@ -164,7 +202,7 @@ def test_build_reports_what_it_wrote(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert main(["docs", "build", "--out", str(out), "--scenarios", str(library_dir() / "batch-delete-jobs.yaml")]) == 0
     line = capsys.readouterr().out.strip()
     assert re.fullmatch(rf"Wrote the site \(\d+ pages, \d+ files, \d+\.\d MB\) to {re.escape(str(out))}; open .*index\.html", line)
-    assert [p.name for p in (out / "scenarios").iterdir()] == ["batch-delete-jobs.html"]
+    assert sorted(p.name for p in (out / "scenarios").iterdir()) == ["batch-delete-jobs.html", "files"]
 
 
 def cli_command_paths() -> list[str]:
@@ -206,7 +244,7 @@ def test_scenarios_with_the_same_file_name_get_separate_pages(tmp_path: Path) ->
     args += ["--scenarios", str(tmp_path / "team-a"), "--scenarios", str(tmp_path / "team-b" / "account.yaml")]
     args += ["--scenarios", str(tmp_path / "team-a" / "account.yaml")]  # named twice: one page
     assert main(args) == 0
-    assert sorted(p.name for p in (out / "docs" / "scenarios").iterdir()) == ["account-2.md", "account.md"]
+    assert sorted(p.name for p in (out / "docs" / "scenarios").iterdir()) == ["account-2.md", "account.md", "files"]
 
 
 def test_build_summary_as_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -39,3 +40,31 @@ def test_a_busy_port_is_one_error_line(tmp_path: Path) -> None:
         )
     finally:
         first.server_close()
+
+
+@pytest.fixture
+def running(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A server for a small site with a 404 page and a folder without an index; yields its base URL."""
+    (tmp_path / "index.html").write_text("<h1>home</h1>", encoding="utf-8")
+    (tmp_path / "404.html").write_text('<html><head><title>404</title></head><body><a href="./index.html">home</a>'
+                                       '<script id="__config">{"base": "."}</script></body></html>', encoding="utf-8")
+    (tmp_path / "kb").mkdir()
+    (tmp_path / "kb" / "entry.html").write_text("entry", encoding="utf-8")
+    server = make_server(tmp_path, 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("path", ["/missing.html", "/kb/", "/kb", "/kb/deeper/missing.html"])
+def test_missing_pages_and_folders_get_the_sites_404_page(running: str, path: str) -> None:
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        urllib.request.urlopen(running + path, timeout=10)
+    assert caught.value.code == 404
+    body = caught.value.read().decode("utf-8")
+    assert '<head>\n<base href="/"><title>404</title>' in body and '{"base": "/"}' in body
+    assert "Directory listing" not in body and "entry.html" not in body

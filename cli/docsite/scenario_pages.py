@@ -111,9 +111,13 @@ def scenario_section(kb: Any, scenarios: Sequence[LoadedScenario]) -> tuple[Sect
 
 
 def _starting_file(item: LoadedScenario, name: str) -> str:
+    from gluesim.kb.safefile import read_bytes
     from gluesim.simulator.library.starting import starting_text
+    from gluesim.simulator.scenario.reader import MAX_BYTES
 
-    return starting_text(name, item.path.read_text(encoding="utf-8"))
+    # The file was read and checked once already; read it the same careful way again.
+    text = read_bytes(item.path, MAX_BYTES, "scenario file").decode("utf-8")
+    return starting_text(name, text)
 
 
 def exercise_page(kb: Any, item: LoadedScenario, here: str, name: str, position: tuple[int, int]) -> str:

@@ -255,3 +255,16 @@ def test_build_summary_as_json(tmp_path: Path, capsys: pytest.CaptureFixture[str
     summary = json.loads(capsys.readouterr().out)
     assert summary["out"] == str(out) and summary["markdown_only"] is True and summary["warnings"] == []
     assert summary["pages"] == len(list(out.rglob("*.md")))
+
+
+def test_an_account_without_training_gets_its_plan_not_an_exercise(tmp_path: Path) -> None:
+    from gluesim.simulator import library
+
+    account = tmp_path / "our-account.yaml"
+    account.write_text(library.get("default").starting(), encoding="utf-8")  # no training section
+    out = tmp_path / "project"
+    assert main(["docs", "build", "--out", str(out), "--markdown-only", "--scenarios", str(account)]) == 0
+    page = (out / "docs" / "scenarios" / "our-account.md").read_text(encoding="utf-8")
+    assert "## What to set up, in order" in page and "Hints" not in page
+    assert "**Fails: flights-daily: role GlueFlightDataRole does not start with AWSGlueServiceRole**" in page
+    assert not (out / "docs" / "scenarios" / "files").exists()

@@ -12,6 +12,7 @@ plan leaves out every entry whose features are not all present. Without them the
 generic: it assumes only the goals' own features (and S3, which every job uses), and marks
 each conditional step with the features it needs (``only_if``), never unconditionally.
 A plan for a real account (:func:`plan_observed`) starts from what a simulation found.
+The feature logic lives in :mod:`gluesim.kb.applies`.
 """
 
 from __future__ import annotations
@@ -22,13 +23,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from gluesim.kb.errors import GluesimError, did_you_mean
-from gluesim.kb.model import Entry, Feature, Kind, KnowledgeBase
+from gluesim.kb.applies import ALWAYS, Scope, check_features, conditions, features_of
+from gluesim.kb.model import Entry, Kind, KnowledgeBase
 
-# Every Glue job keeps its script and temporary directory in Amazon S3, so S3 is always a
-# feature of a job (https://docs.aws.amazon.com/glue/latest/dg/console-jobs.html: "Script
-# path", "Temporary path"); the simulator assumes the same (simulator/engine/jobfacts.py).
-ALWAYS = frozenset({Feature.S3.value})
+__all__ = ["Observed", "Plan", "PlanStep", "StepStatus", "check_features", "default_goals", "path_to_goal",
+           "plan", "plan_observed", "resolve"]
 
 
 class StepStatus(enum.StrEnum):
@@ -149,15 +148,15 @@ def plan(
     """
     explicit = goals is not None
     goal_ids = _known(kb, default_goals(kb) if goals is None else goals)
-    assumed = ALWAYS.union(*(_features_of(kb, goal) for goal in goal_ids)) if explicit else ALWAYS
+    assumed = ALWAYS.union(*(features_of(kb, goal) for goal in goal_ids)) if explicit else ALWAYS
     present = None if features is None else assumed | set(check_features(features))
-    scope = _Scope(kb, present)
+    scope = Scope(kb, present)
     goal_ids = tuple(goal for goal in goal_ids if scope.applies(goal))
     done_ids = _known(kb, done)
     finished = scope.done(done_ids)
     needed = scope.closure(goal_ids)
-    conditions = {} if present is not None else _conditions(kb, scope, needed, set(goal_ids), assumed)
-    steps = _ordered(scope, needed - finished, set(goal_ids), lambda key: (conditions.get(key, ()), StepStatus.TODO, ""))
+    only_if = {} if present is not None else conditions(kb, scope, needed, set(goal_ids), assumed)
+    steps = _ordered(scope, needed - finished, set(goal_ids), lambda key: (only_if.get(key, ()), StepStatus.TODO, ""))
     shown = None if present is None else tuple(sorted(present))
     return Plan(goal_ids, done_ids, tuple(sorted(needed & finished)), steps, shown, scope.left_out(goal_ids))
 
@@ -168,7 +167,7 @@ def plan_observed(kb: KnowledgeBase, observed: Observed) -> Plan:
     What holds (and what it depends on) is done; what fails stays in the plan whatever it
     depends on; each step's status says which.
     """
-    scope = _Scope(kb, ALWAYS | observed.features)
+    scope = Scope(kb, ALWAYS | observed.features)
     goal_ids = tuple(sorted(set(observed.goals)))
     problems = set(observed.missing) | set(observed.unknown)
     finished = scope.done(observed.holds) - problems
@@ -189,45 +188,7 @@ def plan_observed(kb: KnowledgeBase, observed: Observed) -> Plan:
                 for_account=True)
 
 
-class _Scope:
-    """The dependency graph restricted to the entries that apply to ``present`` features (None: all)."""
-
-    def __init__(self, kb: KnowledgeBase, present: Iterable[str] | None) -> None:
-        self.kb = kb
-        self.full = kb.graph()
-        self.present = None if present is None else frozenset(present)
-        kept = [key for key in self.full if self.applies(key)]
-        self.graph = self.full.subgraph(kept)
-
-    def applies(self, key: str) -> bool:
-        """Whether an entry applies to the present features (always, for a generic plan)."""
-        return self.present is None or _features_of(self.kb, key) <= self.present
-
-    def closure(self, ids: Sequence[str]) -> set[str]:
-        """``ids`` and everything they depend on, among the entries that apply."""
-        import networkx as nx
-
-        kept = [key for key in ids if key in self.graph]
-        return set(kept).union(*(nx.ancestors(self.graph, key) for key in kept))
-
-    def done(self, ids: Iterable[str]) -> set[str]:
-        """``ids`` and everything they depend on, whatever applies (it had to hold first)."""
-        import networkx as nx
-
-        kept = [key for key in ids if key in self.full]
-        return set(kept).union(*(nx.ancestors(self.full, key) for key in kept))
-
-    def left_out(self, goal_ids: Sequence[str]) -> tuple[str, ...]:
-        """What the goals would need under other features (nothing, for a generic plan)."""
-        import networkx as nx
-
-        if self.present is None:
-            return ()
-        reached = set(goal_ids).union(*(nx.ancestors(self.full, key) for key in goal_ids))
-        return tuple(sorted(key for key in reached if not self.applies(key)))
-
-
-def _ordered(scope: _Scope, remaining_ids: set[str], goals: set[str], describe: Any,
+def _ordered(scope: Scope, remaining_ids: set[str], goals: set[str], describe: Any,
              failed_on: Mapping[str, str] | None = None) -> list[list[PlanStep]]:
     """The remaining steps in waves, numbered, each with its why path and ``describe(id)``."""
     import networkx as nx
@@ -246,48 +207,6 @@ def _ordered(scope: _Scope, remaining_ids: set[str], goals: set[str], describe: 
             wave.append(PlanStep(scope.kb.entries[step_id], number, index, why, only_if, status, detail))
         waves.append(wave)
     return waves
-
-
-def _conditions(kb: KnowledgeBase, scope: _Scope, needed: set[str], goals: set[str],
-                assumed: frozenset[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
-    """For each needed step, the alternative feature sets beyond ``assumed`` under which it is needed.
-
-    A step is needed when its own features are present and a step that needs it is needed
-    (or it is a goal); the result keeps only the smallest sets, and is empty when the step
-    is needed whatever the features.
-    """
-    import networkx as nx
-
-    graph = scope.graph.subgraph(needed)
-    found: dict[str, frozenset[frozenset[str]]] = {}
-    for key in reversed(list(nx.topological_sort(graph))):
-        own = _features_of(kb, key) - assumed
-        routes = {frozenset()} if key in goals else set()
-        routes.update(route for after in graph.successors(key) for route in found[after])
-        found[key] = _smallest({own | route for route in routes})
-    return {key: tuple(sorted(tuple(sorted(s)) for s in sets)) for key, sets in found.items() if frozenset() not in sets}
-
-
-def _smallest(sets: set[frozenset[str]]) -> frozenset[frozenset[str]]:
-    """The sets of ``sets`` that contain no other set of ``sets``."""
-    return frozenset(s for s in sets if not any(other < s for other in sets))
-
-
-def _features_of(kb: KnowledgeBase, key: str) -> frozenset[str]:
-    return frozenset(feature.value for feature in kb.entries[key].applies_when)
-
-
-def check_features(names: Iterable[str]) -> tuple[str, ...]:
-    """Feature names as the KB spells them (``kms``, ``vpc``, ...); a did-you-mean error for others."""
-    known = [feature.value for feature in Feature]
-    checked = []
-    for name in names:
-        value = name.strip().lower()
-        if value not in known:
-            hint = did_you_mean(value, known) or "; expected one of: " + ", ".join(known)
-            raise GluesimError(f"--with: unknown feature {name!r}{hint}")
-        checked.append(value)
-    return tuple(sorted(set(checked)))
 
 
 def path_to_goal(graph: Any, start: str, goals: set[str]) -> list[str]:

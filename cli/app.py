@@ -12,7 +12,7 @@ from importlib import import_module
 
 import typer
 
-from gluesim.cli.common import EXIT_INTERNAL, EXIT_USAGE, package_version
+from gluesim.cli.common import EXIT_INTERNAL, EXIT_USAGE, help_option, package_version
 
 # One module per command group; each exposes ``register(app)``.
 COMMAND_MODULES = (
@@ -54,7 +54,8 @@ def build_app() -> typer.Typer:
         name="gluesim",
         help=HELP,
         no_args_is_help=True,
-        add_completion=False,
+        add_completion=True,
+        add_help_option=False,
         pretty_exceptions_enable=False,
         rich_markup_mode=None,
         context_settings={"help_option_names": ["-h", "--help"]},
@@ -62,6 +63,7 @@ def build_app() -> typer.Typer:
 
     @app.callback()
     def _root(
+        show_help: bool = help_option(),
         version: bool = typer.Option(
             False, "--version", callback=_version_callback, is_eager=True, help="Print the version and exit."
         ),
@@ -71,6 +73,20 @@ def build_app() -> typer.Typer:
     for name in COMMAND_MODULES:
         import_module(name).register(app)
     return app
+
+
+def _command() -> typer.core.TyperGroup:
+    """The app as a click group whose root flags default to False rather than None.
+
+    typer 0.29 and later coerce a flag's value through pydantic (about 100 ms of start-up,
+    measured in bench/README.md) unless it is already a bool; the completion flags typer adds
+    default to None. Giving them False keeps every command, ``explain`` above all, off that path.
+    """
+    command = typer.main.get_command(build_app())
+    for param in command.params:
+        if param.name in ("install_completion", "show_completion") and param.default is None:
+            param.default = False
+    return command  # type: ignore[return-value]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(argv: list[str] | None, user_error: type[Exception]) -> int:
     try:
-        build_app()(args=argv, prog_name="gluesim")
+        _command()(args=argv, prog_name="gluesim")
     except SystemExit as exc:  # typer's standalone mode ends every run with SystemExit
         return _exit_code(exc.code)
     except user_error as exc:

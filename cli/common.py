@@ -60,3 +60,19 @@ def located(where: str) -> Iterator[None]:
         raise
     except GluesimError as exc:
         raise LocatedError(where, str(exc)) from None
+
+
+def _show_help(ctx: typer.Context, value: bool) -> None:
+    if value:
+        typer.echo(ctx.get_help())
+        raise typer.Exit(0)
+
+
+def help_option() -> Any:
+    """``-h/--help`` as a plain flag.
+
+    typer 0.29 coerces the value of its own help option (None when the flag is absent)
+    through pydantic, which costs ~100 ms; a flag whose default is False is skipped.
+    """
+    return typer.Option(False, "--help", "-h", is_eager=True, callback=_show_help,
+                        help="Show this message and exit.")

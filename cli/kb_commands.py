@@ -11,7 +11,7 @@ from typing import Any, Optional
 
 import typer
 
-from gluesim.cli.common import EXIT_PROBLEMS, Format, emit, emit_json, format_option, located
+from gluesim.cli.common import EXIT_PROBLEMS, Format, emit, emit_json, format_option, help_option, located
 
 EXPLAIN_HELP = """Explain an id, a Glue Studio action, an IAM action, a managed policy, or a few words.
 
@@ -63,7 +63,11 @@ class GraphStyle(str, enum.Enum):
 
 def register(app: typer.Typer) -> None:
     """Add ``explain``, ``plan`` and the ``kb`` group to app."""
-    app.command("explain", help=EXPLAIN_HELP)(explain)
+    # explain takes its words and --format from ctx.args (see explain_words): typer 0.29 and
+    # later coerce every declared non-flag parameter through pydantic, ~100 ms at start-up.
+    app.command("explain", help=EXPLAIN_HELP, options_metavar="[-f|--format text|json|markdown] TERM...",
+                add_help_option=False,
+                context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(explain)
     app.command("plan", help=PLAN_HELP)(plan)
     kb_app = typer.Typer(
         name="kb",
@@ -77,18 +81,45 @@ def register(app: typer.Typer) -> None:
     app.add_typer(kb_app)
 
 
-def explain(
-    term: list[str] = typer.Argument(
-        ..., metavar="TERM", help="An id, IAM action, managed policy name, or words.", show_default=False
-    ),
-    output: Format = format_option(),
-) -> None:
+def explain(ctx: typer.Context, show_help: bool = help_option()) -> None:
     from gluesim.cli.render import kb as render
     from gluesim.kb.loader import load
     from gluesim.kb.search import explain as resolve
 
-    answer = resolve(load(), " ".join(term))
+    words, output = explain_words(ctx.args)
+    answer = resolve(load(), " ".join(words))
     _emit(output, render.answer_text(answer), render.answer_markdown(answer), render.answer_data(answer))
+
+
+def explain_words(args: list[str]) -> tuple[list[str], Format]:
+    """TERM words and the --format of ``explain``'s command line; a usage error (exit 2) for anything else."""
+    from gluesim.kb.errors import GluesimError
+
+    words: list[str] = []
+    output = Format.text
+    items = iter(args)
+    for item in items:
+        name, equals, value = item.partition("=")
+        if name in ("--format", "-f"):
+            output = _format_value(value if equals else next(items, ""))
+        elif item == "--":
+            words.extend(items)
+        elif item.startswith("-") and len(item) > 1:
+            raise GluesimError(f"explain: unknown option {item!r}; expected --format text|json|markdown and TERM words")
+        else:
+            words.append(item)
+    if not words:
+        raise GluesimError("explain: missing TERM; expected an id, IAM action, managed policy name, or words")
+    return words, output
+
+
+def _format_value(value: str) -> Format:
+    from gluesim.kb.errors import GluesimError
+
+    try:
+        return Format(value.lower())
+    except ValueError:
+        raise GluesimError(f"--format: {value!r} is not a format; expected text, json or markdown") from None
 
 
 def plan(

@@ -51,3 +51,34 @@ def test_bug_is_exit_3_without_traceback(monkeypatch: pytest.MonkeyPatch, capsys
     err = capsys.readouterr().err
     assert err.startswith("Internal error: KeyError: 'x'. This is a bug in gluesim")
     assert "Traceback" not in err
+
+
+def test_shell_completion_is_offered(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert "--install-completion" in out and "--show-completion" in out
+
+
+def test_completion_script_completes_commands(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("_GLUESIM_COMPLETE", "complete_bash")
+    monkeypatch.setenv("COMP_WORDS", "gluesim expl")
+    monkeypatch.setenv("COMP_CWORD", "1")
+    assert main([]) == 0
+    assert capsys.readouterr().out.split() == ["explain"]
+
+
+@pytest.mark.parametrize("argv", [["-h"], ["--help"], ["explain", "-h"], ["explain", "--help"]])
+def test_help_flags(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    assert main(argv) == 0
+    assert capsys.readouterr().out.startswith("Usage: gluesim")
+
+
+@pytest.mark.parametrize(("argv", "error"), [
+    (["explain"], "Error: explain: missing TERM; expected an id, IAM action, managed policy name, or words\n"),
+    (["explain", "run-job", "--formt", "json"],
+     "Error: explain: unknown option '--formt'; expected --format text|json|markdown and TERM words\n"),
+    (["explain", "run-job", "-f", "xml"], "Error: --format: 'xml' is not a format; expected text, json or markdown\n"),
+])
+def test_explain_usage_errors(capsys: pytest.CaptureFixture[str], argv: list[str], error: str) -> None:
+    assert main(argv) == 2
+    assert capsys.readouterr().err == error

@@ -45,3 +45,10 @@ def test_explain_with_a_warm_cache_does_not_parse_yaml(tmp_path: Path) -> None:
 def test_plan_uses_networkx(tmp_path: Path) -> None:
     code, modules = imported_by(tmp_path, "plan", "run-job")
     assert code == 0 and "networkx" in modules
+
+
+def test_explain_never_imports_pydantic_whatever_the_typer_version(tmp_path: Path) -> None:
+    """typer 0.29+ coerces declared parameters through pydantic (~100 ms): explain declares only flags."""
+    code, modules = imported_by(tmp_path, "explain", "glue:BatchDeleteJob", "--format", "json")
+    assert code == 0
+    assert not any(name.split(".")[0] in {"pydantic", "pydantic_core", "rich"} for name in modules)

@@ -105,7 +105,8 @@ def _run(argv: list[str] | None, user_error: type[Exception]) -> int:
     except SystemExit as exc:  # typer's standalone mode ends every run with SystemExit
         return _exit_code(exc.code)
     except user_error as exc:
-        typer.echo(f"Error: {exc}", err=True)
+        for error in getattr(exc, "errors", None) or (exc,):  # a file's every error, one line each
+            typer.echo(f"Error: {error}", err=True)
         return EXIT_USAGE
     except BrokenPipeError:
         return 0

@@ -8,11 +8,11 @@ The scenario loader, the engine and the IAM evaluator are imported inside the co
 from __future__ import annotations
 
 import enum
-from typing import List, Optional
+from typing import Any, List, Optional
 
 import typer
 
-from gluesim.cli.common import EXIT_OK, EXIT_PROBLEMS, Format, emit, format_option
+from gluesim.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, Format, emit, format_option
 
 SIMULATE_HELP = """Simulate which Glue Studio actions would pass or fail in a scenario, and why.
 
@@ -152,26 +152,47 @@ def schema() -> None:
 
 
 def check(
-    scenario_path: str = typer.Argument(..., metavar="FILE", help="Scenario YAML file."),
+    scenario_paths: List[str] = typer.Argument(..., metavar="FILE...", help="Scenario YAML files."),
     fmt: Format = format_option(),
 ) -> None:
-    """Validate a scenario file without simulating it (exit 0 valid, 2 with the first error's line).
+    """Validate scenario files without simulating them (exit 0 all valid, 2 with every error's line).
+
+    Each invalid file gets one 'Error: FILE:LINE: ...' line per problem, all of them at once.
 
     \b
-    Example:
+    Examples:
       gluesim scenario check my-account.yaml
+      gluesim scenario check scenarios/*.yaml
     """
+    from gluesim.kb.errors import GluesimError
     from gluesim.simulator import scenario
 
-    loaded = scenario.load(scenario_path)
+    reports, invalid = [], False
+    for path in scenario_paths:
+        try:
+            reports.append(_validity(path, scenario.load(path)))
+        except GluesimError as exc:
+            invalid = True
+            for error in getattr(exc, "errors", None) or (exc,):
+                typer.echo(f"Error: {error}", err=True)
+    _emit_validity(reports, fmt)
+    raise typer.Exit(EXIT_USAGE if invalid else EXIT_OK)
+
+
+def _validity(path: str, loaded: Any) -> dict[str, Any]:
     account = loaded.account
-    counts = {"users": len(account.users), "roles": len(account.roles), "jobs": len(loaded.jobs),
-              "checks": len(loaded.checks)}
+    return {"file": path, "valid": True, "users": len(account.users), "roles": len(account.roles),
+            "jobs": len(loaded.jobs), "checks": len(loaded.checks)}
+
+
+def _emit_validity(reports: list[dict[str, Any]], fmt: Format) -> None:
     if fmt is Format.json:
         from gluesim.cli.common import emit_json
 
-        emit_json({"file": scenario_path, "valid": True, **counts})
+        if reports:
+            emit_json(reports[0] if len(reports) == 1 else reports)
         return
-    summary = ", ".join(f"{n} {k}" for k, n in counts.items())
-    name = f"`{scenario_path}`" if fmt is Format.markdown else scenario_path
-    emit(f"{name}: valid scenario ({summary})")
+    for report in reports:
+        summary = ", ".join(f"{report[k]} {k}" for k in ("users", "roles", "jobs", "checks"))
+        name = f"`{report['file']}`" if fmt is Format.markdown else report["file"]
+        emit(f"{name}: valid scenario ({summary})")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from gluesim.simulator import model as m
 from gluesim.simulator.policies import canonical_json, default_key_policy, iam_arn, trust_policy_for_services
 from gluesim.simulator.scenario.references import Resolver
 from gluesim.simulator.scenario.format import schema as _schema
-from gluesim.simulator.scenario.validate import Validator
+from gluesim.simulator.scenario.validate import SchemaErrors, Validator
 
 MAX_BYTES = 10 * 1024 * 1024
 # Checks of these actions are about one job, so they must name it.
@@ -53,15 +54,28 @@ def from_data(data: Any, name: str) -> m.Scenario:
     _as_of_text(data)
     validator = Validator(_schema(), name)
     validator.validate(data)
-    _check_role_trust(data, name)
-    _check_organization(data, name)
-    _check_job_checks(data, name)
-    _check_unknown_marks(data, name)
-    _check_given_arns(data, name)
+    errors: list[LocatedError] = []
+    for check in (_check_role_trust, _check_organization, _check_job_checks, _check_unknown_marks,
+                  _check_given_arns):
+        _collect(errors, check, data, name)
     resolver = Resolver(data)
     for reference in validator.references:
-        resolver.check(reference)
+        _collect(errors, resolver.check, reference)
+    if errors:  # every problem at once, in file order (each check stops at its own first)
+        raise SchemaErrors(sorted(errors, key=_line_number))
     return _Builder(data, name, resolver).scenario()
+
+
+def _collect(errors: list[LocatedError], check: Callable[..., object], *args: Any) -> None:
+    try:
+        check(*args)
+    except LocatedError as error:
+        errors.append(error)
+
+
+def _line_number(error: LocatedError) -> int:
+    line = error.where.rpartition(":")[2]
+    return int(line) if line.isdigit() else 0
 
 
 def dump(scenario: m.Scenario) -> str:

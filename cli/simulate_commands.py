@@ -109,33 +109,78 @@ def simulate(
 
 
 def fix(
-    scenario_path: str = typer.Argument(..., metavar="SCENARIO", help="Scenario YAML file."),
-    write: Optional[str] = typer.Option(None, "--write", "-w", metavar="FIXED.yaml", help="Write the fixed scenario."),
+    scenario_path: Optional[str] = typer.Argument(None, metavar="SCENARIO",
+                                                  help="Scenario YAML file (default: the built-in default)."),
+    write: Optional[str] = typer.Option(None, "--write", "-w", metavar="FIXED.yaml",
+                                        help="Write the fixed scenario (the same file edits it in place)."),
+    diff: bool = typer.Option(False, "--diff", help="Print the change as a unified diff instead of writing it."),
     fmt: Format = format_option(),
 ) -> None:
-    """Plan (and optionally write) the fixes of a scenario."""
+    """Plan (and optionally write, or show as a diff) the fixes of a scenario."""
     from gluesim.cli.render.report import render_fix
     from gluesim.simulator.fix import fix as run
 
     if write is not None:
         _writable(write, scenario_path)
-    result = run(_load(scenario_path))
-    if write is not None:
+    model = _load(scenario_path)
+    result = run(model)
+    change = _fixed_file(scenario_path, model, result.fixed_scenario) if write or diff else None
+    if write is not None and change is not None:
         from gluesim.kb.atomic import write_text_atomic
-        from gluesim.simulator.scenario import dump
 
-        write_text_atomic(write, dump(result.fixed_scenario), f"--write {write!r}")
-    emit(render_fix(result, fmt.value, write))
+        write_text_atomic(write, change[1], f"--write {write!r}")
+    if diff and change is not None:
+        _emit_diff(change, scenario_path, result, fmt)
+    else:
+        emit(render_fix(result, fmt.value, write))
     raise typer.Exit(EXIT_OK if result.after.passed else EXIT_PROBLEMS)
 
 
-def _writable(path: str, scenario_path: str) -> None:
+def _fixed_file(path: Optional[str], model: Any, fixed: Any) -> tuple[str, str]:
+    """(the scenario file's text, the same file with the fixes made in place)."""
+    from gluesim.simulator.scenario import dump
+    from gluesim.simulator.scenario.edit import edited
+
+    original = _source_text(path)
+    result = edited(original, model, fixed, path or "default.yaml")
+    if result is None:  # a layout the editor cannot keep: say so, and write the whole scenario
+        typer.echo("Note: could not keep the file's layout for this change; the fixed scenario is written whole",
+                   err=True)
+        return original, dump(fixed)
+    return original, result.text
+
+
+def _source_text(path: Optional[str]) -> str:
+    if path is not None:
+        from pathlib import Path
+
+        return Path(path).read_text(encoding="utf-8")
+    from importlib.resources import files
+
+    return (files("gluesim.simulator") / "data/scenarios/default.yaml").read_text(encoding="utf-8")
+
+
+def _emit_diff(change: tuple[str, str], path: Optional[str], result: Any, fmt: Format) -> None:
+    """The unified diff on standard output (for patch -p0 or git apply); json adds it to the plan."""
+    import difflib
+
+    name = path or "default.yaml"
+    text = "".join(difflib.unified_diff(change[0].splitlines(True), change[1].splitlines(True), name, name))
+    if fmt is Format.json:
+        from gluesim.cli.common import emit_json
+
+        emit_json({**result.as_dict(), "diff": text, "written": None})
+    elif text:
+        typer.echo(text, nl=False)
+
+
+def _writable(path: str, scenario_path: Optional[str]) -> None:
     """Refuse a --write target before any work: see gluesim.kb.atomic for the rules."""
     from gluesim.kb.atomic import check_not_an_input, check_writable
 
     where = f"--write {path!r}"
     check_writable(path, where)
-    check_not_an_input(path, [scenario_path], where)
+    check_not_an_input(path, [scenario_path] if scenario_path else [], where)
 
 
 def schema() -> None:

@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "gluesim.cli.kb_commands",
     "gluesim.cli.policy_commands",
     "gluesim.cli.simulate_commands",
+    "gluesim.cli.fix_commands",
     "gluesim.cli.scenarios_commands",
     "gluesim.cli.docs_commands",
     "gluesim.cli.import_commands",

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Optional
 import typer
 
 from gluesim.cli.common import EXIT_PROBLEMS, Format, emit, emit_json, format_option
+from gluesim.cli.pipeline import config_option
+from gluesim.cli.terminal import output_style, progress_bar
 
 if TYPE_CHECKING:  # annotations only: the importers are loaded inside the commands
     from gluesim.simulator.importers.common import Notice
@@ -37,7 +39,8 @@ AUDIT_HELP = """Audit an account: who can do which Glue Studio actions and why n
 run Glue jobs, and the risky grants a reviewer should see.
 
 SOURCES are the same as for 'gluesim import', or one scenario file. Exit status 1 when
-risky grants are found.
+risky grants are found (unless suppressed in the config file, the scenario or the
+template's Metadata, or below the config's fail-on level).
 
 \b
 Examples:
@@ -45,6 +48,7 @@ Examples:
   gluesim audit export/ --principal analyst --format markdown
   gluesim audit gaad.json --matrix --format csv
   gluesim audit org-export/ --jobs 2        (a folder of many accounts: each, then across accounts)
+  gluesim audit stack.yaml --format sarif > audit.sarif
 """
 
 
@@ -55,6 +59,7 @@ class AuditFormat(str, enum.Enum):
     json = "json"
     markdown = "markdown"
     csv = "csv"
+    sarif = "sarif"
 
 
 def register(app: typer.Typer) -> None:
@@ -163,7 +168,8 @@ def _report_import(to: str, scenario: Scenario, notices: Iterable[Notice], fmt: 
 def audit_command(
     sources: list[str] = SOURCES,
     principal: list[str] = typer.Option([], "--principal", help="Audit only this user or role (name or ARN; repeatable)."),
-    output: AuditFormat = typer.Option(AuditFormat.text, "--format", "-f", case_sensitive=False, help="text, json, markdown or csv."),
+    output: Optional[AuditFormat] = typer.Option(None, "--format", "-f", case_sensitive=False, show_default=False,
+                                                 help="text (default), json, markdown, csv or sarif."),
     matrix: bool = typer.Option(False, "--matrix", help="Show principals x actions as one table."),
     actor: Optional[str] = typer.Option(None, "--actor", help="Check the imported Glue jobs as built and run by this user."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Accounts audited at once in an organization folder (default: the number of cores)."),
@@ -172,32 +178,42 @@ def audit_command(
     region: Optional[str] = REGION,
     account_id: Optional[str] = ACCOUNT,
     allow_partial: bool = PARTIAL,
+    config: Optional[str] = config_option(),
 ) -> None:
+    from gluesim.cli import pipeline
     from gluesim.cli.render import audit as render
     from gluesim.simulator.audit import audit
+    from gluesim.simulator.findings.collect import from_audit
     from gluesim.simulator.importers import load_for_audit, organization_plan
 
+    cfg = pipeline.settings(config)
+    chosen = pipeline.chosen_format(output, cfg, AuditFormat)
     options = _options(parameter, parameters, region, account_id, allow_partial)
     org = organization_plan(sources, options)
     if org is not None:
         from gluesim.cli.org_import import audit_organization
 
-        audit_organization(org, options, jobs, output, matrix)
+        audit_organization(org, options, jobs, chosen, matrix, sources, cfg)
         return
-    scenario, notices = _nothing_usable_exits(lambda: load_for_audit(sources, options, actor))
+    with progress_bar("Reading the sources"):
+        scenario, notices = _nothing_usable_exits(lambda: load_for_audit(sources, options, actor))
     from gluesim.simulator.importers.common import unknowns_by_subject
 
-    result = audit(scenario, principal or None, unknown=unknowns_by_subject(notices))
+    with progress_bar("Auditing principals") as advance:
+        result = audit(scenario, principal or None, unknown=unknowns_by_subject(notices), progress=advance)
+    locator, in_source = pipeline.audit_context(sources)
+    findings = pipeline.suppressed(from_audit(result, sources, locator), cfg, in_source)
     lines = [n.line() for n in notices]
-    if output is AuditFormat.json:
-        emit_json(render.to_data(result, lines))
-    elif output is AuditFormat.markdown:
+    if chosen is AuditFormat.json:
+        emit_json({**render.to_data(result, lines), "findings": [f.as_dict() for f in findings]})
+    elif chosen is AuditFormat.sarif:
+        emit(pipeline.sarif(findings))
+    elif chosen is AuditFormat.markdown:
         emit(render.markdown(result, lines, matrix))
-    elif output is AuditFormat.csv:
+    elif chosen is AuditFormat.csv:
         emit(render.csv_text(result, matrix))
         for line in lines:
             typer.echo(line, err=True)
     else:
-        emit(render.text(result, lines, matrix))
-    if result.risks:
-        raise typer.Exit(EXIT_PROBLEMS)
+        emit(render.text(result, lines, matrix, findings, output_style()))
+    raise typer.Exit(pipeline.exit_status(findings, cfg))

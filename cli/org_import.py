@@ -7,7 +7,6 @@ audits each account (in parallel) and across accounts; the render module says it
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -52,26 +51,27 @@ def import_organization(org: Any, to: str, options: Any, actor: str | None, fmt:
             typer.echo(f"{path.name}: {notice.line()}", err=True)
 
 
-def audit_organization(org: Any, options: Any, jobs: int | None, output: Any, matrix: bool) -> None:
+def audit_organization(org: Any, options: Any, jobs: int | None, output: Any, matrix: bool,
+                       sources: list[str] | None = None, cfg: Any = None) -> None:
     """Audit every account (``jobs`` workers) and across accounts; a progress bar on a terminal."""
     from gluesim.cli.render import org_audit as render
+    from gluesim.cli.terminal import progress_bar
     from gluesim.simulator.audit.organization import audit_organization as run
 
-    progress = _progress_bar() if sys.stderr.isatty() else None
-    result = run(org, options, jobs or os.cpu_count() or 1, progress)
-    if progress is not None:
-        typer.echo("", err=True)
+    with progress_bar("Auditing accounts") as advance:
+        result = run(org, options, jobs or os.cpu_count() or 1, advance)
     formats = {"json": lambda: emit_json(render.to_data(result)), "markdown": lambda: emit(render.markdown(result, matrix)),
-               "csv": lambda: emit(render.csv_text(result)), "text": lambda: emit(render.text(result, matrix))}
+               "csv": lambda: emit(render.csv_text(result)), "text": lambda: emit(render.text(result, matrix)),
+               "sarif": lambda: emit(_sarif(result, sources or [], cfg))}
     formats[output.value]()
     if any(a.audit.risks for a in result.accounts) or result.cross_account_risks:
         raise typer.Exit(EXIT_PROBLEMS)
 
 
-def _progress_bar() -> Any:
-    def show(done: int, total: int) -> None:
-        width = 30
-        filled = width * done // max(total, 1)
-        typer.echo(f"\raudit [{'#' * filled}{'.' * (width - filled)}] {done}/{total} accounts", err=True, nl=False)
+def _sarif(result: Any, sources: list[str], cfg: Any) -> str:
+    """The risky grants and job failures of every account, as one SARIF log (the config's suppressions applied)."""
+    from gluesim.cli import pipeline
+    from gluesim.simulator.findings.collect import from_audit
 
-    return show
+    found = [finding for account in result.accounts for finding in from_audit(account.audit, sources, None)]
+    return pipeline.sarif(pipeline.suppressed(found, cfg) if cfg is not None else found)

@@ -9,6 +9,7 @@ import typer
 from typer.core import TyperCommand
 
 from gluesim.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, Format, emit, emit_json
+from gluesim.cli.pipeline import config_option
 
 HELP = """Evaluate and check IAM policy documents offline.
 
@@ -66,8 +67,13 @@ role (10,240), group (5,120), boundary (6,144), trust (2,048), scp (5,120), rcp 
 session (2,048), resource, vpc-endpoint and aws-managed (no quota). A copy of a shipped AWS
 managed policy is checked without a quota.
 
+--format sarif writes SARIF 2.1.0 for code scanning (rule ids are the issue codes). The
+config file's suppressions apply as for simulate (a suppressed finding fails nothing);
+--fail-on, in finding types, decides the exit status here (the config's fail-on, in levels,
+is for simulate and audit).
+
 Exit status: 0 no failing findings, 1 a finding of a --fail-on type (default ERROR and
-SECURITY_WARNING), 2 a document is not a valid policy.
+SECURITY_WARNING) or an expired suppression, 2 a document is not a valid policy.
 """
 
 
@@ -173,39 +179,47 @@ def check_command(
                              "rcp, session, resource, vpc-endpoint or aws-managed: sets the grammar and the quota."),
     fail_on: str = typer.Option("ERROR,SECURITY_WARNING", "--fail-on", help="Finding types that make the exit "
                                 "status 1 (comma-separated: ERROR, SECURITY_WARNING, WARNING, SUGGESTION; or none)."),
-    fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", "--output", case_sensitive=False,
-                                    help="text (for people), json (stable, documented), markdown, sarif."),
+    fmt: Optional[CheckFormat] = typer.Option(None, "--format", "-f", "--output", case_sensitive=False,
+                                              show_default=False,
+                                              help="text (default), json (stable, documented), markdown or sarif."),
+    config: Optional[str] = config_option(),
 ) -> None:
     """Check policy documents (help text in CHECK_HELP)."""
     from pathlib import Path
 
+    from gluesim.cli import pipeline
     from gluesim.cli.render import policy as render
     from gluesim.kb.errors import GluesimError, did_you_mean
+    from gluesim.simulator.findings.collect import from_policy_check
     from gluesim.simulator.iam import lint
 
+    cfg = pipeline.settings(config)
+    chosen = pipeline.chosen_format(fmt, cfg, CheckFormat)
     if kind not in lint.KINDS:
         typer.echo(f"Error: --kind: unknown kind {kind!r}{did_you_mean(kind, lint.KINDS)}; expected one of "
                    + ", ".join(lint.KINDS), err=True)
         raise typer.Exit(EXIT_USAGE)
     failing = _fail_on(fail_on, lint.FINDING_TYPES)
-    results = []
-    failed = False
+    results, invalid = [], []
     for name in files:
         try:
             results.append((name, lint.check_file(Path(name), kind)))
         except GluesimError as exc:
             typer.echo(f"Error: {exc}", err=True)
-            failed = True
-    if fmt is CheckFormat.json:
+            invalid.append((name, exc))
+    findings = pipeline.suppressed(from_policy_check(results, invalid), cfg)
+    if chosen is CheckFormat.json:
         emit_json(render.check_data(results))
-    elif fmt is CheckFormat.sarif:
-        emit_json(render.check_sarif(results, lint.catalogue()))
+    elif chosen is CheckFormat.sarif:
+        emit(pipeline.sarif(findings))
     elif results:
-        emit(render.check_markdown(results) if fmt is CheckFormat.markdown else render.check_text(results))
-    if failed:
+        emit(render.check_markdown(results) if chosen is CheckFormat.markdown else render.check_text(results))
+    if invalid:
         raise typer.Exit(EXIT_USAGE)
-    found = any(f.finding_type in failing for _, findings in results for f in findings)
-    raise typer.Exit(EXIT_PROBLEMS if found else EXIT_OK)
+    from gluesim.simulator.findings.suppress import EXPIRED_RULE
+
+    counted = [f for f in findings if f.counts and (f.category in failing or f.rule == EXPIRED_RULE)]
+    raise typer.Exit(EXIT_PROBLEMS if counted else EXIT_OK)
 
 
 def _fail_on(value: str, types: tuple[str, ...]) -> frozenset[str]:

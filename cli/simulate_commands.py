@@ -1,4 +1,4 @@
-"""``gluesim simulate``, ``gluesim fix`` and ``gluesim scenario schema|check``.
+"""``gluesim simulate`` and ``gluesim scenario schema|check``.
 
 Thin commands: load the scenario, call the engine, render with ``gluesim.cli.render.report``,
 pick the exit code (0 every action passes, 1 some action fails or is unknown, 2 bad input).
@@ -12,7 +12,8 @@ from typing import Any, List, Optional
 
 import typer
 
-from gluesim.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, Format, emit, format_option
+from gluesim.cli.common import EXIT_OK, EXIT_USAGE, Format, emit, format_option
+from gluesim.cli.pipeline import config_option
 
 SIMULATE_HELP = """Simulate which Glue Studio actions would pass or fail in a scenario, and why.
 
@@ -31,26 +32,15 @@ Examples:
   gluesim simulate my-account.yaml --actor analyst --action run-job
   gluesim simulate my-account.yaml --explain
   gluesim simulate my-account.yaml --format junit > gluesim.xml
+  gluesim simulate scenarios/*.yaml --format sarif > gluesim.sarif
 
-Exit status: 0 every checked action passes, 1 some action fails or is unknown, 2 bad input.
+A config file (.gluesim.yaml or [tool.gluesim] in pyproject.toml, the nearest from the
+working directory up, or --config) sets the default format, fail-on and suppressions.
+
+Exit status: 0 every checked action passes (or what fails is suppressed or below fail-on),
+1 some action fails or is unknown, 2 bad input.
 """
 
-FIX_HELP = """Print the ordered plan of smallest changes that makes the failing actions pass.
-
-Changes: exact inline grants (only the missing actions, on the exact ARNs), key policy and
-trust policy statements, recreating a role under the AWSGlueServiceRole prefix, a NAT gateway,
-an S3 gateway endpoint, the self-referencing security group rule, missing catalog tables,
-a role on the Redshift cluster, console access, Billing activation. Explicit denies and
-unknowns are listed as unresolved, never guessed away. --write saves the fixed scenario
-(atomically).
-
-\b
-Examples:
-  gluesim fix my-account.yaml
-  gluesim fix my-account.yaml --write fixed.yaml && gluesim simulate fixed.yaml
-
-Exit status: 0 the (fixed) scenario passes, 1 something remains unresolved, 2 bad input.
-"""
 
 
 class ReportFormat(str, enum.Enum):
@@ -60,12 +50,12 @@ class ReportFormat(str, enum.Enum):
     json = "json"
     markdown = "markdown"
     junit = "junit"
+    sarif = "sarif"
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``simulate``, ``fix`` and the ``scenario`` group to app."""
+    """Add ``simulate`` and the ``scenario`` group to app."""
     app.command("simulate", help=SIMULATE_HELP)(simulate)
-    app.command("fix", help=FIX_HELP)(fix)
     group = typer.Typer(help="The scenario file format: print its JSON Schema, validate a file.",
                         no_args_is_help=True)
     group.command("schema", help="Print the JSON Schema (draft 2020-12) of scenario files.")(schema)
@@ -73,114 +63,46 @@ def register(app: typer.Typer) -> None:
     app.add_typer(group, name="scenario")
 
 
-def _load(path: Optional[str]):  # noqa: ANN202 - returns gluesim.simulator.model.Scenario
-    from gluesim.simulator import scenario
-
-    if path is not None:
-        return scenario.load(path)
-    from importlib.resources import as_file, files
-
-    resource = files("gluesim.simulator") / "data/scenarios/default.yaml"
-    if not resource.is_file():
-        from gluesim.kb.errors import GluesimError
-
-        raise GluesimError("the built-in default scenario is missing from this installation; pass a SCENARIO file")
-    with as_file(resource) as real:
-        return scenario.load(real)
-
-
 def simulate(
-    scenario_path: Optional[str] = typer.Argument(None, metavar="SCENARIO", help="Scenario YAML file."),
+    scenario_paths: Optional[List[str]] = typer.Argument(
+        None, metavar="SCENARIO...", help="Scenario YAML files (default: the built-in default scenario)."),
     action: Optional[List[str]] = typer.Option(None, "--action", "-a", metavar="ACTION",
                                                 help="Only this action, e.g. run-job (repeatable)."),
     actor: Optional[List[str]] = typer.Option(None, "--actor", metavar="USER",
                                                help="Only this user (repeatable)."),
     explain: bool = typer.Option(False, "--explain", help="Add the evaluator's full trace."),
-    fmt: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f", case_sensitive=False,
-                                     help="text, json, markdown or junit."),
+    fmt: Optional[ReportFormat] = typer.Option(None, "--format", "-f", case_sensitive=False, show_default=False,
+                                               help="text (default), json, markdown, junit or sarif."),
+    config: Optional[str] = config_option(),
 ) -> None:
-    """Simulate a scenario."""
-    from gluesim.cli.render.report import render
+    """Simulate scenarios."""
+    from gluesim.cli import pipeline
+    from gluesim.cli.scenario_files import load
     from gluesim.simulator.engine import simulate as run
 
-    report = run(_load(scenario_path), actions=action or None, actors=actor or None)
-    emit(render(report, fmt.value, explain))
-    raise typer.Exit(EXIT_OK if report.passed else EXIT_PROBLEMS)
+    cfg = pipeline.settings(config)
+    chosen = pipeline.chosen_format(fmt, cfg, ReportFormat)
+    runs = []
+    for path in scenario_paths or [None]:
+        loaded = load(path)
+        report = run(loaded.model, actions=action or list(cfg.actions) or None,
+                     actors=actor or list(cfg.actors) or None)
+        runs.append((report, pipeline.scenario_findings(report, loaded.model, loaded.name, loaded.text, cfg)))
+    emit(_rendered(runs, chosen, explain))
+    raise typer.Exit(max(pipeline.exit_status(findings, cfg) for _, findings in runs))
 
 
-def fix(
-    scenario_path: Optional[str] = typer.Argument(None, metavar="SCENARIO",
-                                                  help="Scenario YAML file (default: the built-in default)."),
-    write: Optional[str] = typer.Option(None, "--write", "-w", metavar="FIXED.yaml",
-                                        help="Write the fixed scenario (the same file edits it in place)."),
-    diff: bool = typer.Option(False, "--diff", help="Print the change as a unified diff instead of writing it."),
-    fmt: Format = format_option(),
-) -> None:
-    """Plan (and optionally write, or show as a diff) the fixes of a scenario."""
-    from gluesim.cli.render.report import render_fix
-    from gluesim.simulator.fix import fix as run
+def _rendered(runs: list[tuple[Any, list[Any]]], fmt: ReportFormat, explain: bool) -> str:
+    from gluesim.cli.render.report import render, render_many
 
-    if write is not None:
-        _writable(write, scenario_path)
-    model = _load(scenario_path)
-    result = run(model)
-    change = _fixed_file(scenario_path, model, result.fixed_scenario) if write or diff else None
-    if write is not None and change is not None:
-        from gluesim.kb.atomic import write_text_atomic
+    if fmt is ReportFormat.sarif:
+        from gluesim.cli.pipeline import sarif
 
-        write_text_atomic(write, change[1], f"--write {write!r}")
-    if diff and change is not None:
-        _emit_diff(change, scenario_path, result, fmt)
-    else:
-        emit(render_fix(result, fmt.value, write))
-    raise typer.Exit(EXIT_OK if result.after.passed else EXIT_PROBLEMS)
-
-
-def _fixed_file(path: Optional[str], model: Any, fixed: Any) -> tuple[str, str]:
-    """(the scenario file's text, the same file with the fixes made in place)."""
-    from gluesim.simulator.scenario import dump
-    from gluesim.simulator.scenario.edit import edited
-
-    original = _source_text(path)
-    result = edited(original, model, fixed, path or "default.yaml")
-    if result is None:  # a layout the editor cannot keep: say so, and write the whole scenario
-        typer.echo("Note: could not keep the file's layout for this change; the fixed scenario is written whole",
-                   err=True)
-        return original, dump(fixed)
-    return original, result.text
-
-
-def _source_text(path: Optional[str]) -> str:
-    if path is not None:
-        from pathlib import Path
-
-        return Path(path).read_text(encoding="utf-8")
-    from importlib.resources import files
-
-    return (files("gluesim.simulator") / "data/scenarios/default.yaml").read_text(encoding="utf-8")
-
-
-def _emit_diff(change: tuple[str, str], path: Optional[str], result: Any, fmt: Format) -> None:
-    """The unified diff on standard output (for patch -p0 or git apply); json adds it to the plan."""
-    import difflib
-
-    name = path or "default.yaml"
-    text = "".join(difflib.unified_diff(change[0].splitlines(True), change[1].splitlines(True), name, name))
-    if fmt is Format.json:
-        from gluesim.cli.common import emit_json
-
-        emit_json({**result.as_dict(), "diff": text, "written": None})
-    elif text:
-        typer.echo(text, nl=False)
-
-
-def _writable(path: str, scenario_path: Optional[str]) -> None:
-    """Refuse a --write target before any work: see gluesim.kb.atomic for the rules."""
-    from gluesim.kb.atomic import check_not_an_input, check_writable
-
-    where = f"--write {path!r}"
-    check_writable(path, where)
-    check_not_an_input(path, [scenario_path] if scenario_path else [], where)
+        return sarif([finding for _, findings in runs for finding in findings])
+    if len(runs) == 1:
+        report, findings = runs[0]
+        return render(report, fmt.value, explain, findings)
+    return render_many(runs, fmt.value, explain)
 
 
 def schema() -> None:

@@ -6,6 +6,8 @@ import csv
 import io
 from typing import Any
 
+from gluesim.cli.render.style import PLAIN, Style
+
 MARK = {"allowed": "yes", "denied": "no", "unknown": "?"}
 
 
@@ -43,18 +45,42 @@ def to_data(audit: Any, notices: list[str]) -> dict[str, Any]:
     }
 
 
-def text(audit: Any, notices: list[str], matrix: bool = False) -> str:
-    """A report for people."""
-    lines = [f"Glue Studio audit of account {audit.account_id}: {len(audit.principals)} principals, {len(audit.actions)} actions", ""]
+def summary(audit: Any, findings: list[Any] | None = None) -> str:
+    """``Glue Studio audit of account 1111...: 114 principals, 14 actions; 9 risky grants, 0 failing jobs``."""
+    everything = sum(1 for p in audit.principals if all(v.verdict == "allowed" for v in p.actions))
+    nothing = sum(1 for p in audit.principals if not any(v.verdict == "allowed" for v in p.actions))
+    quiet = sum(1 for f in findings or () if not f.counts)
+    failing = sum(1 for j in audit.jobs if j.failures)
+    text = (f"Glue Studio audit of account {audit.account_id}: {len(audit.principals)} principals, "
+            f"{len(audit.actions)} actions ({everything} can do all, {nothing} none); {len(audit.risks)} risky grants"
+            f", {failing} failing jobs")
+    return text + (f" ({quiet} suppressed)" if quiet else "")
+
+
+def text(audit: Any, notices: list[str], matrix: bool = False, findings: list[Any] | None = None,
+         style: Style = PLAIN) -> str:
+    """A report for people: the summary first and last; principals with the same access share one block."""
+    head = style.heading(summary(audit, findings))
+    lines = [head, ""]
     if matrix:
         lines += _matrix_text(audit) + [""]
     else:
-        for p in audit.principals:
-            lines += _principal_text(p)
-    lines += _roles_text(audit) + _jobs_text(audit) + _risks_text(audit)
+        for group in _alike(audit.principals):
+            lines += _principal_text(group, style)
+    lines += _roles_text(audit) + _jobs_text(audit) + _risks_text(audit, findings or [], style)
     if audit.notes or notices:
-        lines += ["Notes:"] + [f"  {n}" for n in (*audit.notes, *notices)]
-    return "\n".join(lines)
+        lines += ["Notes:"] + [f"  {n}" for n in (*audit.notes, *notices)] + [""]
+    return "\n".join([*lines, head])
+
+
+def _alike(principals: Any) -> list[list[Any]]:
+    """Principals grouped by what they can and cannot do, and why (first appearance order)."""
+    groups: dict[tuple[Any, ...], list[Any]] = {}
+    for p in principals:
+        key = (p.kind, p.console_access, p.assumable_by, p.unknowns,
+               tuple((v.action, v.verdict, v.reasons) for v in p.actions))
+        groups.setdefault(key, []).append(p)
+    return list(groups.values())
 
 
 def blockers(p: Any) -> list[tuple[str, list[str], list[str]]]:
@@ -76,19 +102,22 @@ def blockers(p: Any) -> list[tuple[str, list[str], list[str]]]:
     return [(decision, requests, list(actions)) for (decision, actions), requests in groups.items()]
 
 
-def _principal_text(p: Any) -> list[str]:
+def _principal_text(group: list[Any], style: Style = PLAIN) -> list[str]:
+    p = group[0]
     console = f" (console password: {_yes_no(p.console_access)})" if p.kind == "user" else \
         f" (assumable by: {', '.join(p.assumable_by) or 'nobody'})"
-    lines = [f"{p.label}{console}"]
+    names = ", ".join(member.label for member in group)
+    lines = [style.heading(names) + (f" ({len(group)} principals with the same access)" if len(group) > 1 else "")
+             + console]
     lines += [f"  not exported: {u}" for u in p.unknowns]
     allowed = [short(v.action) for v in p.actions if v.verdict == "allowed"]
-    lines.append(f"  can: {', '.join(allowed) or 'none of the Glue Studio actions'}")
+    lines.append(f"  can: {style.ok(', '.join(allowed)) if allowed else 'none of the Glue Studio actions'}")
     refused = [short(v.action) for v in p.actions if v.verdict == "denied"]
     unsure = [short(v.action) for v in p.actions if v.verdict == "unknown"]
     if refused:
-        lines.append(f"  cannot: {', '.join(refused)}")
+        lines.append(f"  cannot: {style.fail(', '.join(refused))}")
     if unsure:
-        lines.append(f"  unknown whether it can: {', '.join(unsure)}")
+        lines.append(f"  unknown whether it can: {style.unknown(', '.join(unsure))}")
     if refused or unsure:
         for decision, requests, actions in blockers(p):
             lines.append(f"    {decision}: {', '.join(requests)}")
@@ -134,13 +163,19 @@ def _jobs_text(audit: Any) -> list[str]:
     return lines + [""]
 
 
-def _risks_text(audit: Any) -> list[str]:
+def _risks_text(audit: Any, findings: list[Any], style: Style = PLAIN) -> list[str]:
+    quiet = {(f.resource, f.key): f.suppressed_by for f in findings if f.rule.startswith("audit.") and not f.counts}
     lines = ["Risky grants:"]
     if not audit.risks:
         lines.append("  none found")
     for g in audit.risks:
-        lines.append(f"  {g.principal}: {g.risk}: {g.title}")
+        suppression = quiet.get((g.principal, g.risk))
+        mark = style.dim(f" (suppressed: {suppression.reason})") if suppression else ""
+        lines.append(f"  {g.principal}: {style.fail(g.risk) if not suppression else g.risk}: {g.title}{mark}")
         lines.append(f"    {g.evidence}")
+    for f in findings:
+        if f.rule == "gluesim.expired-suppression":
+            lines.append(style.fail(f"  x {f.rule}: {f.message} ({f.locations[0]})"))
     return lines + [""]
 
 

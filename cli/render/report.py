@@ -8,6 +8,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from gluesim.cli.render.report_text import iam_lines, label, paired, render_text, summary
+from gluesim.cli.render.style import PLAIN, Style
+
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # Characters that start markdown inline syntax (emphasis, code spans, links and images, table
 # cells, attribute lists such as {: onclick=...}, closing heading hashes) or escape it; each is
@@ -20,61 +23,22 @@ def _short(action: str) -> str:
     return action.removeprefix("action.")
 
 
-def _label(result: Any) -> str:
-    subject = f" [{result.subject}]" if result.subject else ""
-    return f"{result.actor}: {_short(result.action)}{subject}"
+def report_data(report: Any, explain: bool = False, findings: list[Any] | None = None) -> dict[str, Any]:
+    """The report as data; with ``findings``, each failure says whether (and why) it is suppressed."""
+    data = report.as_dict(explain)
+    if findings is not None:
+        pairs = iter(list(paired(report, findings)))
+        for result in data["results"]:
+            for failure in result["failures"]:
+                finding = next(pairs)[2]
+                failure["suppressed"] = finding.suppressed_by.as_dict() if finding and finding.suppressed_by else None
+        data["findings"] = [f.as_dict() for f in findings]
+    return data
 
 
-def _summary(report: Any) -> str:
-    counts = report.counts()
-    return (f"Scenario {report.scenario or '(unnamed)'} (account {report.account_id}): "
-            f"{counts['pass']} pass, {counts['fail']} fail, {counts['unknown']} unknown")
-
-
-def _iam_lines(failure: Any, explain: bool) -> list[str]:
-    check = failure.iam
-    if check is None:
-        return []
-    evaluation = check.evaluation
-    lines = [f"request: {check.principal} -> {check.action} on {check.resource}"]
-    if check.context:
-        lines.append("context: " + ", ".join(f"{k}={'/'.join(v)}" for k, v in sorted(check.context.items())))
-    if check.resource_policy:
-        lines.append(f"resource policy: {check.resource_policy}")
-    deciding = "; ".join(ref.describe() for ref in evaluation.deciding) or "no statement allows it"
-    lines.append(f"decision: {evaluation.decision.value}; deciding: {deciding}")
-    from gluesim.simulator.engine.context import near_misses
-
-    lines += [f"closest: {line}" for line in near_misses(evaluation)]
-    if explain:
-        lines += [f"trace: {line}" for line in evaluation.trace]
-    return lines
-
-
-def _failure_lines(failure: Any, explain: bool) -> list[str]:
-    mark = "?" if failure.unknown else "x"
-    lines = [f"  {mark} {failure.requirement}: {failure.title}", f"      why: {failure.reason}"]
-    lines += [f"      {line}" for line in _iam_lines(failure, explain)]
-    lines.append(f"      source: {failure.section} <{failure.url}>")
-    lines.append(f"      fix: {failure.fix}")
-    return lines
-
-
-def render_text(report: Any, explain: bool = False) -> str:
-    """Plain text for people: one block per actor and action, failures with reasons and fixes."""
-    lines = [_summary(report), ""]
-    for result in report.results:
-        lines.append(f"{result.verdict.value.upper():7} {_label(result)}")
-        for failure in result.failures:
-            lines += _failure_lines(failure, explain)
-        if explain:
-            lines.append("      checked: " + ", ".join(result.checked))
-    return "\n".join(lines) + "\n"
-
-
-def render_json(report: Any, explain: bool = False) -> str:
-    """Stable JSON: sorted keys, two-space indent (see docs/reference/scenario-format.md)."""
-    return json.dumps(report.as_dict(explain), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+def render_json(report: Any, explain: bool = False, findings: list[Any] | None = None) -> str:
+    """Stable JSON: sorted keys, two-space indent (see docs/reference/json-output.md)."""
+    return json.dumps(report_data(report, explain, findings), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def _md(text: object) -> str:
@@ -112,17 +76,17 @@ def render_markdown(report: Any, explain: bool = False, *, level: int = 1, link:
     """
     action, requirement, cell = link or _code, link or _bold, verdict or str
     head = "#" * level
-    lines = [f"{head} {_md(_summary(report))}", "", "| Verdict | Actor | Action | Subject |", "|---|---|---|---|"]
+    lines = [f"{head} {_md(summary(report, 0, 0))}", "", "| Verdict | Actor | Action | Subject |", "|---|---|---|---|"]
     for r in report.results:
         lines.append(f"| {cell(r.verdict.value)} | {_md(r.actor)} | {action(r.action)} | {_md(r.subject or '')} |")
     for r in report.results:
         if r.passed:
             continue
-        lines += ["", f"{head}# {_md(_label(r))}: {r.verdict.value}", ""]
+        lines += ["", f"{head}# {_md(label(r))}: {r.verdict.value}", ""]
         for f in r.failures:
             lines.append(f"- {requirement(f.requirement)} ({'unknown' if f.unknown else 'fails'}): {_md(f.reason)}")
             # Four spaces: Python-Markdown nests a list under a list item only at four.
-            lines += [f"    - {_md(line)}" for line in _iam_lines(f, explain)]
+            lines += [f"    - {_md(line)}" for line in iam_lines(f, explain)]
             lines.append(f"    - Source: [{_md(f.section)}]({_md_url(f.url)})")
             lines.append(f"    - Fix: {_md(f.fix)}")
     return "\n".join(lines) + "\n"
@@ -132,34 +96,71 @@ def _xml_text(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-def render_junit(report: Any, explain: bool = False) -> str:
-    """JUnit XML: one test case per actor x action (x subject); failing requirements become <failure>."""
+def render_junit(report: Any, explain: bool = False, findings: list[Any] | None = None) -> str:
+    """JUnit XML: one test case per actor x action (x subject); failing requirements become <failure>.
+
+    A requirement whose finding is suppressed does not fail its test case (it is named in
+    the case's system-out with the reason).
+    """
     import xml.etree.ElementTree as ET
 
-    counts = report.counts()
+    counting = {id(failure): finding is None or finding.counts for _, failure, finding in paired(report, findings)}
+    failing = [r for r in report.results if any(counting[id(f)] for f in r.failures)]
     suites = ET.Element("testsuites", name="gluesim")
     suite = ET.SubElement(suites, "testsuite", name=_xml_text(f"gluesim simulate {report.scenario}"),
-                          tests=str(len(report.results)), failures=str(counts["fail"] + counts["unknown"]),
-                          errors="0", skipped="0")
+                          tests=str(len(report.results)), failures=str(len(failing)), errors="0", skipped="0")
     for r in report.results:
         case = ET.SubElement(suite, "testcase", classname=_xml_text(f"gluesim.{r.actor}"),
                              name=_xml_text(_short(r.action) + (f" [{r.subject}]" if r.subject else "")))
-        if r.passed:
+        counted = [f for f in r.failures if counting[id(f)]]
+        if len(counted) < len(r.failures):
+            quiet = [f.requirement for f in r.failures if not counting[id(f)]]
+            ET.SubElement(case, "system-out").text = _xml_text("suppressed: " + ", ".join(quiet))
+        if not counted:
             continue
-        message = "; ".join(f"{f.requirement}: {f.reason}" for f in r.failures)
+        message = "; ".join(f"{f.requirement}: {f.reason}" for f in counted)
         failure = ET.SubElement(case, "failure", message=_xml_text(message), type=r.verdict.value)
-        body = [line for f in r.failures for line in _failure_lines(f, explain)]
+        body = [line for f in counted for line in _failure_lines(f, explain)]
         failure.text = _xml_text("\n".join(body))
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 
 
-RENDERERS = {"text": render_text, "json": render_json, "markdown": render_markdown, "junit": render_junit}
+def _failure_lines(failure: Any, explain: bool) -> list[str]:
+    mark = "?" if failure.unknown else "x"
+    lines = [f"  {mark} {failure.requirement}: {failure.title}", f"      why: {failure.reason}"]
+    lines += [f"      {line}" for line in iam_lines(failure, explain)]
+    lines.append(f"      source: {failure.section} <{failure.url}>")
+    lines.append(f"      fix: {failure.fix}")
+    return lines
 
 
-def render(report: Any, fmt: str, explain: bool = False) -> str:
-    """Render ``report`` in format ``fmt`` (text, json, markdown, junit)."""
-    return RENDERERS[fmt](report, explain)
+def render(report: Any, fmt: str, explain: bool = False, findings: list[Any] | None = None,
+           style: Style = PLAIN) -> str:
+    """Render ``report`` in format ``fmt`` (text, json, markdown, junit); ``findings`` mark suppressions."""
+    if fmt == "text":
+        return render_text(report, explain, findings, style)
+    if fmt == "json":
+        return render_json(report, explain, findings)
+    if fmt == "junit":
+        return render_junit(report, explain, findings)
+    return render_markdown(report, explain)
+
+
+def render_many(runs: list[tuple[Any, list[Any]]], fmt: str, explain: bool = False, style: Style = PLAIN) -> str:
+    """Several reports: text and markdown one after another, json as a list, junit as one document."""
+    if fmt == "json":
+        data = [report_data(report, explain, findings) for report, findings in runs]
+        return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    if fmt == "junit":
+        import xml.etree.ElementTree as ET
+
+        roots = [ET.fromstring(render_junit(r, explain, f).split("\n", 1)[1]) for r, f in runs]
+        for root in roots[1:]:
+            roots[0].extend(list(root))
+        ET.indent(roots[0])
+        return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(roots[0], encoding="unicode") + "\n"
+    return "\n".join(render(r, fmt, explain, f, style) for r, f in runs)
 
 
 def _fix_text(result: Any, written: str | None) -> str:

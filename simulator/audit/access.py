@@ -11,13 +11,14 @@ Facts no export holds (console passwords, Billing activation) are reported as un
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from gluesim.kb.errors import GluesimError, did_you_mean
 from gluesim.simulator import model as m
-from gluesim.simulator.audit.rules import RISKS, Probe, job_role_checks, people_can_assume, trusted_by, user_requirements
+from gluesim.simulator.audit.rules import (RISKS, Probe, job_role_checks, people_can_assume, public, trusted_by,
+                                           user_requirements)
 
 if TYPE_CHECKING:
     from gluesim.kb.model import KnowledgeBase
@@ -121,14 +122,15 @@ class Audit:
 
 
 def audit(scenario: m.Scenario, principals: Iterable[str] | None = None, kb: KnowledgeBase | None = None,
-          unknown: Mapping[str, tuple[str, ...]] | None = None) -> Audit:
+          unknown: Mapping[str, tuple[str, ...]] | None = None,
+          progress: Callable[[int, int], None] | None = None) -> Audit:
     """Audit every user and role of ``scenario`` (or only ``principals``, by name or ARN).
 
     The scenario's own unknown marks (``unknown_policies``, unknown SCP levels) are read first;
     ``unknown`` maps ``user/name``, ``role/name`` or ``group/name`` to what an import could not
     say about its permissions (``importers.common.unknowns_by_subject``) and, per subject, takes
     precedence (its text names the source). The verdicts the missing pieces could change
-    become ``unknown``.
+    become ``unknown``. ``progress(done, total)`` is called after each principal (for a progress bar).
     """
     if kb is None:
         from gluesim.kb.loader import load
@@ -138,6 +140,7 @@ def audit(scenario: m.Scenario, principals: Iterable[str] | None = None, kb: Kno
     every, allowed_only = model_unknowns(scenario.account)
     auditor.unknown = {**every, **dict(unknown or {})}
     auditor.unknown_allowed = allowed_only
+    auditor.progress = progress or (lambda done, total: None)
     result = auditor.run(principals)
     if not scenario.jobs:
         return result
@@ -196,25 +199,31 @@ class _Auditor:
         self.personal_cache: dict[int, tuple[Any, bool]] = {}  # keeps the policy alive so its id stays unique
         self.unknown: dict[str, tuple[str, ...]] = {}
         self.unknown_allowed: dict[str, tuple[str, ...]] = {}  # unknown boundaries: they cloud allowed verdicts only
+        self.progress: Callable[[int, int], None] = lambda done, total: None
 
     def run(self, wanted: Iterable[str] | None) -> Audit:
         job_roles = tuple(self.job_role(role) for role in self.account.roles if role.trust_policy is None or self._trusts(role) is not False)
         usable = sorted(r.name for r in job_roles if r.usable)
         self.pass_roles = usable or [STAND_IN_ROLE]
-        notes = [] if usable else [f"no usable job role in the account: iam:PassRole is checked on a role named {STAND_IN_ROLE}"]
+        notes = [] if usable else [public(f"no usable job role in the account: iam:PassRole is checked on a role named {STAND_IN_ROLE}")]
         people = self.select(wanted)
         from gluesim.simulator.engine.run import ACTION_ORDER
 
         order = {a: i for i, a in enumerate(ACTION_ORDER)}
         listed = sorted((e for e in self.kb.actions() if user_requirements(self.kb, e.id)), key=lambda e: (order.get(e.id, 99), e.id))
         actions = tuple((e.id, e.title) for e in listed)
-        audits = tuple(self.principal(kind, item, actions) for kind, item in people)
+        audits = tuple(self._counted(number, len(people), self.principal(kind, item, actions))
+                       for number, (kind, item) in enumerate(people, start=1))
         risks = tuple(risk for kind, item in people for risk in self.risks(kind, item))
         job_roles = tuple(self.passers(r, people) if r.usable else r for r in job_roles)
         risks += tuple(self.escalations(job_roles, risks))
         notes.append("sign-in-console and open-billing-console need facts outside IAM policies (console password, "
                      "Billing activation); see 'console access' per user and 'gluesim simulate' for the rest")
         return Audit(self.account.account_id, actions, audits, job_roles, risks, tuple(notes))
+
+    def _counted(self, done: int, total: int, audited: PrincipalAudit) -> PrincipalAudit:
+        self.progress(done, total)
+        return audited
 
     def select(self, wanted: Iterable[str] | None) -> list[tuple[str, Any]]:
         everyone = [("user", u) for u in self.account.users] + [("role", r) for r in self.account.roles if not r.path.startswith("/aws-service-role/")]
@@ -315,7 +324,7 @@ class _Auditor:
                 reasons.append(reason)
                 denied = denied or allowed is False
         verdict = ALLOWED if not missing else DENIED if denied else UNKNOWN
-        return ActionVerdict(action_id, title, verdict, tuple(missing), tuple(reasons))
+        return ActionVerdict(action_id, title, verdict, tuple(missing), tuple(public(r) for r in reasons))
 
     def probe(self, who: Any, sign: tuple[Any, ...], probe: Probe) -> tuple[bool | None, str]:
         """(allowed?, reason) for one requirement probe; True only when some binding is allowed."""
@@ -387,7 +396,8 @@ class _Auditor:
                     break
                 evidence.append(f"{probe.action} allowed by {deciding or 'a statement'}")
             else:
-                found.append(RiskyGrant(f"{kind}/{item.name}", risk.id, risk.title, "; ".join(dict.fromkeys(evidence))))
+                found.append(RiskyGrant(f"{kind}/{item.name}", risk.id, risk.title,
+                                        public("; ".join(dict.fromkeys(evidence)))))
         return found
 
 

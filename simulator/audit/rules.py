@@ -31,8 +31,8 @@ class Probe:
 
     @property
     def label(self) -> str:
-        """``glue:CreateJob on arn:...`` (placeholders kept)."""
-        return f"{self.action} on {self.resource}"
+        """``glue:CreateJob on arn:...`` (the KB's placeholders kept, the audit's stand-ins said in words)."""
+        return public(f"{self.action} on {self.resource}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +57,23 @@ RISKS = (
     Risk("iam-escalation", "can change IAM policies of any role (privilege escalation)",
          (Probe("iam:PutRolePolicy", ANY_ROLE), Probe("iam:AttachRolePolicy", ANY_ROLE))),
 )
+
+
+# Stand-in names the audit evaluates with, and what output says instead (users never see them).
+STAND_INS = (
+    ("gluesimprobe:AnyAction", "<an action of any service>"),
+    ("gluesim-probe-bucket", "<any bucket>"),
+    ("role/gluesim-probe/any-role", "role/<any role>"),
+    ("job/gluesim-audit-job", "job/<a new job>"),
+    ("AWSGlueServiceRole-gluesim-audit", "AWSGlueServiceRole-<a new job role>"),
+)
+
+
+def public(text: str) -> str:
+    """``text`` with the audit's stand-in names replaced by what they stand for."""
+    for stand_in, words in STAND_INS:
+        text = text.replace(stand_in, words)
+    return text
 
 
 def _applicable(entry: Any, features: frozenset[str]) -> bool:

@@ -101,16 +101,20 @@ class StatementRef:
 
     @property
     def label(self) -> str:
-        """``statement 'Sid'`` or ``statement #2`` (1-based), for messages."""
-        return f"statement {self.sid!r}" if self.sid else f"statement #{self.index + 1}"
+        """``Statement[1] 'Sid'`` (the JSON path, zero-based as in the document; the Sid when there is one).
+
+        Every command points at a statement this way (docs/reference/locations.md).
+        """
+        return f"Statement[{self.index}]" + (f" {self.sid!r}" if self.sid else "")
 
     def describe(self) -> str:
         """``statement 'Sid' of identity policy 'p'`` for reasons (no position: that needs a text scan)."""
         return f"{self.label} of {_TYPE_WORDS[self.policy_type]} policy {self.policy_id!r}"
 
     def located(self) -> str:
-        """``describe()`` plus the line of the statement, for traces."""
-        return f"{self.describe()} (line {self.start_line})"
+        """``describe()``, for traces: a line in the policy text would not be a line of the file the user
+        opened (a scenario holds its policies as YAML), so renderers add ``file:line:col`` themselves."""
+        return self.describe()
 
 
 class MultiValues(tuple):  # type: ignore[type-arg]

@@ -108,6 +108,8 @@ class InfraMapper:
         def place(vpc_id: str | None, section: str, item: Any, what: str) -> None:
             if vpc_id in vpcs:
                 parts[vpc_id][section].append(item)
+            elif vpc_id is None:
+                self.notices.unknown(what, "the export does not say which VPC it belongs to; left out")
             else:
                 self.notices.unknown(what, f"its VPC {vpc_id!r} was not exported; left out")
 

@@ -146,7 +146,7 @@ def test_audit_json_of_the_real_account(capsys) -> None:
     code, stdout, _ = run(capsys, "audit", GAAD / "cloudsplaining-example.json", "--format", "json")
     data = json.loads(stdout)
     assert code == 1
-    assert set(data) == {"account_id", "actions", "principals", "job_roles", "risky_grants", "jobs", "notes"}
+    assert set(data) == {"account_id", "actions", "principals", "job_roles", "risky_grants", "jobs", "notes", "findings"}
     assert len(data["principals"]) == 44 + 78 - 8  # service-linked roles are not principals people use
     passers = {g["principal"] for g in data["risky_grants"] if g["risk"] == "passrole-any"}
     assert "user/fn1-privesc3-partial-user" in passers

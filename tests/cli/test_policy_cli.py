@@ -45,11 +45,11 @@ def test_simulate_text_points_at_the_deciding_statement(role: Path, capsys: pyte
     assert code == 1 and err == ""
     assert out == (
         "allowed       s3:GetObject  arn:aws:s3:::src/a.csv\n"
-        "  allowed by statement 'ReadSource' of identity policy 'PolicyInputList.1'\n"
-        f"  statement 'ReadSource' at {role}:4:5 (PolicyInputList.1)\n"
+        "  allowed by Statement[0] 'ReadSource' of identity policy 'PolicyInputList.1'\n"
+        f"  Statement[0] 'ReadSource' at {role}:4:5 (PolicyInputList.1)\n"
         "explicitDeny  s3:DeleteObject  arn:aws:s3:::src/a.csv\n"
-        "  denied by statement 'NoDelete' of identity policy 'PolicyInputList.1'\n"
-        f"  statement 'NoDelete' at {role}:11:5 (PolicyInputList.1)\n"
+        "  denied by Statement[1] 'NoDelete' of identity policy 'PolicyInputList.1'\n"
+        f"  Statement[1] 'NoDelete' at {role}:11:5 (PolicyInputList.1)\n"
         "implicitDeny  glue:CreateJob  arn:aws:s3:::src/a.csv\n"
         "  no identity-based policy statement allows it (implicit deny)\n"
         "1 of 3 allowed\n")
@@ -80,7 +80,7 @@ def test_simulate_explain_lists_every_statement(role: Path, capsys: pytest.Captu
                        "--context-entries", "ContextKeyName=aws:SourceIp,ContextKeyValues=8.8.8.8,ContextKeyType=ip",
                        "--explain")
     assert code == 1
-    assert (f"    statement 'ReadSource' at {role}:4:5: does not apply: Condition not met: IpAddress: aws:SourceIp "
+    assert (f"    Statement[0] 'ReadSource' at {role}:4:5: does not apply: Condition not met: IpAddress: aws:SourceIp "
             "['10.0.0.0/8']: request has ['8.8.8.8']\n") in out
 
 
@@ -119,7 +119,7 @@ def test_inline_json_policy(capsys: pytest.CaptureFixture[str]) -> None:
                        '{"Statement": {"Effect": "Allow", "Action": "glue:*", "Resource": "*"}}',
                        "--action-names", "glue:CreateJob")
     assert code == 0
-    assert "statement #1 at --policy-input-list:1:15 (PolicyInputList.1)" in out
+    assert "Statement[0] at --policy-input-list:1:15 (PolicyInputList.1)" in out
 
 
 @pytest.mark.parametrize(("args", "error"), [
@@ -209,7 +209,7 @@ def test_markdown_outputs(role: Path, capsys: pytest.CaptureFixture[str]) -> Non
                        "s3:DeleteObject", "--resource-arns", "arn:aws:s3:::src/a.csv", "--output", "markdown")
     assert code == 1
     assert out == ("| Decision | Action | Resource | Why | Statement |\n| --- | --- | --- | --- | --- |\n"
-                   "| explicitDeny | `s3:DeleteObject` | `arn:aws:s3:::src/a.csv` | denied by statement 'NoDelete' of "
+                   "| explicitDeny | `s3:DeleteObject` | `arn:aws:s3:::src/a.csv` | denied by Statement[1] 'NoDelete' of "
                    f"identity policy 'PolicyInputList.1' | `{role}:11:5` |\n")
     code, out, _ = run(capsys, "policy", "check", str(role), "--format", "markdown")
     assert (code, out) == (0, f"- `{role}`: OK\n")

@@ -69,7 +69,8 @@ def test_markdown_format(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_filters_select_results(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "simulate", TYPICAL, "--action", "delete-jobs", "--actor", "analyst")
-    assert code == 0 and out.splitlines()[2] == "PASS    analyst: delete-jobs" and len(out.splitlines()) == 3
+    assert code == 0 and out.splitlines()[2] == "PASS    analyst: delete-jobs" and len(out.splitlines()) == 5
+    assert out.splitlines()[0] == out.splitlines()[-1]  # the summary first and last
 
 
 @pytest.mark.parametrize(("args", "expected"), [

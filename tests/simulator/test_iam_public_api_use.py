@@ -27,8 +27,8 @@ def test_near_misses_skip_action_misses_and_keep_resource_principal_and_conditio
     result = evaluate(Request("kms:Decrypt", KEY, principal_arn=SESSION, principal_account="111122223333"),
                       [identity], resource_policy=key_policy)
     lines = near_misses(result, limit=5)
-    assert [line.split(" of ")[0] for line in lines] == ["statement 'OtherKey'", "statement 'OtherVpc'",
-                                                          "statement 'OtherRole'"]
+    assert [line.split(" of ")[0] for line in lines] == ["Statement[1] 'OtherKey'", "Statement[2] 'OtherVpc'",
+                                                          "Statement[0] 'OtherRole'"]
 
 
 # The evaluator's private detail codes (gluesim.simulator.iam.model: ACTION_MISS, ...) and ways of reading them.

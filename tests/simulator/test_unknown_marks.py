@@ -327,7 +327,7 @@ def test_a_restrictive_endpoint_policy_is_evaluated_with_each_s3_request_of_the_
     deny = everything.replace("}]}", '}, {Effect: Deny, Principal: "*", Action: "s3:DeleteObject", Resource: "*"}]}')
     denied = endpoint_failures(deny)
     assert {f.iam.action for f in denied} == {"s3:DeleteObject"}
-    assert all("explicitDeny: denied by statement" in f.reason for f in denied), denied[0].reason
+    assert all("explicitDeny: denied by Statement[1] of resource policy" in f.reason for f in denied), denied[0].reason
 
 
 U = m.UnknownPolicy

@@ -296,9 +296,9 @@ def test_trace_explains_every_statement() -> None:
     result = run(request(resource="arn:aws:s3:::other/x"), p)
     assert result.trace == (
         "implicitDeny: no identity-based policy statement allows it (implicit deny)",
-        "statement 'Read' of identity policy 'role-inline' (line 4) does not apply: Resource "
+        "Statement[0] 'Read' of identity policy 'role-inline' does not apply: Resource "
         "['arn:aws:s3:::src-bucket/*'] does not cover arn:aws:s3:::other/x",
-        "statement #2 of identity policy 'role-inline' (line 10) does not apply: Action ['s3:PutObject'] does not "
+        "Statement[1] of identity policy 'role-inline' does not apply: Action ['s3:PutObject'] does not "
         "cover s3:GetObject",
     )
     assert result.as_dict()["decision"] == "implicitDeny"

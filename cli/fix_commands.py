@@ -1,0 +1,103 @@
+"""``gluesim fix``: the plan of smallest changes, and the fixed scenario written (or shown as a diff).
+
+The fixed file is the user's own file edited where the fix changes it
+(:mod:`gluesim.simulator.scenario.edit`), never a re-dump that loses comments and layout.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import typer
+
+from gluesim.cli.common import EXIT_OK, EXIT_PROBLEMS, Format, emit, format_option
+
+FIX_HELP = """Print the ordered plan of smallest changes that makes the failing actions pass.
+
+Changes: exact inline grants (only the missing actions, on the exact ARNs), key policy and
+trust policy statements, recreating a role under the AWSGlueServiceRole prefix, a NAT gateway,
+an S3 gateway endpoint, the self-referencing security group rule, missing catalog tables,
+a role on the Redshift cluster, console access, Billing activation. Explicit denies and
+unknowns are listed as unresolved, never guessed away. --write saves the fixed
+scenario to another file (atomically), editing only what changes: comments, key order, flow lists and
+quoting stay as written; --diff prints that change as a unified diff instead.
+
+\b
+Examples:
+  gluesim fix my-account.yaml
+  gluesim fix my-account.yaml --write fixed.yaml && gluesim simulate fixed.yaml
+  gluesim fix my-account.yaml --diff
+  gluesim fix my-account.yaml --diff | patch -p0     # fixes the file in place
+
+Exit status: 0 the (fixed) scenario passes, 1 something remains unresolved, 2 bad input.
+"""
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``fix`` to app."""
+    app.command("fix", help=FIX_HELP)(fix)
+
+
+def fix(
+    scenario_path: Optional[str] = typer.Argument(None, metavar="SCENARIO",
+                                                  help="Scenario YAML file (default: the built-in default)."),
+    write: Optional[str] = typer.Option(None, "--write", "-w", metavar="FIXED.yaml",
+                                        help="Write the fixed scenario to this file (never the input: use --diff to patch it)."),
+    diff: bool = typer.Option(False, "--diff", help="Print the change as a unified diff instead of writing it."),
+    fmt: Format = format_option(),
+) -> None:
+    """Plan (and optionally write, or show as a diff) the fixes of a scenario."""
+    from gluesim.cli.render.report import render_fix
+    from gluesim.cli.scenario_files import load
+    from gluesim.simulator.fix import fix as run
+
+    if write is not None:
+        _writable(write, scenario_path)
+    loaded = load(scenario_path)
+    result = run(loaded.model)
+    fixed = _fixed_text(loaded, result.fixed_scenario) if write is not None or diff else ""
+    if write is not None:
+        from gluesim.kb.atomic import write_text_atomic
+
+        write_text_atomic(write, fixed, f"--write {write!r}")
+    if diff:
+        _emit_diff(loaded, fixed, result, fmt)
+    else:
+        emit(render_fix(result, fmt.value, write))
+    raise typer.Exit(EXIT_OK if result.after.passed else EXIT_PROBLEMS)
+
+
+def _fixed_text(loaded: Any, fixed: Any) -> str:
+    """The scenario file with the fixes made in place of what they change."""
+    from gluesim.simulator.scenario import dump
+    from gluesim.simulator.scenario.edit import edited
+
+    result = edited(loaded.text, loaded.model, fixed, loaded.name)
+    if result is None:  # a layout the editor cannot keep: say so, and write the whole scenario
+        typer.echo("Note: could not keep the file's layout for this change; the fixed scenario is written whole",
+                   err=True)
+        return dump(fixed)
+    return result.text
+
+
+def _emit_diff(loaded: Any, fixed: str, result: Any, fmt: Format) -> None:
+    """The unified diff on standard output (for ``patch -p0`` or ``git apply``); json adds it to the plan."""
+    import difflib
+
+    lines = difflib.unified_diff(loaded.text.splitlines(True), fixed.splitlines(True), loaded.name, loaded.name)
+    text = "".join(lines)
+    if fmt is Format.json:
+        from gluesim.cli.common import emit_json
+
+        emit_json({**result.as_dict(), "diff": text, "written": None})
+    elif text:
+        typer.echo(text, nl=False)
+
+
+def _writable(path: str, scenario_path: Optional[str]) -> None:
+    """Refuse a --write target before any work (gluesim.kb.atomic): inputs are never overwritten."""
+    from gluesim.kb.atomic import check_not_an_input, check_writable
+
+    where = f"--write {path!r}"
+    check_writable(path, where)
+    check_not_an_input(path, [scenario_path] if scenario_path else [], where)

@@ -33,8 +33,12 @@ def format_option(default: Format = Format.text) -> Any:
 
 
 def emit(text: str) -> None:
-    """Print a rendered result to standard output, ending with exactly one newline."""
-    typer.echo(text.rstrip("\n"))
+    """Print a rendered result to standard output, ending with exactly one newline.
+
+    Escape codes are kept (``color=True``): renderers add them only when colour was chosen
+    (``gluesim.cli.terminal``), and click would otherwise strip them off a non-terminal.
+    """
+    typer.echo(text.rstrip("\n"), color=True)
 
 
 def emit_json(data: Any) -> None:

@@ -65,10 +65,13 @@ def build(
     from gluesim.cli.docsite import build as site_build
     from gluesim.cli.docsite import selfdocs
 
-    if source is not None:
-        summary = selfdocs.build_source(source, out, force=force, strict=strict, markdown_only=markdown_only)
-    else:
-        summary = site_build.build(out, title, scenarios or None, markdown_only, force, strict)
+    from gluesim.cli.terminal import progress_bar
+
+    with progress_bar("Building the site"):  # no step counts to report: an indeterminate bar, terminals only
+        if source is not None:
+            summary = selfdocs.build_source(source, out, force=force, strict=strict, markdown_only=markdown_only)
+        else:
+            summary = site_build.build(out, title, scenarios or None, markdown_only, force, strict)
     if fmt is Format.json:
         emit_json({"out": str(summary.out), "markdown_only": summary.markdown_only, "pages": summary.pages,
                    "files": summary.files, "bytes": summary.bytes, "warnings": list(summary.warnings)})

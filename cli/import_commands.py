@@ -14,7 +14,7 @@ import typer
 
 from gluesim.cli.common import EXIT_PROBLEMS, Format, emit, emit_json, format_option
 from gluesim.cli.pipeline import config_option
-from gluesim.cli.terminal import output_style, progress_bar
+from gluesim.cli.terminal import ColorMode, color_option, output_style, progress_bar
 
 if TYPE_CHECKING:  # annotations only: the importers are loaded inside the commands
     from gluesim.simulator.importers.common import Notice
@@ -123,7 +123,8 @@ def import_command(
     where = f"--to {to!r}"
     check_writable(to, where)
     check_not_an_input(to, [*sources, *([parameters] if parameters else [])], where)
-    scenario, notices = _nothing_usable_exits(lambda: import_scenario(sources, options, actor))
+    with progress_bar("Importing"):  # an indeterminate bar on a terminal: the importers report no steps
+        scenario, notices = _nothing_usable_exits(lambda: import_scenario(sources, options, actor))
     text = scenario_file.dump(scenario)
     scenario_file.loads(text, to)  # what we write must load back: refuse rather than write a broken file
     write_text_atomic(to, text, where)
@@ -179,6 +180,7 @@ def audit_command(
     account_id: Optional[str] = ACCOUNT,
     allow_partial: bool = PARTIAL,
     config: Optional[str] = config_option(),
+    color: ColorMode = color_option(),
 ) -> None:
     from gluesim.cli import pipeline
     from gluesim.cli.render import audit as render
@@ -215,5 +217,5 @@ def audit_command(
         for line in lines:
             typer.echo(line, err=True)
     else:
-        emit(render.text(result, lines, matrix, findings, output_style()))
+        emit(render.text(result, lines, matrix, findings, output_style(color)))
     raise typer.Exit(pipeline.exit_status(findings, cfg))

@@ -14,6 +14,7 @@ import typer
 
 from gluesim.cli.common import EXIT_OK, EXIT_USAGE, Format, emit, format_option
 from gluesim.cli.pipeline import config_option
+from gluesim.cli.terminal import ColorMode, color_option, output_style
 
 SIMULATE_HELP = """Simulate which Glue Studio actions would pass or fail in a scenario, and why.
 
@@ -74,6 +75,7 @@ def simulate(
     fmt: Optional[ReportFormat] = typer.Option(None, "--format", "-f", case_sensitive=False, show_default=False,
                                                help="text (default), json, markdown, junit or sarif."),
     config: Optional[str] = config_option(),
+    color: ColorMode = color_option(),
 ) -> None:
     """Simulate scenarios."""
     from gluesim.cli import pipeline
@@ -88,11 +90,11 @@ def simulate(
         report = run(loaded.model, actions=action or list(cfg.actions) or None,
                      actors=actor or list(cfg.actors) or None)
         runs.append((report, pipeline.scenario_findings(report, loaded.model, loaded.name, loaded.text, cfg)))
-    emit(_rendered(runs, chosen, explain))
+    emit(_rendered(runs, chosen, explain, output_style(color)))
     raise typer.Exit(max(pipeline.exit_status(findings, cfg) for _, findings in runs))
 
 
-def _rendered(runs: list[tuple[Any, list[Any]]], fmt: ReportFormat, explain: bool) -> str:
+def _rendered(runs: list[tuple[Any, list[Any]]], fmt: ReportFormat, explain: bool, style: Any) -> str:
     from gluesim.cli.render.report import render, render_many
 
     if fmt is ReportFormat.sarif:
@@ -101,8 +103,8 @@ def _rendered(runs: list[tuple[Any, list[Any]]], fmt: ReportFormat, explain: boo
         return sarif([finding for _, findings in runs for finding in findings])
     if len(runs) == 1:
         report, findings = runs[0]
-        return render(report, fmt.value, explain, findings)
-    return render_many(runs, fmt.value, explain)
+        return render(report, fmt.value, explain, findings, style)
+    return render_many(runs, fmt.value, explain, style)
 
 
 def schema() -> None:

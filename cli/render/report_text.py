@@ -80,13 +80,16 @@ def render_text(report: Any, explain: bool = False, findings: list[Any] | None =
         lines += _problem_lines(problem, f"{number}/{len(counted)}", explain, style)
     if quiet:
         lines += ["", style.dim(f"Suppressed ({len(quiet)}):")]
-        for problem in quiet:
-            s = problem.finding.suppressed_by
-            lines.append(style.dim(f"  - {problem.failure.requirement} ({', '.join(problem.blocked)}): {s.reason}"
-                                   + (f" (until {s.expires})" if s.expires else "")))
+        lines += dict.fromkeys(style.dim(_suppressed_line(problem)) for problem in quiet)
     for finding in expired:
         lines += ["", style.fail(f"x {finding.rule}: {finding.message}"), f"      where: {finding.locations[0]}"]
     return "\n".join([*lines, "", head]) + "\n"
+
+
+def _suppressed_line(problem: Problem) -> str:
+    s = problem.finding.suppressed_by
+    until = f" (until {s.expires})" if s.expires else ""
+    return f"  - {problem.failure.requirement} ({', '.join(problem.blocked)}): {s.reason}{until} [{s.origin}]"
 
 
 def _count(number: int, noun: str) -> str:

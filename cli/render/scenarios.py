@@ -180,10 +180,13 @@ def _mark(status: str) -> str:
 
 
 def _wrap(text: str, indent: str = "") -> list[str]:
+    """Lines of at most WIDTH characters, broken only at spaces: an ARN, a path or a hyphenated
+    name is never split inside (a token longer than a line gets a line of its own)."""
     lines = []
     for paragraph in text.split("\n"):
         hanging = indent + ("  " if paragraph.startswith("- ") else "")
-        lines += textwrap.wrap(paragraph, WIDTH, initial_indent=indent, subsequent_indent=hanging) or [""]
+        lines += textwrap.wrap(paragraph, WIDTH, initial_indent=indent, subsequent_indent=hanging,
+                               break_long_words=False, break_on_hyphens=False) or [""]
     return lines
 
 

@@ -39,7 +39,8 @@ def from_report(report: Any, scenario: Any, locator: ScenarioLocator) -> list[Fi
             found.append(Finding(
                 failure.requirement, "warning" if failure.unknown else "error",
                 f"{result.actor}: {action}" + (f" [{job}]" if job else "") + f": {failure.reason}; fix: {failure.fix}",
-                failure.title, failure.url, locations, result.actor, job, resource, action))
+                failure.title, failure.url, locations, result.actor, job, resource,
+                f"{action} {failure.iam.action}" if failure.iam else action))
     return found
 
 

@@ -5,7 +5,7 @@ the test fails when the schema changed since (the digest below).
 """
 # ruff: noqa
 # fmt: off
-SCHEMA_SHA256 = "d7a85bc4c20684f7d2a251a73c0eb2e79699d43727ea91726dcc5780b039d2f7"
+SCHEMA_SHA256 = "f59ee6190c971352d27e3f2d38109546c45717209cca02cc2bc9818ddbe386fe"
 
 VERSION = "2.22.3"
 from decimal import Decimal
@@ -345,6 +345,43 @@ def validate_https___gluesim_dev_schema_scenario_schema_json(data, custom_format
                                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
                             if not data__users_item__tags_any_of_count1:
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".users[{data__users_x}].tags".format(**locals()) + " cannot be validated by any definition")
+                        if "suppress" in data__users_item_keys:
+                            data__users_item_keys.remove("suppress")
+                            data__users_item__suppress = data__users_item["suppress"]
+                            if not isinstance(data__users_item__suppress, (list, tuple)):
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".users[{data__users_x}].suppress".format(**locals()) + " must be array")
+                            data__users_item__suppress_is_list = isinstance(data__users_item__suppress, (list, tuple))
+                            if data__users_item__suppress_is_list:
+                                data__users_item__suppress_len = len(data__users_item__suppress)
+                                for data__users_item__suppress_x, data__users_item__suppress_item in enumerate(data__users_item__suppress):
+                                    if not isinstance(data__users_item__suppress_item, (dict)):
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".users[{data__users_x}].suppress[{data__users_item__suppress_x}]".format(**locals()) + " must be object")
+                                    data__users_item__suppress_item_is_dict = isinstance(data__users_item__suppress_item, dict)
+                                    if data__users_item__suppress_item_is_dict:
+                                        data__users_item__suppress_item__missing_keys = set(['rule', 'reason']) - data__users_item__suppress_item.keys()
+                                        if data__users_item__suppress_item__missing_keys:
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".users[{data__users_x}].suppress[{data__users_item__suppress_x}]".format(**locals()) + " must contain ")
+                                        data__users_item__suppress_item_keys = set(data__users_item__suppress_item.keys())
+                                        if "rule" in data__users_item__suppress_item_keys:
+                                            data__users_item__suppress_item_keys.remove("rule")
+                                            data__users_item__suppress_item__rule = data__users_item__suppress_item["rule"]
+                                            if not isinstance(data__users_item__suppress_item__rule, (str)):
+                                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".users[{data__users_x}].suppress[{data__users_item__suppress_x}].rule".format(**locals()) + " must be string")
+                                        if "reason" in data__users_item__suppress_item_keys:
+                                            data__users_item__suppress_item_keys.remove("reason")
+                                            data__users_item__suppress_item__reason = data__users_item__suppress_item["reason"]
+                                            if not isinstance(data__users_item__suppress_item__reason, (str)):
+                                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".users[{data__users_x}].suppress[{data__users_item__suppress_x}].reason".format(**locals()) + " must be string")
+                                        if "expires" in data__users_item__suppress_item_keys:
+                                            data__users_item__suppress_item_keys.remove("expires")
+                                            data__users_item__suppress_item__expires = data__users_item__suppress_item["expires"]
+                                        if "resource" in data__users_item__suppress_item_keys:
+                                            data__users_item__suppress_item_keys.remove("resource")
+                                            data__users_item__suppress_item__resource = data__users_item__suppress_item["resource"]
+                                            if not isinstance(data__users_item__suppress_item__resource, (str)):
+                                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".users[{data__users_x}].suppress[{data__users_item__suppress_x}].resource".format(**locals()) + " must be string")
+                                        if data__users_item__suppress_item_keys:
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".users[{data__users_x}].suppress[{data__users_item__suppress_x}]".format(**locals()) + " must not contain "+str(data__users_item__suppress_item_keys)+" properties")
                         if data__users_item_keys:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".users[{data__users_x}]".format(**locals()) + " must not contain "+str(data__users_item_keys)+" properties")
         if "groups" in data_keys:
@@ -1628,6 +1665,43 @@ def validate_https___gluesim_dev_schema_scenario_schema_json(data, custom_format
                                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
                             if not data__jobs_item__tags_any_of_count15:
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".jobs[{data__jobs_x}].tags".format(**locals()) + " cannot be validated by any definition")
+                        if "suppress" in data__jobs_item_keys:
+                            data__jobs_item_keys.remove("suppress")
+                            data__jobs_item__suppress = data__jobs_item["suppress"]
+                            if not isinstance(data__jobs_item__suppress, (list, tuple)):
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".jobs[{data__jobs_x}].suppress".format(**locals()) + " must be array")
+                            data__jobs_item__suppress_is_list = isinstance(data__jobs_item__suppress, (list, tuple))
+                            if data__jobs_item__suppress_is_list:
+                                data__jobs_item__suppress_len = len(data__jobs_item__suppress)
+                                for data__jobs_item__suppress_x, data__jobs_item__suppress_item in enumerate(data__jobs_item__suppress):
+                                    if not isinstance(data__jobs_item__suppress_item, (dict)):
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".jobs[{data__jobs_x}].suppress[{data__jobs_item__suppress_x}]".format(**locals()) + " must be object")
+                                    data__jobs_item__suppress_item_is_dict = isinstance(data__jobs_item__suppress_item, dict)
+                                    if data__jobs_item__suppress_item_is_dict:
+                                        data__jobs_item__suppress_item__missing_keys = set(['rule', 'reason']) - data__jobs_item__suppress_item.keys()
+                                        if data__jobs_item__suppress_item__missing_keys:
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".jobs[{data__jobs_x}].suppress[{data__jobs_item__suppress_x}]".format(**locals()) + " must contain ")
+                                        data__jobs_item__suppress_item_keys = set(data__jobs_item__suppress_item.keys())
+                                        if "rule" in data__jobs_item__suppress_item_keys:
+                                            data__jobs_item__suppress_item_keys.remove("rule")
+                                            data__jobs_item__suppress_item__rule = data__jobs_item__suppress_item["rule"]
+                                            if not isinstance(data__jobs_item__suppress_item__rule, (str)):
+                                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".jobs[{data__jobs_x}].suppress[{data__jobs_item__suppress_x}].rule".format(**locals()) + " must be string")
+                                        if "reason" in data__jobs_item__suppress_item_keys:
+                                            data__jobs_item__suppress_item_keys.remove("reason")
+                                            data__jobs_item__suppress_item__reason = data__jobs_item__suppress_item["reason"]
+                                            if not isinstance(data__jobs_item__suppress_item__reason, (str)):
+                                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".jobs[{data__jobs_x}].suppress[{data__jobs_item__suppress_x}].reason".format(**locals()) + " must be string")
+                                        if "expires" in data__jobs_item__suppress_item_keys:
+                                            data__jobs_item__suppress_item_keys.remove("expires")
+                                            data__jobs_item__suppress_item__expires = data__jobs_item__suppress_item["expires"]
+                                        if "resource" in data__jobs_item__suppress_item_keys:
+                                            data__jobs_item__suppress_item_keys.remove("resource")
+                                            data__jobs_item__suppress_item__resource = data__jobs_item__suppress_item["resource"]
+                                            if not isinstance(data__jobs_item__suppress_item__resource, (str)):
+                                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".jobs[{data__jobs_x}].suppress[{data__jobs_item__suppress_x}].resource".format(**locals()) + " must be string")
+                                        if data__jobs_item__suppress_item_keys:
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".jobs[{data__jobs_x}].suppress[{data__jobs_item__suppress_x}]".format(**locals()) + " must not contain "+str(data__jobs_item__suppress_item_keys)+" properties")
                         if data__jobs_item_keys:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".jobs[{data__jobs_x}]".format(**locals()) + " must not contain "+str(data__jobs_item_keys)+" properties")
         if "checks" in data_keys:

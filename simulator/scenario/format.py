@@ -54,6 +54,18 @@ def _list(items: dict[str, Any], description: str, unique_by: str | None = None)
     return node
 
 
+def _suppress(owner: str) -> dict[str, Any]:
+    """``suppress:`` on a user or job: accepted findings (read by gluesim.simulator.findings.suppress)."""
+    entry = _obj(None, {
+        "rule": _str("the finding's rule id (a KB requirement id; shell globs allowed)"),
+        "reason": _str("why the finding is accepted"),
+        # No type: YAML reads an unquoted 2027-06-30 as a date; the suppression reader checks it.
+        "expires": {"description": "a date, YYYY-MM-DD; after it the suppression is itself a finding"},
+        "resource": _str("only findings about this resource (an ARN; shell globs allowed)"),
+    }, required=("rule", "reason"))
+    return _list(entry, f"accepted findings about this {owner}, with the reason (and an expiry date)")
+
+
 def _refs(kind: str, description: str) -> dict[str, Any]:
     return _list(_str(f"a {kind} name", **{"x-ref": kind}), description)
 
@@ -172,6 +184,7 @@ def _iam() -> dict[str, Any]:
             "permissions_boundary": boundary,
             "unknown_policies": _unknowns("policy", "boundary", "group"),
             "tags": _tags("user"),
+            "suppress": _suppress("user"),
         }, required=("name",)), "IAM users", unique_by="name"),
         "groups": _list(_obj("group", {
             "name": _str("GroupName"),
@@ -336,6 +349,7 @@ def _intent() -> dict[str, Any]:
                                   "AWS-owned aws-glue-studio-transforms-ACCOUNT-prod-REGION bucket (default false)"},
             "region": _region("the Region the job runs in (omit: the scenario's Region)"),
             "tags": _tags("job"),
+            "suppress": _suppress("job"),
         }, required=("name", "created_by", "role")), "jobs to build in Glue Studio", unique_by="name"),
         "checks": _list(_obj(None, {
             "actor": _str("a user", **{"x-ref": "user"}),

@@ -32,7 +32,9 @@ SIMULATE_HELP = """Simulate policies against actions and resources, like 'aws ia
 
 Each decision is allowed, explicitDeny, implicitDeny, or undecided (gluesim's addition: the
 verdict depends on something the engine does not model, named in the output). The text
-output points at the deciding statement as FILE:LINE:COLUMN.
+output points at the deciding statement as Statement[i] (zero-based) at FILE:LINE:COLUMN
+(one-based, the statement's opening brace); the JSON keeps AWS's convention, whose
+StartPosition Column is one past the brace (docs/reference/locations.md).
 
 List options take several values after one flag, as the AWS CLI does
 (--action-names s3:GetObject s3:PutObject), or the flag repeated. --cli-input-json

@@ -117,3 +117,20 @@ def test_progress_bar_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
         for done in range(1, 4):
             advance(done, 3)
     assert "Auditing principals" in stream.getvalue()
+
+
+def test_text_and_json_positions_follow_the_stated_conventions(capsys: pytest.CaptureFixture[str],
+                                                               tmp_path: Path) -> None:
+    import json
+
+    policy = tmp_path / "p.json"
+    policy.write_text('{\n  "Version": "2012-10-17",\n  "Statement": [\n'
+                      '    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}\n  ]\n}\n')
+    argv = ["policy", "simulate", "--policy-input-list", f"file://{policy}", "--action-names", "s3:GetObject"]
+    _, text, _ = run(capsys, *argv)
+    _, out, _ = run(capsys, *argv, "--format", "json")
+    position = json.loads(out)["EvaluationResults"][0]["MatchedStatements"][0]["StartPosition"]
+    assert f"Statement[0] at {policy}:4:5 " in text and position == {"Line": 4, "Column": 6}
+    _, helped, _ = run(capsys, "policy", "simulate", "--help")
+    documented = (TESTS.parent / "docs" / "reference" / "locations.md").read_text()
+    assert "one past the brace" in " ".join(helped.split()) and "one past the statement's opening brace" in documented

@@ -24,6 +24,18 @@ COMMAND_MODULES = (
     "gluesim.cli.docs_commands",
     "gluesim.cli.import_commands",
 )
+# The module that registers each top-level command: running one command builds only its
+# module's commands (typer inspects every registered function's signature, about 1 ms each;
+# tests/cli/test_app.py checks this table against the registered commands).
+COMMAND_OWNERS = {
+    "explain": "gluesim.cli.kb_commands", "plan": "gluesim.cli.kb_commands", "kb": "gluesim.cli.kb_commands",
+    "policy": "gluesim.cli.policy_commands",
+    "simulate": "gluesim.cli.simulate_commands", "scenario": "gluesim.cli.simulate_commands",
+    "fix": "gluesim.cli.fix_commands",
+    "scenarios": "gluesim.cli.scenarios_commands",
+    "docs": "gluesim.cli.docs_commands",
+    "import": "gluesim.cli.import_commands", "audit": "gluesim.cli.import_commands",
+}
 
 HELP = """Offline knowledge base and simulator for setting up AWS Glue Studio.
 
@@ -49,8 +61,8 @@ def _version_callback(value: bool) -> None:
         raise typer.Exit(0)
 
 
-def build_app() -> typer.Typer:
-    """Return the typer application with every command group registered."""
+def build_app(modules: tuple[str, ...] = COMMAND_MODULES) -> typer.Typer:
+    """Return the typer application with the command groups of ``modules`` (default: all) registered."""
     app = typer.Typer(
         name="gluesim",
         help=HELP,
@@ -71,19 +83,30 @@ def build_app() -> typer.Typer:
     ) -> None:
         """Offline knowledge base and simulator for setting up AWS Glue Studio."""
 
-    for name in COMMAND_MODULES:
+    for name in modules:
         import_module(name).register(app)
     return app
 
 
-def _command() -> typer.core.TyperGroup:
+def _modules_for(argv: list[str] | None) -> tuple[str, ...]:
+    """The command modules a run needs: the named command's only, or all (help, completion, a typo)."""
+    import os
+
+    words = sys.argv[1:] if argv is None else argv
+    first = next((word for word in words if not word.startswith("-")), None)
+    if first in COMMAND_OWNERS and not os.environ.get("_GLUESIM_COMPLETE"):
+        return (COMMAND_OWNERS[first],)
+    return COMMAND_MODULES
+
+
+def _command(argv: list[str] | None = None) -> typer.core.TyperGroup:
     """The app as a click group whose root flags default to False rather than None.
 
     typer 0.29 and later coerce a flag's value through pydantic (about 100 ms of start-up,
     measured in bench/README.md) unless it is already a bool; the completion flags typer adds
     default to None. Giving them False keeps every command, ``explain`` above all, off that path.
     """
-    command = typer.main.get_command(build_app())
+    command = typer.main.get_command(build_app(_modules_for(argv)))
     for param in command.params:
         if param.name in ("install_completion", "show_completion") and param.default is None:
             param.default = False
@@ -102,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(argv: list[str] | None, user_error: type[Exception]) -> int:
     try:
-        _command()(args=argv, prog_name="gluesim")
+        _command(argv)(args=argv, prog_name="gluesim")
     except SystemExit as exc:  # typer's standalone mode ends every run with SystemExit
         return _exit_code(exc.code)
     except user_error as exc:

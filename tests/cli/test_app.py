@@ -22,7 +22,7 @@ def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) ->
 def _app_raising(error: Exception):  # type: ignore[no-untyped-def]
     import typer
 
-    def build() -> typer.Typer:
+    def build(*_modules: object) -> typer.Typer:
         app = typer.Typer()
 
         @app.command()
@@ -82,3 +82,12 @@ def test_help_flags(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None
 def test_explain_usage_errors(capsys: pytest.CaptureFixture[str], argv: list[str], error: str) -> None:
     assert main(argv) == 2
     assert capsys.readouterr().err == error
+
+
+def test_each_command_is_built_from_the_module_that_owns_it() -> None:
+    import typer
+
+    for module in cli_app.COMMAND_MODULES:
+        group = typer.main.get_command(cli_app.build_app((module,)))
+        owned = {name for name, owner in cli_app.COMMAND_OWNERS.items() if owner == module}
+        assert set(group.commands) == owned, module  # type: ignore[attr-defined]

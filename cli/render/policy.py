@@ -68,26 +68,3 @@ def check_markdown(results: Sequence[tuple[str, Sequence[Any]]]) -> str:
                          f"[{finding.code}]({finding.check.link}) {finding.path}: {finding.message}; fix: "
                          f"{finding.check.fix}")
     return "\n".join(lines)
-
-
-_SARIF_LEVELS = {"ERROR": "error", "SECURITY_WARNING": "error", "WARNING": "warning", "SUGGESTION": "note"}
-
-
-def check_sarif(results: Sequence[tuple[str, Sequence[Any]]], catalogue: Mapping[str, Any]) -> dict[str, Any]:
-    """A SARIF 2.1.0 log: one rule per issue code met, one result per finding.
-
-    https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html
-    """
-    codes = sorted({f.code for _, findings in results for f in findings})
-    rules = [{"id": code, "helpUri": catalogue[code].link, "shortDescription": {"text": catalogue[code].fix},
-              "defaultConfiguration": {"level": _SARIF_LEVELS[catalogue[code].finding_type]},
-              "properties": {"findingType": catalogue[code].finding_type}} for code in codes]
-    found = [{"ruleId": f.code, "level": _SARIF_LEVELS[f.finding_type], "message": {"text": f.message},
-              "locations": [{"physicalLocation": {"artifactLocation": {"uri": f.source},
-                                                  "region": {"startLine": f.line, "startColumn": f.column}},
-                             "logicalLocations": [{"fullyQualifiedName": f.path}]}],
-              "properties": {"findingType": f.finding_type, "fix": f.check.fix}}
-             for _, findings in results for f in findings]
-    driver = {"name": "gluesim policy check", "rules": rules}
-    return {"version": "2.1.0", "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-            "runs": [{"tool": {"driver": driver}, "results": found}]}

@@ -22,8 +22,8 @@ RISK_HELP = {
     "iam-escalation": "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege",
 }
 POLICY_HELP = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html"
-# IAM Access Analyzer's finding types, as SARIF levels.
-POLICY_LEVELS = {"ERROR": "error", "SECURITY_WARNING": "warning", "WARNING": "warning", "SUGGESTION": "note"}
+# IAM Access Analyzer's finding types, as SARIF levels (a security warning fails policy check by default).
+POLICY_LEVELS = {"ERROR": "error", "SECURITY_WARNING": "error", "WARNING": "warning", "SUGGESTION": "note"}
 
 
 def from_report(report: Any, scenario: Any, locator: ScenarioLocator) -> list[Finding]:

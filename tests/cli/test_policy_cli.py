@@ -247,7 +247,7 @@ def test_cli_input_json_with_options_taking_precedence(tmp_path: Path, role: Pat
                        "--action-names", "s3:DeleteObject")
     assert code == 1
     assert out.startswith("explicitDeny  s3:DeleteObject  arn:aws:s3:::src/a.csv\n")
-    assert f"statement 'NoDelete' at {request}: PolicyInputList[0]:11:5" in out
+    assert f"Statement[1] 'NoDelete' at {request}: PolicyInputList[0]:11:5" in out
 
 
 @pytest.mark.parametrize(("document", "error"), [
@@ -324,5 +324,5 @@ def test_check_sarif(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert [r["id"] for r in run_["tool"]["driver"]["rules"]] == ["PASS_ROLE_WITH_STAR_IN_RESOURCE"]
     (result,) = run_["results"]
     assert result["ruleId"] == "PASS_ROLE_WITH_STAR_IN_RESOURCE" and result["level"] == "error"
-    assert result["locations"][0]["physicalLocation"] == {"artifactLocation": {"uri": str(risky)},
+    assert result["locations"][0]["physicalLocation"] == {"artifactLocation": {"uri": risky.as_uri()},
                                                           "region": {"startLine": 1, "startColumn": 70}}

@@ -90,3 +90,8 @@ def test_policy_check_sarif_uses_issue_codes_and_json_paths(capsys: pytest.Captu
     assert found["locations"][0]["physicalLocation"]["region"] == {"startLine": 4, "startColumn": 35}
     assert found["locations"][0]["logicalLocations"] == [{"fullyQualifiedName": "Statement[0].Action"}]
     assert any(r["ruleId"] == "POLICY_INVALID" and r["level"] == "error" for r in results)
+
+
+def test_audit_sarif_of_an_organization_folder(capsys: pytest.CaptureFixture[str]) -> None:
+    code, log = sarif(capsys, "audit", TESTS / "simulator" / "importers" / "organization")
+    assert code == 1 and {r["ruleId"] for r in log["runs"][0]["results"]} >= {"audit.admin"}

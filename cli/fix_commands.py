@@ -18,16 +18,17 @@ Changes: exact inline grants (only the missing actions, on the exact ARNs), key 
 trust policy statements, recreating a role under the AWSGlueServiceRole prefix, a NAT gateway,
 an S3 gateway endpoint, the self-referencing security group rule, missing catalog tables,
 a role on the Redshift cluster, console access, Billing activation. Explicit denies and
-unknowns are listed as unresolved, never guessed away. --write saves the fixed
-scenario to another file (atomically), editing only what changes: comments, key order, flow lists and
-quoting stay as written; --diff prints that change as a unified diff instead.
+unknowns are listed as unresolved, never guessed away. --write saves the fixed scenario
+(atomically; the scenario itself to fix it in place), editing only what changes: comments,
+key order, flow lists and quoting stay as written; --diff prints that change as a unified
+diff instead.
 
 \b
 Examples:
   gluesim fix my-account.yaml
   gluesim fix my-account.yaml --write fixed.yaml && gluesim simulate fixed.yaml
+  gluesim fix my-account.yaml --write my-account.yaml   # in place, comments kept
   gluesim fix my-account.yaml --diff
-  gluesim fix my-account.yaml --diff | patch -p0     # fixes the file in place
 
 Exit status: 0 the (fixed) scenario passes, 1 something remains unresolved, 2 bad input.
 """
@@ -42,7 +43,7 @@ def fix(
     scenario_path: Optional[str] = typer.Argument(None, metavar="SCENARIO",
                                                   help="Scenario YAML file (default: the built-in default)."),
     write: Optional[str] = typer.Option(None, "--write", "-w", metavar="FIXED.yaml",
-                                        help="Write the fixed scenario to this file (never the input: use --diff to patch it)."),
+                                        help="Write the fixed scenario to this file (the scenario itself: fix it in place)."),
     diff: bool = typer.Option(False, "--diff", help="Print the change as a unified diff instead of writing it."),
     fmt: Format = format_option(),
 ) -> None:
@@ -55,7 +56,8 @@ def fix(
         _writable(write, scenario_path)
     loaded = load(scenario_path)
     result = run(loaded.model)
-    fixed = _fixed_text(loaded, result.fixed_scenario) if write is not None or diff else ""
+    in_place = write is not None and scenario_path is not None and _same_file(write, scenario_path)
+    fixed = _fixed_text(loaded, result.fixed_scenario, f"--write {write!r}" if in_place else None) if write is not None or diff else ""
     if write is not None:
         from gluesim.kb.atomic import write_text_atomic
 
@@ -67,12 +69,21 @@ def fix(
     raise typer.Exit(EXIT_OK if result.after.passed else EXIT_PROBLEMS)
 
 
-def _fixed_text(loaded: Any, fixed: Any) -> str:
-    """The scenario file with the fixes made in place of what they change."""
+def _fixed_text(loaded: Any, fixed: Any, in_place: str | None = None) -> str:
+    """The scenario file with the fixes made in place of what they change.
+
+    ``in_place`` (the option, for the message) when the user's own file is to be rewritten:
+    then a change the editor cannot make while keeping the file's layout is refused rather than
+    replacing the user's file with a re-dump that loses its comments.
+    """
+    from gluesim.kb.errors import LocatedError
     from gluesim.simulator.scenario import dump
     from gluesim.simulator.scenario.edit import edited
 
     result = edited(loaded.text, loaded.model, fixed, loaded.name)
+    if result is None and in_place is not None:
+        raise LocatedError(in_place, "cannot keep this file's comments and layout for this change; "
+                           "write the fixed scenario to another file, or review it with --diff")
     if result is None:  # a layout the editor cannot keep: say so, and write the whole scenario
         typer.echo("Note: could not keep the file's layout for this change; the fixed scenario is written whole",
                    err=True)
@@ -95,9 +106,13 @@ def _emit_diff(loaded: Any, fixed: str, result: Any, fmt: Format) -> None:
 
 
 def _writable(path: str, scenario_path: Optional[str]) -> None:
-    """Refuse a --write target before any work (gluesim.kb.atomic): inputs are never overwritten."""
-    from gluesim.kb.atomic import check_not_an_input, check_writable
+    """Refuse a --write target before any work (gluesim.kb.atomic); the scenario itself may be the target."""
+    from gluesim.kb.atomic import check_writable
 
-    where = f"--write {path!r}"
-    check_writable(path, where)
-    check_not_an_input(path, [scenario_path] if scenario_path else [], where)
+    check_writable(path, f"--write {path!r}")
+
+
+def _same_file(path: str, other: str) -> bool:
+    from gluesim.kb.atomic import same_file
+
+    return same_file(path, other)

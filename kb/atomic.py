@@ -98,12 +98,18 @@ def _check_existing(target: Path, info: os.stat_result, where: str) -> None:
         raise LocatedError(where, "is read-only; make it writable (chmod u+w) or choose another file")
 
 
+def same_file(path: str | os.PathLike[str], other: str | os.PathLike[str]) -> bool:
+    """True when both names reach one file (through symbolic or hard links too)."""
+    target, source = Path(os.path.realpath(os.fspath(path) or ".")), Path(os.path.realpath(other))
+    return target == source or (target.exists() and source.exists() and os.path.samefile(target, source))
+
+
 def check_not_an_input(path: str | os.PathLike[str], inputs: Iterable[str | os.PathLike[str]], where: str) -> None:
     """Refuse an output that is one of the inputs, or lies inside an input folder."""
     target = Path(os.path.realpath(os.fspath(path) or "."))
     for given in inputs:
         source = Path(os.path.realpath(given))
-        if target == source or (target.exists() and source.exists() and os.path.samefile(target, source)):
+        if same_file(path, given):
             raise LocatedError(where, f"is the input {os.fspath(given)!r}; write to another file, inputs are never overwritten")
         if source.is_dir() and source in target.parents:
             raise LocatedError(where, f"lies inside the input folder {os.fspath(given)!r}; write it outside the folder")

@@ -72,8 +72,6 @@ def test_a_surprising_output_is_refused_before_any_work(
 @pytest.mark.parametrize(
     ("argv", "expected"),
     [
-        (["fix", "{t}/s.yaml", "--write", "{t}/s.yaml"],
-         "--write '{t}/s.yaml': is the input '{t}/s.yaml'; write to another file, inputs are never overwritten"),
         (["import", "{t}/gaad.json", "--to", "{t}/gaad.json"],
          "--to '{t}/gaad.json': is the input '{t}/gaad.json'; write to another file, inputs are never overwritten"),
         (["import", "{t}/gaad.json", "--to", "{t}/link.json"],
@@ -81,7 +79,7 @@ def test_a_surprising_output_is_refused_before_any_work(
         (["import", "{t}/b", "--to", "{t}/b/account.yaml"],
          "--to '{t}/b/account.yaml': lies inside the input folder '{t}/b'; write it outside the folder"),
     ],
-    ids=["fix-onto-its-scenario", "import-onto-its-export", "import-onto-a-link-to-its-export", "import-into-its-folder"],
+    ids=["import-onto-its-export", "import-onto-a-link-to-its-export", "import-into-its-folder"],
 )
 def test_an_output_that_is_an_input_is_refused(
     argv: list[str], expected: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -127,3 +125,37 @@ def test_a_full_disk_leaves_the_old_file(tmp_path: Path, capsys: pytest.CaptureF
     assert (code, err) == (2, f"Error: --write {target!r}: cannot write {target!r} (No space left on device); nothing was changed\n")
     assert (tmp_path / "fixed.yaml").read_text() == "old\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fixed.yaml", "gaad.json", "s.yaml"]
+
+
+def test_fix_writes_its_own_scenario_in_place_keeping_comments(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from gluesim.simulator.library import library_dir
+
+    scenario = tmp_path / "mine.yaml"
+    original = (library_dir() / "default.yaml").read_text(encoding="utf-8")
+    scenario.write_text(original, encoding="utf-8")
+    scenario.chmod(0o640)
+    code, _, err = run_cli(capsys, "fix", scenario, "--write", scenario)
+    assert code == 0, err
+    fixed = scenario.read_text(encoding="utf-8")
+    assert fixed != original
+    comments = [line for line in original.splitlines() if line.lstrip().startswith("#")]
+    assert comments and all(line in fixed.splitlines() for line in comments)
+    assert stat.S_IMODE(scenario.stat().st_mode) == 0o640
+    assert run_cli(capsys, "simulate", scenario)[0] == 0
+
+
+def test_fix_in_place_is_refused_when_the_layout_cannot_be_kept(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gluesim.simulator.library import library_dir
+    from gluesim.simulator.scenario import edit
+
+    scenario = tmp_path / "mine.yaml"
+    scenario.write_text((library_dir() / "default.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    before = scenario.read_bytes()
+    monkeypatch.setattr(edit, "edited", lambda *args: None)  # a change the editor cannot make in place
+    code, out, err = run_cli(capsys, "fix", scenario, "--write", scenario)
+    assert (code, out) == (2, "")
+    assert err == (f"Error: --write {str(scenario)!r}: cannot keep this file's comments and layout for this change; "
+                   "write the fixed scenario to another file, or review it with --diff\n")
+    assert scenario.read_bytes() == before

@@ -28,6 +28,7 @@ from typing import Any
 
 from gluesim.simulator.iam import variables
 from gluesim.simulator.iam.model import MultiValues, is_multivalued
+from gluesim.simulator.iam.unknowns import is_unknown
 from gluesim.simulator.iam.patterns import glob_matcher
 
 Parse = Callable[[str], Any]
@@ -228,6 +229,8 @@ class Clause:
     def evaluate(self, context: Mapping[str, tuple[str, ...]]) -> tuple[bool | None, str | None]:
         """(result, missing key); result None when undecided (``explain`` says why)."""
         present = context.get(self.key_lower)
+        if is_unknown(present):  # the request may carry the key, with any value: undecided
+            return None, None
         op = self.op
         if op.family is None:  # Null: "true" means the key must be absent
             return ("false" if present else "true") in self.values, None
@@ -244,7 +247,7 @@ class Clause:
             policy_values = self._policy_values(context)
             request_values = [op.family.parse_request(v) for v in present]
         except variables.Unresolved as exc:
-            return (None, None) if exc.multivalued else (False, exc.key)
+            return (None, None) if exc.multivalued or exc.unknown else (False, exc.key)
         except (ValueError, ArithmeticError, TypeError):
             return None, None
         test = op.family.test
@@ -257,6 +260,8 @@ class Clause:
         """Why this clause holds, fails or is undecided for ``context`` (for traces)."""
         present = context.get(self.key_lower)
         op = self.op
+        if is_unknown(present):
+            return f"{self.display}: the request's value of {self.key} is not known"
         if not present:
             return f"{self.display}: {self.key} is absent from the request"
         if op.family is not None and op.set_op is None and is_multivalued(present):
@@ -269,6 +274,8 @@ class Clause:
             if op.family is not None:
                 [op.family.parse_request(v) for v in present]
         except variables.Unresolved as exc:
+            if exc.unknown:
+                return f"{self.display}: policy variable ${{{exc.key}}} has a value that is not known"
             if exc.multivalued:
                 return f"policy variable ${{{exc.key}}} refers to a multivalued key"
             return f"{self.display}: policy variable ${{{exc.key}}} has no value"

@@ -137,6 +137,9 @@ class _Scan:
                 try:
                     hit = arn_matcher(variables.resolve(pattern.template, self.context))(resource)
                 except variables.Unresolved as exc:
+                    if exc.unknown:
+                        return Undecided(UndecidedKind.RESOURCE_VARIABLE,
+                                         f"policy variable ${{{exc.key}}} in Resource has a value that is not known")
                     if exc.multivalued:
                         return Undecided(UndecidedKind.RESOURCE_VARIABLE,
                                          f"policy variable ${{{exc.key}}} in Resource refers to a multivalued key")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -181,7 +181,9 @@ class Request:
     ``Service``, ``Root``, ``Anonymous``. ``multivalued_keys`` names context keys of a ``...List``
     type: multivalued even with one value. ``star_is_literal``: a ``resource`` of ``*`` is the text
     ``*`` (as AWS's simulator reads it) rather than "every resource" (gluesim's reading, where
-    statements naming specific resources leave the verdict undecided).
+    statements naming specific resources leave the verdict undecided). ``unknown_key`` (lower-case key -> bool) names the keys
+    the context lacks that the real request may carry with a value the caller does not know:
+    conditions on them are undecided (:mod:`gluesim.simulator.iam.unknowns`).
     """
 
     action: str
@@ -193,11 +195,17 @@ class Request:
     principal_type: str = "AssumedRole"
     multivalued_keys: frozenset[str] = frozenset()
     star_is_literal: bool = False
+    unknown_key: Callable[[str], bool] | None = field(default=None, repr=False, compare=False, hash=False)
     lowered_context: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         multivalued = frozenset(k.lower() for k in self.multivalued_keys) if self.multivalued_keys else _NONE
-        object.__setattr__(self, "lowered_context", _with_principal_keys(self, _lowered(self.context, multivalued)))
+        lowered = _with_principal_keys(self, _lowered(self.context, multivalued))
+        if self.unknown_key is not None:
+            from gluesim.simulator.iam.unknowns import OpenContext
+
+            lowered = OpenContext(lowered, self.unknown_key)
+        object.__setattr__(self, "lowered_context", lowered)
 
     @property
     def service(self) -> str:

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 
 from gluesim.kb.wildcards import LITERAL_QMARK, LITERAL_STAR, plain
 from gluesim.simulator.iam.model import is_multivalued
+from gluesim.simulator.iam.unknowns import is_unknown
 
 # Substitution marks the wildcard characters of a value with LITERAL_STAR / LITERAL_QMARK,
 # which the matchers read as a literal * and ?.
@@ -28,10 +29,11 @@ Part = str | tuple[str, str | None]  # literal text, or (key lower-cased, defaul
 class Unresolved(Exception):
     """A variable whose key the request context does not supply."""
 
-    def __init__(self, key: str, multivalued: bool = False) -> None:
+    def __init__(self, key: str, multivalued: bool = False, unknown: bool = False) -> None:
         super().__init__(key)
         self.key = key
         self.multivalued = multivalued
+        self.unknown = unknown  # the request may carry the key, with a value the caller does not know
 
 
 def has_variables(text: str) -> bool:
@@ -72,6 +74,8 @@ def resolve(parts: tuple[Part, ...], context: Mapping[str, tuple[str, ...]]) -> 
             continue
         key, default = part
         values = context.get(key)
+        if is_unknown(values):
+            raise Unresolved(key, unknown=True)
         if values is None or len(values) == 0:
             if default is None:
                 raise Unresolved(key)

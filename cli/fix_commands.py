@@ -30,7 +30,8 @@ Examples:
   gluesim fix my-account.yaml --write my-account.yaml   # in place, comments kept
   gluesim fix my-account.yaml --diff
 
-Exit status: 0 the (fixed) scenario passes, 1 something remains unresolved, 2 bad input.
+Exit status: 0 the (fixed) scenario passes, 1 something remains unresolved, 2 bad input or
+nothing to check (a scenario with no jobs and no checks).
 """
 
 
@@ -55,6 +56,7 @@ def fix(
     if write is not None:
         _writable(write, scenario_path)
     loaded = load(scenario_path)
+    _something_to_check(loaded.model)
     result = run(loaded.model)
     in_place = write is not None and scenario_path is not None and _same_file(write, scenario_path)
     fixed = _fixed_text(loaded, result.fixed_scenario, f"--write {write!r}" if in_place else None) if write is not None or diff else ""
@@ -67,6 +69,16 @@ def fix(
     else:
         emit(render_fix(result, fmt.value, write))
     raise typer.Exit(EXIT_OK if result.after.passed else EXIT_PROBLEMS)
+
+
+def _something_to_check(model: Any) -> None:
+    """A scenario that checks nothing has nothing to fix: say why on one line (exit 2), not "passes"."""
+    from gluesim.simulator.engine import NothingChecked, nothing_checked
+
+    why = nothing_checked(model)
+    if why is not None:
+        where, _, what = why.partition(": ")
+        raise NothingChecked(where, what)
 
 
 def _fixed_text(loaded: Any, fixed: Any, in_place: str | None = None) -> str:

@@ -39,7 +39,8 @@ A config file (.gluesim.yaml or [tool.gluesim] in pyproject.toml, the nearest fr
 working directory up, or --config) sets the default format, fail-on and suppressions.
 
 Exit status: 0 every checked action passes (or what fails is suppressed or below fail-on),
-1 some action fails or is unknown, 2 bad input.
+1 some action fails or is unknown, 2 bad input or nothing to check (no jobs and no checks, or
+filters that match nothing: one line says why).
 """
 
 
@@ -88,7 +89,7 @@ def simulate(
     for path in scenario_paths or [None]:
         loaded = load(path)
         report = run(loaded.model, actions=action or list(cfg.actions) or None,
-                     actors=actor or list(cfg.actors) or None)
+                     actors=actor or list(cfg.actors) or None, require_checks=True)
         runs.append((report, pipeline.scenario_findings(report, loaded.model, loaded.name, loaded.text, cfg)))
     emit(_rendered(runs, chosen, explain, output_style(color)))
     raise typer.Exit(max(pipeline.exit_status(findings, cfg) for _, findings in runs))

@@ -77,6 +77,7 @@ class Feature(enum.StrEnum):
     PASSWORD_RESET = "password-reset"
     DASHBOARDS = "dashboards"
     VISUAL_TRANSFORMS = "visual-transforms"
+    CUSTOM_CONNECTOR = "custom-connector"
 
     @property
     def meaning(self) -> str:

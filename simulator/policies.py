@@ -108,3 +108,33 @@ def secret_arn(partition: str, region: str, account_id: str, name: str) -> str:
 def iam_arn(partition: str, account_id: str, kind: str, path: str, name: str) -> str:
     """An IAM ARN: ``arn:aws:iam::123456789012:role/service-role/Name``."""
     return f"arn:{partition}:iam::{account_id}:{kind}{path}{name}"
+
+
+def trusted_by(trust_text: str | None) -> tuple[str, ...]:
+    """Who a role's trust policy lets assume it: services, account or role ARNs, federated providers, ``*``.
+
+    A static read of the Allow statements that name ``sts:AssumeRole*`` (or every action);
+    conditions are not evaluated, so this says who *may* be allowed.
+    """
+    if trust_text is None:
+        return ()
+    statements = json.loads(trust_text).get("Statement", [])
+    found: set[str] = set()
+    for statement in statements if isinstance(statements, list) else [statements]:
+        actions = statement.get("Action", [])
+        actions = [actions] if isinstance(actions, str) else actions
+        if statement.get("Effect") != "Allow" or not any(
+                a == "*" or a.lower().startswith("sts:assumerole") for a in actions if isinstance(a, str)):
+            continue
+        principal = statement.get("Principal", {})
+        if principal == "*":
+            found.add("*")
+            continue
+        for values in principal.values() if isinstance(principal, dict) else ():
+            found.update(v for v in ([values] if isinstance(values, str) else values) if isinstance(v, str))
+    return tuple(sorted(found))
+
+
+def people_can_assume(trusted: tuple[str, ...]) -> bool:
+    """True when someone other than an AWS service may assume the role (accounts, roles, users, SSO)."""
+    return any(not (t.endswith(".amazonaws.com") or t.endswith(".amazonaws.com.cn")) for t in trusted)

@@ -17,6 +17,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from gluesim.kb.model import KnowledgeBase
 
+from gluesim.simulator.policies import people_can_assume, trusted_by
+
+__all__ = ["RISKS", "Probe", "Risk", "job_role_checks", "people_can_assume", "trusted_by", "user_requirements"]
+
 # Requirement families the audit leaves to job-level checks (they depend on a job's data).
 FEATURES = frozenset({"dashboards", "billing"})
 
@@ -120,34 +124,3 @@ def job_role_checks(kb: KnowledgeBase) -> tuple[Probe, ...]:
         Probe(action, resource) for p in entry.permissions if p.principal.value == "job-role"
         for resource in p.resources for action in p.actions
     )
-
-
-def trusted_by(trust_text: str | None) -> tuple[str, ...]:
-    """Who a role's trust policy lets assume it: services, account or role ARNs, federated providers, ``*``.
-
-    A static read of the Allow statements that name ``sts:AssumeRole*`` (or every action);
-    conditions are not evaluated, so this says who *may* be allowed.
-    """
-    import json
-
-    if trust_text is None:
-        return ()
-    statements = json.loads(trust_text).get("Statement", [])
-    found: set[str] = set()
-    for statement in statements if isinstance(statements, list) else [statements]:
-        actions = statement.get("Action", [])
-        actions = [actions] if isinstance(actions, str) else actions
-        if statement.get("Effect") != "Allow" or not any(a == "*" or a.lower().startswith("sts:assumerole") for a in actions if isinstance(a, str)):
-            continue
-        principal = statement.get("Principal", {})
-        if principal == "*":
-            found.add("*")
-            continue
-        for values in principal.values() if isinstance(principal, dict) else ():
-            found.update(v for v in ([values] if isinstance(values, str) else values) if isinstance(v, str))
-    return tuple(sorted(found))
-
-
-def people_can_assume(trusted: tuple[str, ...]) -> bool:
-    """True when someone other than an AWS service may assume the role (accounts, roles, users, SSO)."""
-    return any(not (t.endswith(".amazonaws.com") or t.endswith(".amazonaws.com.cn")) for t in trusted)

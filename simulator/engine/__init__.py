@@ -12,10 +12,13 @@ never scenario files, importers, fixes or the audit (they build on it).
 Public API::
 
     from gluesim.simulator.engine import simulate
-    report = simulate(model, actions=["run-job"], actors=["analyst"])
+    report = simulate(model, actions=["run-job"], actors=["analyst"], require_checks=True)
+    sim = session(model)           # any (actor, action, subject): sim.result("role/Admin", "action.save-job", "job")
 """
 
 from gluesim.simulator.engine.results import ActionResult, Change, Failure, Report, Verdict
-from gluesim.simulator.engine.run import ACTION_ORDER, simulate
+from gluesim.simulator.engine.run import ACTION_ORDER, Simulation, nothing_checked, session, simulate
+from gluesim.simulator.engine.selection import NothingChecked
 
-__all__ = ["ACTION_ORDER", "ActionResult", "Change", "Failure", "Report", "Verdict", "simulate"]
+__all__ = ["ACTION_ORDER", "ActionResult", "Change", "Failure", "NothingChecked", "Report", "Simulation", "Verdict",
+           "nothing_checked", "session", "simulate"]

@@ -7,12 +7,18 @@ the IAM evaluator with the right identity, boundary, SCP and resource policies.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from gluesim.simulator import model as m
+from gluesim.simulator.engine.evaluation import Evaluation
+from gluesim.simulator.engine.iamcheck import EXPORT_HOW, IamCheck, Unknown, near_misses
 from gluesim.simulator.policies import aws_managed_arn, iam_arn
+
+__all__ = ["ROLE_ACTOR", "AccountIndex", "IamCheck", "Principal", "Unknown", "near_misses"]
+
+ROLE_ACTOR = "role/"  # an actor named role/NAME is a person in a session of role NAME
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,73 +35,12 @@ class Principal:
     unknown: tuple[m.UnknownPolicy, ...] = ()  # pieces of its permissions no source shows
 
 
-@dataclass(frozen=True, slots=True)
-class Unknown:
-    """A piece of the account an IAM decision depends on but the scenario marks unknown."""
-
-    what: str  # e.g. "managed policy 'arn:...' of user analyst is unknown (not in the export)"
-    export: str  # how to export it
-
-
-ANY_ALLOW = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}'
-# How to get each unknown piece into an export (then `gluesim import` again).
-EXPORT_HOW = {
-    "policy": "export managed policy {ref} with 'aws iam get-account-authorization-details' (its Policies list) "
-              "and import again",
-    "boundary": "export permissions boundary {ref} with 'aws iam get-account-authorization-details' (its Policies "
-                "list) and import again",
-    "group": "export group {ref} with 'aws iam get-account-authorization-details --filter Group' and import again",
-    "scp": "from the management account, export the SCPs of level {ref} ('aws organizations "
-           "list-policies-for-target --filter SERVICE_CONTROL_POLICY' and 'describe-policy') and import again",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class IamCheck:
-    """One IAM request the engine evaluated, and the evaluator's verdict."""
-
-    principal: str
-    action: str
-    resource: str
-    context: Mapping[str, tuple[str, ...]]
-    evaluation: Any
-    resource_policy: str | None = None
-    notes: tuple[str, ...] = field(default=())
-    unknowns: tuple[Unknown, ...] = field(default=())  # unknown pieces that could change this decision
-
-    @property
-    def allowed(self) -> bool:
-        """True when the evaluator allowed the request."""
-        return bool(self.evaluation.allowed)
-
-    @property
-    def undecided(self) -> bool:
-        """True when the evaluator could not decide."""
-        return self.evaluation.decision.value == "undecided"
-
-
-def near_misses(evaluation: Any, limit: int = 2) -> tuple[str, ...]:
-    """Trace lines of statements whose action matched but whose resource, principal or condition did not.
-
-    For iam:PassRole under AWSGlueConsoleFullAccess this shows the ``role/AWSGlueServiceRole*``
-    resource that a role without the prefix misses; for a key policy, the statements that do
-    not name the job role.
-    """
-    from gluesim.simulator.iam import StatementElement
-
-    found = []
-    for outcome in evaluation.outcomes:
-        if outcome.applies is False and outcome.because is not StatementElement.ACTION:
-            prefix = outcome.ref.describe()
-            found += [line for line in evaluation.trace if line.startswith(prefix)][:1]
-    return tuple(found[:limit])
-
-
-class AccountIndex:
+class AccountIndex(Evaluation):
     """Lookups over one Account plus a cache of compiled policies."""
 
-    def __init__(self, account: m.Account) -> None:
+    def __init__(self, account: m.Account, jobs: Sequence[m.Job] = ()) -> None:
         self.account = account
+        self.jobs = {j.name: j for j in jobs}
         self.users = {u.name: u for u in account.users}
         self.groups = {g.name: g for g in account.groups}
         self.roles = {r.name: r for r in account.roles}
@@ -156,7 +101,9 @@ class AccountIndex:
         it could change are marked unknown by :meth:`evaluate`.
         """
         org = self.account.organization
-        if org is None:
+        if org is None or org.management_account_id == self.account.account_id:
+            # SCPs do not affect principals of the management account (AWS Organizations, "Service
+            # control policies": https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html).
             return None
         return [[self.compile(p, f"SCP {p.name} ({level.name})", "SCP") for p in level.policies]
                 for level in org.scp_levels if not level.unknown]
@@ -190,6 +137,16 @@ class AccountIndex:
                                               self._boundary(user.permissions_boundary), tuple(unknown))
         return self._principals[key]
 
+    def actor(self, actor: str) -> Principal:
+        """The person doing a Glue Studio action: IAM user ``name``, or a session of a role as ``role/NAME``.
+
+        A role actor is someone who assumed the role (switch role, SSO, federation); the audit asks
+        about them as about users.
+        """
+        if actor.startswith(ROLE_ACTOR):
+            return self.role(actor[len(ROLE_ACTOR):])
+        return self.user(actor)
+
     def role(self, name: str) -> Principal:
         """A session of role ``name`` (what a Glue job runs as)."""
         key = ("role", name)
@@ -201,77 +158,3 @@ class AccountIndex:
             self._principals[key] = Principal("role", name, arn, session, "AssumedRole", tuple(identity),
                                               self._boundary(role.permissions_boundary), role.unknown_policies)
         return self._principals[key]
-
-    # -- evaluation -------------------------------------------------------------------------
-    def evaluate(self, who: Principal, action: str, resource: str,
-                 context: Mapping[str, tuple[str, ...]] | None = None,
-                 resource_policy: Any = None, resource_label: str | None = None) -> IamCheck:
-        """Evaluate one request by ``who`` with every policy type that applies."""
-        from gluesim.simulator.iam import Request, evaluate
-
-        ctx = {"aws:PrincipalArn": (who.arn,), **(context or {})}
-        request = Request(action=action, resource=resource, principal_arn=who.request_arn,
-                          principal_account=self.account.account_id, context=ctx,
-                          principal_type=who.request_type)
-        evaluation = evaluate(request, identity_policies=who.identity, resource_policy=resource_policy,
-                              boundary_policies=who.boundary, scp_levels=self.scp_levels())
-        unknowns = self.clouding(who, evaluation, lambda: evaluate(
-            request, identity_policies=(*who.identity, self.allow_all()), resource_policy=resource_policy,
-            boundary_policies=who.boundary, scp_levels=self.scp_levels()).allowed)
-        return IamCheck(who.arn, action, resource, dict(context or {}), evaluation, resource_label, unknowns=unknowns)
-
-    def allow_all(self) -> Any:
-        """An identity policy allowing everything: what an unknown policy could at most add."""
-        doc = m.PolicyDocument("gluesim-any-unknown-policy", ANY_ALLOW, "an unknown policy at its widest")
-        return self.compile(doc, "gluesim-any-unknown-policy", "IDENTITY")
-
-    def clouding(self, who: Principal, evaluation: Any, widest_allows: Callable[[], bool]) -> tuple[Unknown, ...]:
-        """The unknown pieces that could change ``evaluation``: only a known explicit Deny is certain.
-
-        An unknown managed policy or group could allow or deny; an unknown boundary or SCP level
-        can only deny, so it clouds an allowed request but not one the known policies refuse.
-        A refused request stays refused when even an identity policy allowing everything would
-        not allow it (a known boundary, SCP or key policy blocks it): ``widest_allows`` says.
-        """
-        decision = evaluation.decision.value
-        if decision in ("explicitDeny", "undecided"):
-            return ()
-        marks = who.unknown
-        if decision != "allowed":
-            marks = tuple(u for u in marks if u.kind is not m.UnknownKind.BOUNDARY)
-            if not marks or not widest_allows():
-                return ()
-        found = tuple(Unknown(f"{u.describe()} for {who.kind} {who.name}", EXPORT_HOW[u.kind.value].format(ref=u.ref))
-                      for u in marks)
-        return found + (self.unknown_scp_levels() if decision == "allowed" else ())
-
-    def evaluate_endpoint(self, who: Principal, check: IamCheck, policy: m.PolicyDocument, label: str) -> IamCheck:
-        """The request of ``check`` against a VPC endpoint policy alone (it must allow the request too)."""
-        from gluesim.simulator.iam import Request, evaluate
-
-        compiled = self.compile(policy, label, "RESOURCE")
-        request = Request(action=check.action, resource=check.resource, principal_arn=who.request_arn,
-                          principal_account=self.account.account_id,
-                          context={"aws:PrincipalArn": (who.arn,), **check.context}, principal_type=who.request_type)
-        evaluation = evaluate(request, identity_policies=(), resource_policy=compiled)
-        return IamCheck(who.arn, check.action, check.resource, dict(check.context), evaluation, label)
-
-    def evaluate_identity_only(self, who: Principal, check: IamCheck) -> bool:
-        """Would ``who``'s identity policies alone allow the request of ``check``?"""
-        from gluesim.simulator.iam import Request, evaluate
-
-        request = Request(action=check.action, resource=check.resource, principal_arn=who.request_arn,
-                          principal_account=self.account.account_id,
-                          context={"aws:PrincipalArn": (who.arn,), **check.context}, principal_type=who.request_type)
-        return evaluate(request, identity_policies=who.identity).allowed
-
-    def evaluate_trust(self, role: m.Role, service: str) -> IamCheck:
-        """Can ``service`` call sts:AssumeRole on ``role``? Evaluated on the trust policy alone."""
-        from gluesim.simulator.iam import Request, evaluate
-
-        assert role.trust_policy is not None
-        trust = self.compile(role.trust_policy, f"trust policy of role {role.name}", "TRUST")
-        arn = self.arn("role", role.path, role.name)
-        request = Request(action="sts:AssumeRole", resource=arn, principal_arn=service, principal_type="Service")
-        evaluation = evaluate(request, identity_policies=(), resource_policy=trust)
-        return IamCheck(service, "sts:AssumeRole", arn, {}, evaluation, f"trust policy of role {role.name}")

@@ -48,20 +48,30 @@ class JobFacts:
     connections: tuple[m.Connection, ...]
     subnet: str | None
     features: frozenset[str]
+    region: str = ""
+    # Catalog tables whose data is read (sources) or written (targets): (db.table, S3 location or
+    # None when the table's location is unknown or not in S3, the location text).
+    table_sources: tuple[tuple[str, S3Location | None, str | None], ...] = ()
+    table_targets: tuple[tuple[str, S3Location | None, str | None], ...] = ()
+    # Custom connectors the job uses: (connector name, its JAR's S3 location or None when unknown).
+    connector_jars: tuple[tuple[str, S3Location | None], ...] = ()
 
     @property
     def touched_buckets(self) -> tuple[str, ...]:
         """Every bucket the job role reads or writes, in a stable order, once."""
-        names = [loc.bucket for loc in (*self.s3_sources, *self.s3_targets, self.script, self.temp)]
+        tables = [loc for _, loc, _ in (*self.table_sources, *self.table_targets) if loc is not None]
+        jars = [loc for _, loc in self.connector_jars if loc is not None]
+        names = [loc.bucket for loc in (*self.s3_sources, *self.s3_targets, *tables, *jars, self.script, self.temp)]
         return tuple(dict.fromkeys(names))
 
 
 def job_facts(index: AccountIndex, job: m.Job) -> JobFacts:
     """Derive the facts of ``job``; the script and temporary directory default as Glue Studio's do."""
     account = index.account
+    region = job.region or account.region
     # Glue Studio keeps scripts and temporary files in aws-glue-assets-ACCOUNT-REGION by default.
     # https://docs.aws.amazon.com/glue/latest/dg/console-jobs.html (job details: script path, temporary path)
-    assets = f"s3://aws-glue-assets-{account.account_id}-{account.region}"
+    assets = f"s3://aws-glue-assets-{account.account_id}-{region}"
     script = S3Location.parse(job.script_location or f"{assets}/scripts/{job.name}.py")
     temp = S3Location.parse(job.temp_dir or f"{assets}/temporary/")
     connections = tuple(index.connections[name] for name in _connection_names(job))
@@ -76,8 +86,37 @@ def job_facts(index: AccountIndex, job: m.Job) -> JobFacts:
         connections=connections,
         subnet=subnet,
         features=frozenset(),
+        region=region,
+        table_sources=_tables(index, job.sources),
+        table_targets=_tables(index, job.targets),
+        connector_jars=_jars(index, connections),
     )
     return JobFacts(**{**{f: getattr(facts, f) for f in facts.__slots__}, "features": _features(index, facts)})
+
+
+def _tables(index: AccountIndex, locations: tuple[m.DataLocation, ...]
+            ) -> tuple[tuple[str, S3Location | None, str | None], ...]:
+    """The catalog tables among ``locations`` that exist, with their data's S3 location (None: unknown or not S3)."""
+    found = []
+    for loc in locations:
+        if loc.kind is not m.DataKind.CATALOG:
+            continue
+        database, _, name = loc.ref.partition(".")
+        table = index.tables.get((database, name))
+        if table is None:
+            continue  # a missing table is catalog.tables-exist's failure
+        where = table.location
+        s3 = S3Location.parse(where) if where is not None and where.startswith("s3://") else None
+        found.append((loc.ref, s3, where))
+    return tuple(found)
+
+
+def _jars(index: AccountIndex, connections: tuple[m.Connection, ...]) -> tuple[tuple[str, S3Location | None], ...]:
+    """The custom connectors of the job's connections and their JAR's S3 location (None: unknown)."""
+    names = dict.fromkeys(c.connector for c in connections if c.connector)
+    custom = [index.connectors[n] for n in names if n in index.connectors
+              and index.connectors[n].type is m.ConnectorType.CUSTOM]
+    return tuple((c.name, S3Location.parse(c.connector_url) if c.connector_url else None) for c in custom)
 
 
 def _connection_names(job: m.Job) -> tuple[str, ...]:
@@ -115,6 +154,8 @@ def _features(index: AccountIndex, facts: JobFacts) -> frozenset[str]:
             found.add("connection-secret")
     if job.visual_transforms:
         found.add("visual-transforms")
+    if facts.connector_jars:
+        found.add("custom-connector")
     if facts.subnet:
         found.add("vpc")
         if any(_public_store(index, c) is not False for c in facts.connections if c.data_store):

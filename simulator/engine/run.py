@@ -11,17 +11,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from gluesim.kb.errors import GluesimError, did_you_mean
+from gluesim.kb.errors import GluesimError
 from gluesim.simulator import model as m
+from gluesim.simulator.engine import selection
 from gluesim.simulator.engine.checks.base import SPECIAL, Checker
-from gluesim.simulator.engine.context import AccountIndex
+from gluesim.simulator.engine.context import ROLE_ACTOR, AccountIndex
 from gluesim.simulator.engine.jobfacts import JobFacts, job_facts
 from gluesim.simulator.engine.results import ActionResult, Change, Failure, Report, Verdict
 
 if TYPE_CHECKING:
     from gluesim.kb.model import KnowledgeBase
 
-__all__ = ["ActionResult", "Change", "Failure", "Report", "Verdict", "simulate", "ACTION_ORDER"]
+__all__ = ["ActionResult", "Change", "Failure", "Report", "Simulation", "Verdict", "simulate", "session",
+           "nothing_checked", "ACTION_ORDER"]
 
 # Most specific first: a job gets one create action, named after its most specific kind.
 CREATE_KINDS = ("vpc", "connector", "redshift", "streaming", "catalog", "s3")
@@ -44,61 +46,55 @@ GLUE_CONSOLE_POLICY = "AWSGlueConsoleFullAccess"
 
 
 def simulate(scenario: m.Scenario, actions: Iterable[str] | None = None, actors: Iterable[str] | None = None,
-             kb: KnowledgeBase | None = None) -> Report:
-    """Simulate every relevant action of ``scenario``; ``actions``/``actors`` filter what is reported."""
-    if kb is None:
-        from gluesim.kb.loader import load
+             kb: KnowledgeBase | None = None, require_checks: bool = False) -> Report:
+    """Simulate every relevant action of ``scenario``; ``actions``/``actors`` filter what is reported.
 
-        kb = load()
-    sim = _Simulation(scenario, kb)
-    wanted = sim.wanted()
-    action_filter = _normalise_actions(actions, kb)
-    actor_filter = _check_actors(actors, scenario)
-    results = []
-    for actor, action, subject in wanted:
-        if action_filter is not None and action not in action_filter:
-            continue
-        if actor_filter is not None and actor not in actor_filter:
-            continue
-        results.append(sim.result(actor, action, subject))
+    ``require_checks``: an empty selection is an error (:class:`~.selection.NothingChecked`, one
+    line saying why) instead of an empty Report, which would read as a pass.
+    """
+    kb = kb if kb is not None else _kb()
+    sim = Simulation(scenario, kb)
+    wanted = selection.select(sim.wanted(), actions, actors, scenario, kb, require_checks)
     order = {a: i for i, a in enumerate(ACTION_ORDER)}
-    results.sort(key=lambda r: (r.actor, order.get(r.action, 99), r.subject or ""))
+    results = sorted((sim.result(*key) for key in wanted),
+                     key=lambda r: (r.actor, order.get(r.action, 99), r.subject or ""))
     return Report(scenario.meta.name or scenario.meta.path, scenario.account.account_id, tuple(results))
 
 
-def _normalise_actions(actions: Iterable[str] | None, kb: KnowledgeBase) -> set[str] | None:
-    if actions is None:
-        return None
-    known = {e.id for e in kb.actions()}
-    found = set()
-    for action in actions:
-        full = action if action.startswith("action.") else f"action.{action}"
-        if full not in known:
-            short = sorted(a.removeprefix("action.") for a in known)
-            hint = did_you_mean(action.removeprefix("action."), short) or "; expected one of " + ", ".join(short)
-            raise GluesimError(f"--action: unknown action {action!r}{hint}")
-        found.add(full)
-    return found
+def nothing_checked(scenario: m.Scenario, actions: Iterable[str] | None = None,
+                    actors: Iterable[str] | None = None, kb: KnowledgeBase | None = None) -> str | None:
+    """Why a simulation of ``scenario`` with these filters would check nothing (None when it checks something)."""
+    kb = kb if kb is not None else _kb()
+    try:
+        selection.select(Simulation(scenario, kb).wanted(), actions, actors, scenario, kb, True)
+    except selection.NothingChecked as exc:
+        return str(exc)
+    return None
 
 
-def _check_actors(actors: Iterable[str] | None, scenario: m.Scenario) -> set[str] | None:
-    if actors is None:
-        return None
-    names = {u.name for u in scenario.account.users}
-    for actor in actors:
-        if actor not in names:
-            hint = did_you_mean(actor, names) or "; expected a user of the scenario"
-            raise GluesimError(f"--actor: unknown user {actor!r}{hint}")
-    return set(actors)
+def session(scenario: m.Scenario, kb: KnowledgeBase | None = None, owned_jobs: Iterable[str] = ()) -> Simulation:
+    """A simulation to ask about any (actor, action, subject): what the audit uses.
+
+    Actors are user names or ``role/NAME`` for a session of a role; ``owned_jobs`` are jobs the
+    asking actor builds, saves and runs themselves (the audit's stand-in jobs, one per job role).
+    """
+    return Simulation(scenario, kb if kb is not None else _kb(), frozenset(owned_jobs))
 
 
-class _Simulation:
+def _kb() -> KnowledgeBase:
+    from gluesim.kb.loader import load
+
+    return load()
+
+
+class Simulation:
     """One simulation: the wanted (actor, action, subject) triples and their memoized results."""
 
-    def __init__(self, scenario: m.Scenario, kb: KnowledgeBase) -> None:
+    def __init__(self, scenario: m.Scenario, kb: KnowledgeBase, owned_jobs: frozenset[str] = frozenset()) -> None:
         self.scenario = scenario
         self.kb = kb
-        self.index = AccountIndex(scenario.account)
+        self.owned_jobs = owned_jobs
+        self.index = AccountIndex(scenario.account, scenario.jobs)
         self.checker = Checker(self.index, kb)
         self.jobs = {j.name: j for j in scenario.jobs}
         self._facts: dict[str, JobFacts] = {}
@@ -147,15 +143,19 @@ class _Simulation:
         if actor is not None and not self._has_console_policy(actor):
             found.add("custom-policy")
         # A user who must (or may have to) create a new password at first sign-in.
-        if actor is not None and self.index.users[actor].password_reset_required is not False:
+        user = self.index.users.get(actor) if actor is not None else None
+        if user is not None and user.password_reset_required is not False:
             found.add("password-reset")
         return found
 
     def _has_console_policy(self, actor: str) -> bool:
-        user = self.index.users[actor]
-        arns = list(user.managed_policies)
-        for group in user.groups:
-            arns += self.index.groups[group].managed_policies
+        if actor.startswith(ROLE_ACTOR):
+            arns = list(self.index.roles[actor[len(ROLE_ACTOR):]].managed_policies)
+        else:
+            user = self.index.users[actor]
+            arns = list(user.managed_policies)
+            for group in user.groups:
+                arns += self.index.groups[group].managed_policies
         return any(arn.endswith(f":policy/{GLUE_CONSOLE_POLICY}") for arn in arns)
 
     # -- results ------------------------------------------------------------------------------
@@ -239,14 +239,14 @@ class _Simulation:
     def _prereq_key(self, prereq: str, actor: str, job: str | None, subject: str | None
                     ) -> tuple[str, str, str | None]:
         """Who does a prerequisite action: a job's save is its creator's; the rest are the actor's own."""
-        if prereq in JOB_ACTIONS and job is not None:
+        if prereq in JOB_ACTIONS and job is not None and job not in self.owned_jobs:
             return (self.jobs[job].created_by, prereq, job)
         return (actor, prereq, subject if prereq in DASHBOARD_ACTIONS else None)
 
     def _own_prerequisites(self, prereq: str, actor: str, job: str | None) -> list[tuple[str, str, str | None]]:
         """When someone else does a job prerequisite (the creator saves, another user runs), the actor
         still needs the non-job prerequisites of that action (opening Glue Studio) for themselves."""
-        if prereq not in JOB_ACTIONS or job is None or self.jobs[job].created_by == actor:
+        if prereq not in JOB_ACTIONS or job is None or job in self.owned_jobs or self.jobs[job].created_by == actor:
             return []
         deps = self.kb.get(prereq).depends_on
         return [(actor, dep, None) for dep in deps

@@ -110,8 +110,15 @@ def test_scenario_check_and_schema(capsys: pytest.CaptureFixture[str]) -> None:
 def test_fix_writes_a_scenario_that_passes(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     target = tmp_path / "fixed.yaml"
     code, out, _ = run(capsys, "fix", TYPICAL, "--write", str(target))
-    assert code == 0 and out.startswith("Fix plan: 8 step(s); failing or unknown actions 7 -> 0")
+    # The catalog table the fix creates has a data location only a person knows: left unresolved.
+    assert code == 1 and out.startswith("Fix plan: 8 step(s); failing or unknown actions 7 -> 2")
+    assert "give the table's S3 location" in out
     assert out.rstrip().endswith(f"Wrote the fixed scenario to {target}")
+    fixed = target.read_text().replace("    - curated\n", "    - {name: curated, location: 's3://flights-curated/'}\n")
+    assert fixed != target.read_text()
+    target.write_text(fixed)  # with the table's location given, the job role's write to it is checked
+    assert run(capsys, "simulate", str(target))[0] == 1
+    assert run(capsys, "fix", str(target), "--write", str(target))[0] == 0
     assert run(capsys, "simulate", str(target))[0] == 0
     assert [p.name for p in tmp_path.iterdir()] == ["fixed.yaml"]  # no temporary file left behind
 

@@ -154,7 +154,7 @@ def test_missing_catalog_table_fails_before_the_job_is_created() -> None:
     results = run(data)
     assert ("ana", "action.create-job-catalog", "copy") in results
     assert "catalog.tables-exist" in failing(results, "ana", "create-job-catalog", "copy")
-    data["catalog"]["databases"][0]["tables"].append("customers")
+    data["catalog"]["databases"][0]["tables"].append({"name": "customers", "location": "s3://dst/customers/"})
     assert failing(run(data), "ana", "create-job-catalog", "copy") == set()
 
 

@@ -4,6 +4,7 @@
 and the registry of special checks); :mod:`.gates` what refuses a request whatever the
 identity policies say (boundaries, SCPs, key policies, endpoints) or leaves it unknown;
 :mod:`.job` the job role and its resources; :mod:`.user` the person (console, Billing);
-:mod:`.network` jobs in a VPC. Checks read the model through ``engine.context``; they may
-import the rest of the engine, the model, the IAM evaluator and ``gluesim.kb``.
+:mod:`.network` jobs in a VPC; :mod:`.stores` Kinesis, Redshift and other non-S3 stores.
+Checks read the model through ``engine.context``; they may import the rest of the engine, the
+model, the IAM evaluator and ``gluesim.kb``.
 """

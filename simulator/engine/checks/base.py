@@ -55,7 +55,8 @@ class Checker(Gates):
     def bindings(self, actor: str, facts: JobFacts | None, subject: str | None) -> list[Binding]:
         """The base placeholder values: account, region, user, job, role, dashboard."""
         account = self.index.account
-        base = {"region": account.region, "account_id": account.account_id, "user_name": actor,
+        region = facts.region if facts is not None else account.region
+        base = {"region": region, "account_id": account.account_id, "user_name": actor,
                 "dashboard_name": subject or "*"}
         if facts is not None:
             role = facts.role
@@ -63,12 +64,16 @@ class Checker(Gates):
         return [base]
 
     # -- generic IAM ----------------------------------------------------------------------------
+    def job_role(self, facts: JobFacts | None) -> Principal | None:
+        """The session a job runs as (None without a job)."""
+        return self.index.role(facts.role.name) if facts is not None else None
+
     def principal(self, kind: str, actor: str, facts: JobFacts | None) -> Principal | None:
         """The requesting principal for a KB permission's ``principal`` field."""
         if kind == "user":
-            return self.index.user(actor)
+            return self.index.actor(actor)
         if kind == "job-role" and facts is not None:
-            return self.index.role(facts.role.name)
+            return self.job_role(facts)
         return None
 
     def permissions(self, entry: Any, actor: str, facts: JobFacts | None, bindings: list[Binding],
@@ -76,29 +81,37 @@ class Checker(Gates):
         """Evaluate every KB permission of ``entry`` for every binding; one Failure per denied request."""
         failures: list[Failure] = []
         for permission in entry.permissions:
-            if permission.principal.value not in principal_kinds:
+            kind = permission.principal.value
+            if kind not in principal_kinds:
                 continue
-            who = self.principal(permission.principal.value, actor, facts)
+            who = self.principal(kind, actor, facts)
             if who is None:
                 continue
             context = {key: tuple(values) for keys in permission.conditions.values() for key, values in keys.items()}
             for binding in bindings:
                 for resource in _fill_all(permission.resources, binding):
                     for action in permission.actions:
-                        through = self.endpoint_for(facts, action) if who.kind == "role" else None
-                        failures += self.request(entry, who, action, resource, context, through)
+                        through = self.endpoint_for(facts, action) if kind == "job-role" else None
+                        failures += self.request(entry, who, action, resource, context, through, facts,
+                                                 console=kind == "user")
         return failures
 
     def request(self, entry: Any, who: Principal, action: str, resource: str,
-                context: dict[str, tuple[str, ...]], endpoint: m.VpcEndpoint | None = None) -> list[Failure]:
-        """Evaluate one request with the resource's own policy (and the endpoint it goes through); failures."""
+                context: dict[str, tuple[str, ...]], endpoint: m.VpcEndpoint | None = None,
+                facts: JobFacts | None = None, console: bool = False) -> list[Failure]:
+        """Evaluate one request with the resource's own policy (and the endpoint it goes through); failures.
+
+        ``console``: a person makes it in the console (else a job's code makes it as the job role).
+        """
         key = self.index.keys.get(resource) if action.lower().startswith("kms:") else None
         if key is not None and key.enabled is not True:
             return [self.key_state(entry, key, action)]
         policy, label, unknown = self.resource_policy(action, resource)
         if unknown:
             return [self.unknown(entry, f"{label} is unknown, so {action} on {resource} cannot be decided")]
-        check = self.index.evaluate(who, action, resource, context, policy, label)
+        tags = facts.job.tags if facts is not None and action.lower() == "glue:createjob" else ()
+        call = self.call_for(who, facts, action, resource, console)
+        check = self.index.evaluate(who, action, resource, context, policy, label, call, tags)
         found = self.decide(entry, who, check, policy)
         if found or endpoint is None:
             return found
@@ -108,6 +121,10 @@ class Checker(Gates):
         """The failures of one evaluated request: none when allowed and nothing unknown could change it."""
         if check.unknowns:
             return [self.clouded(entry, who, check)]
+        if check.owner_unknown:
+            return [self.owner_unknown(entry, who, check)]
+        if check.unknown_keys and check.undecided:
+            return [self.key_unknown(entry, who, check)]
         if check.allowed:
             return []
         return [self.iam_failure(entry, who, check, policy, partial=_partial_wildcard(check))]
@@ -240,4 +257,4 @@ def special(req_id: str) -> Callable[[CheckFunction], CheckFunction]:
 
 
 # Import for side effects: the special checks register themselves.
-from gluesim.simulator.engine.checks import job, network, user  # noqa: E402,F401
+from gluesim.simulator.engine.checks import job, network, stores, user  # noqa: E402,F401

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gluesim.simulator.engine.checks.base import Checker, special
+from gluesim.simulator.engine.context import ROLE_ACTOR
 from gluesim.simulator.engine.jobfacts import JobFacts
 from gluesim.simulator.engine.results import Change, Failure
 
@@ -15,7 +16,9 @@ BILLING_VIEW_ACTION = "aws-portal:ViewBilling"
 
 @special("user.console-password")
 def console_password(c: Checker, entry: Any, actor: str, facts: JobFacts | None, subject: str | None) -> list[Failure]:
-    """The actor has a console password (login profile)."""
+    """The actor has a console password (login profile); a role actor signs in by assuming the role."""
+    if actor.startswith(ROLE_ACTOR):
+        return _assumable(c, entry, actor[len(ROLE_ACTOR):])
     user = c.index.users[actor]
     if user.console_access is None:
         return [c.unknown(entry, f"user {actor}: whether the user has console access is unknown")]
@@ -34,6 +37,8 @@ def change_own_password(c: Checker, entry: Any, actor: str, facts: JobFacts | No
     user; an explicit Deny (for example an MFA-only policy) still blocks it.
     https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_enable-user-change.html
     """
+    if actor.startswith(ROLE_ACTOR):
+        return []  # a role session has no password
     user = c.index.users[actor]
     if user.password_reset_required is False:
         return []
@@ -78,6 +83,21 @@ def billing_activated(c: Checker, entry: Any, actor: str, facts: JobFacts | None
 def billing_permissions(c: Checker, entry: Any, actor: str, facts: JobFacts | None,
                         subject: str | None) -> list[Failure]:
     """For the Billing console: the actor's policies allow viewing Billing (AdministratorAccess does)."""
-    who = c.index.user(actor)
-    check = c.index.evaluate(who, BILLING_VIEW_ACTION, "*")
+    who = c.index.actor(actor)
+    call = c.call_for(who, None, BILLING_VIEW_ACTION, "*", console=True)
+    check = c.index.evaluate(who, BILLING_VIEW_ACTION, "*", call=call)
     return c.decide(entry, who, check)
+
+
+def _assumable(c: Checker, entry: Any, role_name: str) -> list[Failure]:
+    """People reach a role's session by assuming it: its trust policy must let someone other than a service in."""
+    from gluesim.simulator.policies import people_can_assume, trusted_by
+
+    role = c.index.roles[role_name]
+    if role.trust_policy is None:
+        return [c.unknown(entry, f"the trust policy of role {role_name} is unknown, so whether people can assume "
+                                 "it is unknown")]
+    if people_can_assume(trusted_by(role.trust_policy.document)):
+        return []
+    change = Change("manual", role_name, detail=f"let the people who need it assume role {role_name} (trust policy)")
+    return [c.fail(entry, f"only AWS services may assume role {role_name}, so no person signs in with it", change)]

@@ -38,9 +38,12 @@ Examples:
 AUDIT_HELP = """Audit an account: who can do which Glue Studio actions and why not, which roles can
 run Glue jobs, and the risky grants a reviewer should see.
 
-SOURCES are the same as for 'gluesim import', or one scenario file. Exit status 1 when
-risky grants are found (unless suppressed in the config file, the scenario or the
-template's Metadata, or below the config's fail-on level).
+Every verdict is the simulation engine's, as 'gluesim simulate' computes it, with the
+scenario's real jobs and job roles (or one stand-in job per possible job role when the
+sources hold no job). SOURCES are the same as for 'gluesim import', or one scenario file.
+Exit status 1 when a risky grant is found (a role anyone may assume is one) or a job of the
+sources fails (unless suppressed in the config file, the scenario or the template's Metadata,
+or below the config's fail-on level); 2 for bad input or nothing to audit.
 
 \b
 Examples:

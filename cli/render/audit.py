@@ -29,7 +29,9 @@ def to_data(audit: Any, notices: list[str]) -> dict[str, Any]:
             {
                 "kind": p.kind, "name": p.name, "arn": p.arn, "console_access": p.console_access,
                 "assumable_by": list(p.assumable_by), "unknowns": list(p.unknowns),
-                "actions": {short(v.action): {"verdict": v.verdict, "missing": list(v.missing), "reasons": list(v.reasons)} for v in p.actions},
+                "actions": {short(v.action): {"verdict": v.verdict, "missing": list(v.missing), "reasons": list(v.reasons),
+                                              "subjects": [{"subject": s, "verdict": sv} for s, sv in v.subjects]}
+                            for v in p.actions},
             }
             for p in audit.principals
         ],

@@ -1,8 +1,9 @@
 """The account-wide audit: who can do which Glue Studio action, which roles can run jobs, risky grants.
 
-Owns :func:`audit` (:mod:`.access`) and what it asks of each principal (:mod:`.rules`: the KB
-permissions per action, job-role checks, risky-grant probes). It may import the engine, the
-model, the IAM evaluator and ``gluesim.kb``.
+Owns :func:`audit` (:mod:`.access`): per-principal verdicts from the simulation engine
+(:mod:`.verdicts`, the code path of ``simulate``), job roles and who may pass them, and risky
+grants (:mod:`.risks`, probes from :mod:`.rules`); :mod:`.results` is what it returns. It may
+import the engine, the model, the IAM evaluator and ``gluesim.kb``.
 
 Public API::
 

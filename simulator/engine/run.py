@@ -239,8 +239,8 @@ class Simulation:
     def _prereq_key(self, prereq: str, actor: str, job: str | None, subject: str | None
                     ) -> tuple[str, str, str | None]:
         """Who does a prerequisite action: a job's save is its creator's; the rest are the actor's own."""
-        if prereq in JOB_ACTIONS and job is not None and job not in self.owned_jobs:
-            return (self.jobs[job].created_by, prereq, job)
+        if prereq in JOB_ACTIONS and job is not None:
+            return (actor if job in self.owned_jobs else self.jobs[job].created_by, prereq, job)
         return (actor, prereq, subject if prereq in DASHBOARD_ACTIONS else None)
 
     def _own_prerequisites(self, prereq: str, actor: str, job: str | None) -> list[tuple[str, str, str | None]]:

@@ -88,6 +88,8 @@ class _Auditor(RiskProbes):
         self.index = AccountIndex(scenario.account, scenario.jobs)
         self.memo: dict[tuple[Any, ...], tuple[bool | None, str]] = {}
         self.progress = progress or (lambda done, total: None)
+        self.signatures: dict[tuple[str, str], tuple[Any, ...]] = {}
+        self.assumable: dict[str, bool] = {}
 
     def run(self, wanted: Iterable[str] | None) -> Audit:
         job_roles = tuple(self.job_role(role) for role in self.account.roles
@@ -154,6 +156,12 @@ class _Auditor(RiskProbes):
 
     def signature(self, kind: str, item: Any, who: Any) -> tuple[Any, ...]:
         """Principals with equal signatures get equal probe verdicts (same policies, no per-principal variables)."""
+        key = (kind, item.name)
+        if key not in self.signatures:
+            self.signatures[key] = self._signature(kind, item, who)
+        return self.signatures[key]
+
+    def _signature(self, kind: str, item: Any, who: Any) -> tuple[Any, ...]:
         texts = tuple(sorted((p.policy_id, p.text) for p in who.identity)) + ("|",) + tuple(
             (p.policy_id, p.text) for p in who.boundary or ())
         if any(_VARIABLE.search(p.text) for p in (*who.identity, *(who.boundary or ()))):
@@ -168,12 +176,19 @@ class _Auditor(RiskProbes):
         probe = Probe("iam:PassRole", self.index.arn("role", role.path, role.name), (("iam:PassedToService", (GLUE_SERVICE,)),))
         found = []
         for kind, item in people:
-            if kind == "role" and not people_can_assume(trusted_by(item.trust_policy.document if item.trust_policy else None)):
+            if kind == "role" and not self.people_may_assume(item):
                 continue
             who = self.who(kind, item)
             if self.probe(who, self.signature(kind, item, who), probe)[0]:
                 found.append(f"{kind}/{item.name}")
         return replace(job_role, passable_by=tuple(found))
+
+    def people_may_assume(self, role: m.Role) -> bool:
+        """Whether someone other than an AWS service may assume ``role`` (read once per role)."""
+        if role.name not in self.assumable:
+            self.assumable[role.name] = people_can_assume(
+                trusted_by(role.trust_policy.document if role.trust_policy else None))
+        return self.assumable[role.name]
 
     def probe(self, who: Any, sign: tuple[Any, ...], probe: Probe) -> tuple[bool | None, str]:
         """(allowed?, reason) for one probe."""

@@ -63,11 +63,13 @@ class Verdicts:
         from gluesim.simulator.engine import session
 
         self.scenario = scenario if not stand_ins else replace(scenario, jobs=stand_ins)
-        self.sim = session(self.scenario, kb, owned_jobs=[j.name for j in stand_ins])
+        self.sim = session(self.scenario, kb, owned_jobs=[j.name for j in stand_ins], verdicts_only=True)
         self.stand_ins = bool(stand_ins)
         self.kb = kb
         self.shared: dict[tuple[Any, ...], tuple[str, tuple[ActionVerdict, ...]]] = {}
         self.account_personal = any(PERSONAL.search(text) for text in _account_texts(scenario.account))
+        self._job_actions: dict[str, tuple[str, ...]] = {}
+        self._personal: dict[int, tuple[Any, bool]] = {}  # id(policy) -> (policy, personal?): kept alive
 
     def columns(self) -> tuple[tuple[str, str], ...]:
         """(action id, title) of every action the audit reports, in the engine's order."""
@@ -81,8 +83,11 @@ class Verdicts:
 
     def job_actions(self, job: m.Job) -> tuple[str, ...]:
         """The job actions a job has: its one create action, data preview (with a source), save and run."""
-        preview = ("action.data-preview",) if job.sources else ()
-        return (self.sim.create_action(job.name), *preview, "action.save-job", "action.run-job")
+        if job.name not in self._job_actions:
+            preview = ("action.data-preview",) if job.sources else ()
+            self._job_actions[job.name] = (self.sim.create_action(job.name), *preview, "action.save-job",
+                                           "action.run-job")
+        return self._job_actions[job.name]
 
     def subjects(self, action: str) -> list[str | None]:
         """What an action is asked about: the jobs that have it, the dashboards, or nothing."""
@@ -101,15 +106,19 @@ class Verdicts:
             return tuple(_relabel(v, first, actor, self) for v in found)
         found = tuple(self.action(actor, action, title) for action, title in columns)
         self.shared[key] = (actor, found)
+        self.sim.forget(actor)
         return found
 
     def action(self, actor: str, action: str, title: str) -> ActionVerdict:
         """One action: the engine's result for each subject; a stand-in job suffices if any passes."""
         results = []
+        gate = self.sim.result(actor, "action.open-glue-studio", None).verdict.value if self.stand_ins else "pass"
+        unknown_seen = False
         for subject in self.subjects(action):
             result = self.sim.result(actor, action, subject)
             results.append((subject, result))
-            if self.stand_ins and result.passed:
+            unknown_seen = unknown_seen or result.verdict.value == "unknown"
+            if self.stand_ins and _settled(result, unknown_seen, gate):
                 break
         verdicts = [WORD[r.verdict.value] for _, r in results]
         verdict = ALLOWED if ALLOWED in verdicts else UNKNOWN if UNKNOWN in verdicts else DENIED
@@ -123,6 +132,13 @@ class Verdicts:
         shown = tuple((s or "*", WORD[r.verdict.value]) for s, r in results if s is not None)
         return ActionVerdict(action, title, verdict, missing, reasons, shown)
 
+    def personal(self, policy: Any) -> bool:
+        """Whether a compiled policy's verdicts can depend on who asks (checked once per policy)."""
+        key = id(policy)
+        if key not in self._personal:
+            self._personal[key] = (policy, bool(PERSONAL.search(policy.text)))
+        return self._personal[key][1]
+
     def signature(self, kind: str, item: Any) -> tuple[Any, ...]:
         """What the verdicts of a principal depend on; its name only when policies could tell principals apart."""
         index = self.sim.index
@@ -134,8 +150,20 @@ class Verdicts:
             facts += (item.console_access, item.password_reset_required)
         else:
             facts += (item.trust_policy,)
-        personal = self.account_personal or any(PERSONAL.search(p.text) for p in (*who.identity, *(who.boundary or ())))
+        personal = self.account_personal or any(self.personal(p) for p in (*who.identity, *(who.boundary or ())))
         return (kind, texts, bounds, facts) + ((item.name,) if personal else ())
+
+
+def _settled(result: Any, unknown_seen: bool, gate: str) -> bool:
+    """Whether more stand-in jobs could change the verdict (allowed if one passes, else unknown if one is).
+
+    Every job action needs Glue Studio open (``gate``, the actor's open-glue-studio verdict,
+    the same for every job): when it fails, every job fails; when it is unknown, no job can
+    pass, and once one result is unknown the verdict is unknown.
+    """
+    if result.passed or gate == "fail":
+        return True
+    return gate == "unknown" and unknown_seen
 
 
 def _reasons(failures: list[Any]) -> tuple[str, ...]:

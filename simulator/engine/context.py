@@ -41,6 +41,7 @@ class AccountIndex(Evaluation):
     def __init__(self, account: m.Account, jobs: Sequence[m.Job] = ()) -> None:
         self.account = account
         self.jobs = {j.name: j for j in jobs}
+        self._parties: dict[tuple[str, ...], Any] = {}
         self.users = {u.name: u for u in account.users}
         self.groups = {g.name: g for g in account.groups}
         self.roles = {r.name: r for r in account.roles}

@@ -21,6 +21,7 @@ class Evaluation:
     """AccountIndex methods that build requests and evaluate them."""
 
     account: m.Account
+    _parties: dict[tuple[str, ...], Any]
     compile: Any
     scp_levels: Any
     unknown_scp_levels: Any
@@ -33,10 +34,18 @@ class Evaluation:
         """The full request context of one request (see :mod:`.requestctx`)."""
         from gluesim.simulator.engine import owners, requestctx
 
-        principal = owners.principal_party(self, who)
-        owner = owners.owner_party(self, action, resource)
+        principal = self._party(("principal", who.kind, who.name), lambda: owners.principal_party(self, who))
+        owner = self._party(("owner", action.partition(":")[0].lower(), resource),
+                            lambda: owners.owner_party(self, action, resource))
         return requestctx.build((who.kind, who.name, who.arn), principal, action, resource, owner, call,
                                 self.account.as_of, context, request_tags)
+
+    def _party(self, key: tuple[str, ...], find: Callable[[], Any]) -> Any:
+        """A principal's or resource owner's Party, found once per simulation."""
+        cache = self._parties
+        if key not in cache:
+            cache[key] = find()
+        return cache[key]
 
     def request(self, who: Principal, action: str, resource: str, keys: RequestKeys,
                 resource_account: str | None = None) -> Any:

@@ -72,13 +72,16 @@ def nothing_checked(scenario: m.Scenario, actions: Iterable[str] | None = None,
     return None
 
 
-def session(scenario: m.Scenario, kb: KnowledgeBase | None = None, owned_jobs: Iterable[str] = ()) -> Simulation:
+def session(scenario: m.Scenario, kb: KnowledgeBase | None = None, owned_jobs: Iterable[str] = (),
+            verdicts_only: bool = False) -> Simulation:
     """A simulation to ask about any (actor, action, subject): what the audit uses.
 
     Actors are user names or ``role/NAME`` for a session of a role; ``owned_jobs`` are jobs the
     asking actor builds, saves and runs themselves (the audit's stand-in jobs, one per job role).
+    ``verdicts_only`` skips the own requirements of an action whose prerequisite certainly
+    fails: the verdicts are the same, the failures shorter.
     """
-    return Simulation(scenario, kb if kb is not None else _kb(), frozenset(owned_jobs))
+    return Simulation(scenario, kb if kb is not None else _kb(), frozenset(owned_jobs), verdicts_only)
 
 
 def _kb() -> KnowledgeBase:
@@ -90,10 +93,14 @@ def _kb() -> KnowledgeBase:
 class Simulation:
     """One simulation: the wanted (actor, action, subject) triples and their memoized results."""
 
-    def __init__(self, scenario: m.Scenario, kb: KnowledgeBase, owned_jobs: frozenset[str] = frozenset()) -> None:
+    def __init__(self, scenario: m.Scenario, kb: KnowledgeBase, owned_jobs: frozenset[str] = frozenset(),
+                 verdicts_only: bool = False) -> None:
         self.scenario = scenario
         self.kb = kb
         self.owned_jobs = owned_jobs
+        # Verdicts only (the audit): an action whose prerequisite certainly fails is not checked
+        # further; its verdict (fail) is the same, its failures list only the prerequisite.
+        self.verdicts_only = verdicts_only
         self.index = AccountIndex(scenario.account, scenario.jobs)
         self.checker = Checker(self.index, kb)
         self.jobs = {j.name: j for j in scenario.jobs}
@@ -159,6 +166,12 @@ class Simulation:
         return any(arn.endswith(f":policy/{GLUE_CONSOLE_POLICY}") for arn in arns)
 
     # -- results ------------------------------------------------------------------------------
+    def forget(self, actor: str) -> None:
+        """Drop what was computed for ``actor``: results, and the requirement checks that depend on who asks."""
+        for key in [key for key in self._results if key[0] == actor]:
+            del self._results[key]
+        self.checker.forget(actor)
+
     def result(self, actor: str, action: str, subject: str | None) -> ActionResult:
         """The (memoized) result of one action."""
         key = (actor, action, subject)
@@ -175,6 +188,8 @@ class Simulation:
         failures: list[Failure] = []
         for prereq_actor, prereq, prereq_subject in prerequisites:
             failures += self._prerequisite(actor, prereq_actor, prereq, prereq_subject)
+        if self.verdicts_only and any(not f.unknown for f in failures):
+            requirements = []  # a failed prerequisite fails the action whatever its own requirements say
         dashboard = subject if action in DASHBOARD_ACTIONS else None
         for req in requirements:
             failures += self.checker.check(req, actor, facts, dashboard)

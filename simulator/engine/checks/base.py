@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from gluesim.kb.model import KnowledgeBase
 
 GLUE_SERVICE = "glue.amazonaws.com"
+# Requirements about the job alone (its role, network, tables): their failures do not depend on
+# who asks, so they are checked once per job whoever the actor is.
+JOB_ONLY = ("job-role.", "vpc.", "catalog.", "preview.")
 REDSHIFT_SERVICE = "redshift.amazonaws.com"
 ROLE_PREFIX = "AWSGlueServiceRole"
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -37,19 +40,26 @@ class Checker(Gates):
     def __init__(self, index: AccountIndex, kb: KnowledgeBase) -> None:
         self.index = index
         self.kb = kb
-        self._cache: dict[tuple[str, str, str, str], tuple[Failure, ...]] = {}
+        # actor ("" for what does not depend on who asks) -> (requirement, job, subject) -> failures
+        self._cache: dict[str, dict[tuple[str, str, str], tuple[Failure, ...]]] = {}
 
     # -- entry point --------------------------------------------------------------------------
     def check(self, req_id: str, actor: str, facts: JobFacts | None, subject: str | None) -> tuple[Failure, ...]:
         """Failures of requirement ``req_id`` (empty when it holds)."""
-        key = (req_id, actor, facts.job.name if facts else "", subject or "")
-        if key not in self._cache:
+        cache = self._cache.setdefault("" if facts is not None and req_id.startswith(JOB_ONLY) else actor, {})
+        key = (req_id, facts.job.name if facts else "", subject or "")
+        if key not in cache:
             special = SPECIAL.get(req_id)
             entry = self.kb.get(req_id)
             found = special(self, entry, actor, facts, subject) if special else self.permissions(
                 entry, actor, facts, self.bindings(actor, facts, subject))
-            self._cache[key] = tuple(found)
-        return self._cache[key]
+            cache[key] = tuple(found)
+        return cache[key]
+
+    def forget(self, actor: str) -> None:
+        """Drop the cached failures of ``actor`` (the audit asks many actors, one after the other)."""
+        if actor:
+            self._cache.pop(actor, None)
 
     # -- bindings -------------------------------------------------------------------------------
     def bindings(self, actor: str, facts: JobFacts | None, subject: str | None) -> list[Binding]:
@@ -188,7 +198,10 @@ class Checker(Gates):
         if evaluation.organizations_allowed is False:
             changes.append(Change("allow-scp", "organization", (check.action,), (check.resource,),
                                   detail=f"let the SCPs allow {check.action}"))
-        identity_ok = self.index.evaluate_identity_only(who, check)
+        # Only another policy type (resource policy, boundary, SCPs) can refuse what the identity
+        # policies allow; with none of them refusing, the identity side is what is missing.
+        others_refuse = policy is not None or who.boundary is not None or evaluation.organizations_allowed is False
+        identity_ok = others_refuse and self.index.evaluate_identity_only(who, check)
         if not identity_ok:
             changes.append(Change("allow", f"{who.kind}:{who.name}", (check.action,), (check.resource,), conditions,
                                   detail=f"allow {check.action} on {check.resource} in a policy of {who.kind} {who.name}"))

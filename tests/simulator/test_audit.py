@@ -69,10 +69,15 @@ def test_a_dashboard_only_user_can_view_dashboards_and_nothing_else() -> None:
 
 def test_denied_actions_name_the_failing_requirement_and_request() -> None:
     result = audit(scenario.loads(BASE), ["viewer"])
-    delete = next(v for v in result.principals[0].actions if v.action == "action.delete-jobs")
-    assert "user.batch-delete-jobs" in delete.missing
-    assert any(r.startswith("denied: user.batch-delete-jobs: user viewer: glue:BatchDeleteJob on "
-                            "arn:aws:glue:us-east-1:111122223333:job/* is implicitDeny") for r in delete.reasons)
+    actions = {v.action: v for v in result.principals[0].actions}
+    modify = actions["action.modify-dashboards"]
+    assert modify.missing == ("user.cloudwatch-modify-dashboards",)
+    assert modify.reasons == ("denied: user.cloudwatch-modify-dashboards: user viewer: cloudwatch:PutDashboard on "
+                              "arn:aws:cloudwatch::111122223333:dashboard/* is implicitDeny: no identity-based policy "
+                              "statement allows it (implicit deny)",)
+    # An action whose prerequisite fails names the prerequisite (and why it fails).
+    delete = actions["action.delete-jobs"]
+    assert delete.verdict == "denied" and delete.missing == ("action.open-glue-studio",)
 
 
 def test_job_roles_trust_name_and_permissions() -> None:

@@ -125,6 +125,9 @@ def iam_lines(failure: Any, explain: bool) -> list[str]:
     from gluesim.simulator.engine.context import near_misses
 
     lines += [f"closest: {line}" for line in near_misses(evaluation)]
+    if check.unknown_keys:
+        lines.append("unknown context keys: " + ", ".join(check.unknown_keys))
     if explain:
+        lines.append("carried: " + ", ".join(f"{k}={'/'.join(v)}" for k, v in sorted(check.carried.items())))
         lines += [f"trace: {line}" for line in evaluation.trace]
     return lines

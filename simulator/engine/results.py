@@ -22,9 +22,10 @@ class Verdict(str, enum.Enum):
 class Change:
     """A structured fix ``fix.py`` can apply to the model.
 
-    ``kind`` is one of: allow, allow-boundary, allow-scp, key-policy, rename-role, trust-service,
-    console-access, billing-access, create-table, cluster-role, nat-gateway, s3-endpoint,
-    sg-self-rule, dns, manual. ``target`` names what changes (a user, role, key, VPC, ...).
+    ``kind`` is one of: allow, allow-boundary, allow-scp, key-policy, bucket-policy, rename-role,
+    trust-service, console-access, billing-access, create-table, cluster-role, nat-gateway,
+    s3-endpoint, sg-self-rule, dns, manual. ``target`` names what changes (a user, role, key,
+    bucket, VPC, ...); ``principal`` whom a resource policy statement names.
     """
 
     kind: str
@@ -33,6 +34,7 @@ class Change:
     resources: tuple[str, ...] = ()
     conditions: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
     detail: str = ""
+    principal: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,11 +70,16 @@ class Failure:
             evaluation = self.iam.evaluation.as_dict()
             if not explain:
                 evaluation.pop("trace", None)
+            from gluesim.simulator.engine.requestctx import how_to_give
+
             out["iam"] = {
                 "principal": self.iam.principal,
                 "action": self.iam.action,
                 "resource": self.iam.resource,
                 "context": {k: list(v) for k, v in sorted(self.iam.context.items())},
+                "carried": {k: list(v) for k, v in sorted(self.iam.carried.items())},
+                "unknown_context": [{"key": k, "how": how_to_give(k)} for k in self.iam.unknown_keys],
+                "owner_unknown": self.iam.owner_unknown,
                 "resource_policy": self.iam.resource_policy,
                 "evaluation": evaluation,
                 "near_misses": list(near_misses(self.iam.evaluation)),

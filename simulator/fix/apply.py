@@ -130,6 +130,18 @@ class Applier:
         self._set(kms_keys=tuple(replace(k, policy=doc) if k is key else k for k in self.account.kms_keys))
         return True
 
+    def _bucket_policy(self, change: Change) -> bool:
+        """A statement in the bucket policy naming the principal: the other account's side of a cross-account grant."""
+        bucket = next((b for b in self.account.buckets if b.name == change.target), None)
+        if bucket is None or bucket.policy is None:
+            return False
+        statement = {"Effect": "Allow", "Principal": {"AWS": [change.principal]}, "Action": list(change.actions),
+                     "Resource": list(change.resources)}
+        current = bucket.policy if isinstance(bucket.policy, m.PolicyDocument) else None
+        doc = _with_statements(current, f"bucket policy of {bucket.name}", [statement])
+        self._set(buckets=tuple(replace(b, policy=doc) if b is bucket else b for b in self.account.buckets))
+        return True
+
     def _trust_service(self, change: Change) -> bool:
         role = next(r for r in self.account.roles if r.name == change.target)
         if role.trust_policy is None:

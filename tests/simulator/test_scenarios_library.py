@@ -59,6 +59,18 @@ RELATED_FAILURES = {
     ("user.use-glue-studio", "use-glue-studio"),  # the current "Review IAM permissions" page
     ("job-role.kinesis-source-read", "kinesis-stream-read"),  # "Adding Streaming ETL Jobs in AWS Glue"
     ("user.pass-job-role", "data-preview"),  # the current page's notebook and data preview permissions
+    ("job-role.connector-jar-read", "custom-connector-jar"),  # "Creating custom connectors": the JAR in S3
+}
+# Scenarios built on the facts real accounts have (issue 10): the lesson each teaches.
+REAL_ACCOUNT_SCENARIOS = {
+    "region-guardrail-allowed": "job-role.s3-target-write",  # the Region guardrail allows the job's Region
+    "region-guardrail-denied": "action.create-job-s3",  # ... and denies another one
+    "tls-only-bucket": "job-role.s3-source-read",  # a TLS-only bucket policy never stops Glue
+    "org-only-bucket": "job-role.s3-source-read",  # a perimeter naming the wrong organization does
+    "cross-account-source": "job-role.s3-source-read",  # no bucket policy grant across accounts
+    "cross-account-granted": "job-role.s3-source-read",  # a bucket policy grant, but no identity grant
+    "catalog-table-unreadable": "job-role.s3-source-read",  # the table's S3 location is read as the job role
+    "custom-connector-jar": "job-role.connector-jar-read",  # the connector's JAR is read as the job role
 }
 
 
@@ -78,6 +90,12 @@ def test_library_has_at_least_fifteen_scenarios_and_the_default() -> None:
 @pytest.mark.parametrize(("requirement", "name"), sorted(SEED_FAILURES.items()) + sorted(SECOND_FORMS | RELATED_FAILURES))
 def test_every_seed_failure_has_a_scenario_expecting_it(requirement: str, name: str) -> None:
     assert requirement in failing_requirements(name)
+
+
+@pytest.mark.parametrize(("name", "requirement"), sorted(REAL_ACCOUNT_SCENARIOS.items()))
+def test_real_account_scenarios_teach_their_lesson(name: str, requirement: str) -> None:
+    assert requirement in failing_requirements(name)
+    assert entry(name).training.story and len(entry(name).training.hints) >= 3
 
 
 def test_the_default_scenario_shows_the_typical_failures() -> None:
@@ -153,6 +171,9 @@ def test_a_wildcard_inline_statement_passes_with_advice() -> None:
 # never lifts an explicit deny (here an organization SCP) by guessing, and a catalog table it
 # creates has a data location only a person knows (the job's read of it stays unknown).
 LEFT_TO_A_PERSON = {"org-guardrails": {"job-role.s3-target-write"},
+                    "region-guardrail-denied": {"action.create-job-s3", "action.save-job", "action.run-job",
+                                                "job-role.glue-service-permissions", "job-role.s3-script-and-temp"},
+                    "org-only-bucket": {"job-role.s3-source-read", "job-role.s3-target-write"},
                     "catalog-table-missing": {"job-role.s3-source-read"},
                     "handover": {"job-role.s3-source-read"}}
 

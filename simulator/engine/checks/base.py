@@ -200,7 +200,9 @@ class Checker(Gates):
                                   detail=f"let the SCPs allow {check.action}"))
         # Only another policy type (resource policy, boundary, SCPs) can refuse what the identity
         # policies allow; with none of them refusing, the identity side is what is missing.
-        others_refuse = policy is not None or who.boundary is not None or evaluation.organizations_allowed is False
+        owner = check.carried.get("aws:ResourceAccount", (self.index.account.account_id,))[0]
+        others_refuse = (policy is not None or who.boundary is not None or evaluation.organizations_allowed is False
+                         or owner != self.index.account.account_id)
         identity_ok = others_refuse and self.index.evaluate_identity_only(who, check)
         if not identity_ok:
             changes.append(Change("allow", f"{who.kind}:{who.name}", (check.action,), (check.resource,), conditions,
@@ -211,7 +213,18 @@ class Checker(Gates):
         if check.action.lower().startswith("kms:") and policy is not None and not _resource_side_ok(evaluation):
             changes.append(Change("key-policy", check.resource, (check.action,), (who.arn,),
                                   detail=f"let the key policy allow {who.arn} {check.action}"))
+        if self._crosses_to_bucket(check) and not _resource_side_ok(evaluation):
+            # Across accounts the bucket policy must allow the request too (cross-account evaluation).
+            bucket = check.resource.split(":", 5)[5].split("/", 1)[0]
+            changes.append(Change("bucket-policy", bucket, (check.action,), (check.resource,), principal=who.arn,
+                                  detail=f"let the bucket policy of {bucket} allow {who.arn} {check.action} on "
+                                         f"{check.resource}"))
         return changes
+
+    def _crosses_to_bucket(self, check: IamCheck) -> bool:
+        """A request on an S3 bucket of another (known) account."""
+        owner = check.carried.get("aws:ResourceAccount", ("",))[0]
+        return check.action.lower().startswith("s3:") and owner not in ("", self.index.account.account_id)
 
     def unknown(self, entry: Any, reason: str, fix: str | None = None) -> Failure:
         """An unknown verdict: the model does not say, so the requirement is not known to hold."""

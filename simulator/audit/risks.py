@@ -67,8 +67,9 @@ class RiskProbes:
     def anyone_may_assume(self, role: m.Role) -> RiskyGrant | None:
         """A trust policy that lets any principal of any account assume the role, with no condition to meet.
 
-        Probed as a role session of an account no policy names, with no context keys: a statement
-        with ``Principal: "*"`` (or ``{"AWS": "*"}``) and no condition that such a request fails allows it.
+        Probed as a role session of an account no policy names, allowed everything by its own
+        account, with no context keys: a statement with ``Principal: "*"`` (or ``{"AWS": "*"}``)
+        and no condition that such a request fails allows it.
         """
         from gluesim.simulator.iam import Request, evaluate
 
@@ -78,7 +79,8 @@ class RiskProbes:
         arn = self.index.arn("role", role.path, role.name)
         request = Request("sts:AssumeRole", arn, principal_arn=f"arn:aws:sts::{ANYONE}:assumed-role/anyone/x",
                           principal_account=ANYONE, resource_account=self.account.account_id, principal_type="AssumedRole")
-        evaluation = evaluate(request, identity_policies=(), resource_policy=trust)
+        # The other account grants its own principal whatever it likes: only the trust policy decides.
+        evaluation = evaluate(request, identity_policies=(self.index.allow_all(),), resource_policy=trust)
         if not evaluation.allowed:
             return None
         deciding = "; ".join(ref.describe() for ref in evaluation.deciding[:1]) or "a statement"

@@ -70,7 +70,8 @@ def generated(users: int, roles: int, jobs: int) -> dict[str, Any]:
 def reset_caches() -> None:
     """Forget every cached load and compilation, so a second run costs what a first one does."""
     from gluesim.kb import loader
-    from gluesim.simulator import policies, scenario_schema
+    from gluesim.simulator import policies
+    from gluesim.simulator.scenario import format as scenario_schema
     from gluesim.simulator.iam.policy import clear_caches
 
     clear_caches()

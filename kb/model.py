@@ -109,6 +109,7 @@ FEATURE_MEANING = {
     Feature.PASSWORD_RESET: "the user must create a new password at first sign-in",
     Feature.DASHBOARDS: "people use CloudWatch dashboards",
     Feature.VISUAL_TRANSFORMS: "the job uses visual transforms",
+    Feature.CUSTOM_CONNECTOR: "the job uses a custom connector whose code (a JAR) is in Amazon S3",
 }
 
 

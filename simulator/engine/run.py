@@ -9,7 +9,7 @@ Nothing here reads raw YAML, and every verdict is computed, never looked up.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from gluesim.kb.errors import GluesimError
 from gluesim.simulator import model as m

@@ -118,9 +118,10 @@ def test_fix_writes_a_scenario_that_passes(capsys: pytest.CaptureFixture[str], t
     assert fixed != target.read_text()
     target.write_text(fixed)  # with the table's location given, the job role's write to it is checked
     assert run(capsys, "simulate", str(target))[0] == 1
-    assert run(capsys, "fix", str(target), "--write", str(target))[0] == 0
-    assert run(capsys, "simulate", str(target))[0] == 0
-    assert [p.name for p in tmp_path.iterdir()] == ["fixed.yaml"]  # no temporary file left behind
+    again = tmp_path / "fixed-again.yaml"
+    assert run(capsys, "fix", str(target), "--write", str(again))[0] == 0
+    assert run(capsys, "simulate", str(again))[0] == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fixed-again.yaml", "fixed.yaml"]  # no temporary file left
 
 
 def test_fix_of_a_passing_scenario_has_no_steps(capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,7 +1,6 @@
-"""What the audit asks: KB permissions per Glue Studio action, job-role checks, risky-grant probes.
+"""What the audit probes beside the engine's verdicts: job-role checks and risky grants.
 
-Requirements come from the knowledge base (an action's ``depends_on`` closure, keeping the
-permissions whose principal is the ``user``); nothing here restates a Glue fact.
+The job-role probes are the KB's Glue service permissions; nothing here restates a Glue fact.
 Risky grants are probes on resources no policy would name on purpose, so an Allow means
 the grant is not scoped (e.g. ``iam:PassRole`` on ``*``, which lets a user hand any role,
 an administrator role included, to a Glue job:
@@ -11,18 +10,16 @@ https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html).
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from gluesim.kb.model import KnowledgeBase
 
 from gluesim.simulator.policies import people_can_assume, trusted_by
 
-__all__ = ["RISKS", "Probe", "Risk", "job_role_checks", "people_can_assume", "trusted_by", "user_requirements"]
-
-# Requirement families the audit leaves to job-level checks (they depend on a job's data).
-FEATURES = frozenset({"dashboards", "billing"})
+__all__ = ["RISKS", "Probe", "Risk", "job_role_checks", "people_can_assume", "trusted_by"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,47 +70,15 @@ STAND_INS = (
 )
 
 
+# The stand-in jobs of an account without jobs, one per possible job role (audit.verdicts).
+STAND_IN_JOB = re.compile(r"gluesim-audit-([\w+=,.@-]+)")
+
+
 def public(text: str) -> str:
     """``text`` with the audit's stand-in names replaced by what they stand for."""
     for stand_in, words in STAND_INS:
         text = text.replace(stand_in, words)
-    return text
-
-
-def _applicable(entry: Any, features: frozenset[str]) -> bool:
-    return {f.value for f in entry.applies_when} <= features
-
-
-@functools.cache
-def _closure(kb: KnowledgeBase, action_id: str, custom_policy: bool) -> tuple[Probe, ...]:
-    entry = kb.get(action_id)
-    features = FEATURES | {f.value for f in entry.applies_when} | ({"custom-policy"} if custom_policy else set())
-    seen: dict[str, None] = {}
-    stack = [action_id]
-    while stack:
-        current = kb.get(stack.pop())
-        if current.id in seen:
-            continue
-        seen[current.id] = None
-        for dep in current.depends_on:
-            dep_entry = kb.get(dep)
-            if dep_entry.kind.value == "action" or (_applicable(dep_entry, features) and dep_entry.kind.value in ("requirement", "step")):
-                stack.append(dep)
-    probes: dict[Probe, None] = {}
-    for entry_id in seen:
-        for permission in kb.get(entry_id).permissions:
-            if permission.principal.value != "user":
-                continue
-            context = tuple(sorted((k, tuple(v)) for keys in permission.conditions.values() for k, v in keys.items()))
-            for resource in permission.resources:
-                for action in permission.actions:
-                    probes[Probe(action, resource, context)] = None
-    return tuple(probes)
-
-
-def user_requirements(kb: KnowledgeBase, action_id: str, custom_policy: bool = True) -> tuple[Probe, ...]:
-    """The user IAM requests a Glue Studio action needs, prerequisites included."""
-    return _closure(kb, action_id, custom_policy)
+    return STAND_IN_JOB.sub(r"<a new job with role \1>", text)
 
 
 @functools.cache

@@ -76,11 +76,15 @@ def text(audit: Any, notices: list[str], matrix: bool = False, findings: list[An
 
 
 def _alike(principals: Any) -> list[list[Any]]:
-    """Principals grouped by what they can and cannot do, and why (first appearance order)."""
+    """Principals grouped by what they can and cannot do, and which requirements fail (first appearance order).
+
+    The reasons name each principal, so the failing requirements (what the text shows) decide.
+    """
     groups: dict[tuple[Any, ...], list[Any]] = {}
     for p in principals:
         key = (p.kind, p.console_access, p.assumable_by, p.unknowns,
-               tuple((v.action, v.verdict, v.reasons) for v in p.actions))
+               tuple((v.action, v.verdict, v.missing, tuple(r.partition(": ")[0] for r in v.reasons))
+                     for v in p.actions))
         groups.setdefault(key, []).append(p)
     return list(groups.values())
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from gluesim.simulator import model as m
 from gluesim.simulator.audit.results import JobRoleAudit, RiskyGrant
-from gluesim.simulator.audit.rules import RISKS
+from gluesim.simulator.audit.rules import RISKS, public
 
 POWERFUL = frozenset({"admin", "iam-escalation", "passrole-any"})  # risks a job role must not give its passers
 # An account no policy names: a principal there stands for "anyone" when probing trust policies.
@@ -61,7 +61,8 @@ class RiskProbes:
                     break
                 evidence.append(f"{probe.action} allowed by {deciding or 'a statement'}")
             else:
-                found.append(RiskyGrant(f"{kind}/{item.name}", risk.id, risk.title, "; ".join(dict.fromkeys(evidence))))
+                found.append(RiskyGrant(f"{kind}/{item.name}", risk.id, risk.title,
+                                        public("; ".join(dict.fromkeys(evidence)))))
         return [risk for risk in found if risk is not None]
 
     def anyone_may_assume(self, role: m.Role) -> RiskyGrant | None:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gluesim.simulator import model as m
+from gluesim.simulator.audit.rules import public
 
 ALLOWED, DENIED, UNKNOWN = "allowed", "denied", "unknown"
 WORD = {"pass": ALLOWED, "fail": DENIED, "unknown": UNKNOWN}
@@ -124,12 +125,12 @@ class Verdicts:
         verdict = ALLOWED if ALLOWED in verdicts else UNKNOWN if UNKNOWN in verdicts else DENIED
         failures = [f for _, r in results if not r.passed for f in r.failures] if verdict != ALLOWED else []
         missing = tuple(dict.fromkeys(f.requirement for f in failures))
-        reasons = _reasons(failures)
+        reasons = tuple(public(r) for r in _reasons(failures))
         if not results:
             missing = ("iam.glue-job-role",)
             reasons = ("denied: iam.glue-job-role: no role of the account lets glue.amazonaws.com assume it, so no "
                        "job can have a job role",)
-        shown = tuple((s or "*", WORD[r.verdict.value]) for s, r in results if s is not None)
+        shown = tuple((public(s), WORD[r.verdict.value]) for s, r in results if s is not None)
         return ActionVerdict(action, title, verdict, missing, reasons, shown)
 
     def personal(self, policy: Any) -> bool:

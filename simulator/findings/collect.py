@@ -20,6 +20,9 @@ RISK_HELP = {
     "passrole-any": "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html",
     "glue-and-s3-full": "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege",
     "iam-escalation": "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege",
+    # A trust policy whose Principal is "*": "Use the principal element in a trust policy", IAM User Guide.
+    "assumable-by-anyone": "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html",
+    "pass-privileged-job-role": "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html",
 }
 POLICY_HELP = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html"
 # IAM Access Analyzer's finding types, as SARIF levels (a security warning fails policy check by default).

@@ -114,7 +114,7 @@ def test_fix_writes_a_scenario_that_passes(capsys: pytest.CaptureFixture[str], t
     assert code == 1 and out.startswith("Fix plan: 8 step(s); failing or unknown actions 7 -> 2")
     assert "give the table's S3 location" in out
     assert out.rstrip().endswith(f"Wrote the fixed scenario to {target}")
-    fixed = target.read_text().replace("    - curated\n", "    - {name: curated, location: 's3://flights-curated/'}\n")
+    fixed = target.read_text().replace("tables: [raw, curated]", "tables: [raw, {name: curated, location: 's3://flights-curated/'}]")
     assert fixed != target.read_text()
     target.write_text(fixed)  # with the table's location given, the job role's write to it is checked
     assert run(capsys, "simulate", str(target))[0] == 1

@@ -14,7 +14,7 @@ from tests.conftest import OUTSIDE_READS, REPOSITORY, OutsideRepositoryRead
 
 CODE_FOLDERS = ("kb", "simulator", "cli", "tests", "bench")
 # A fast subset that reads the knowledge base's sources and the copied samples.
-SUBSET = ["tests/test_repository.py", "tests/kb/test_kb_meta.py", "tests/simulator/test_studio_transforms.py",
+SUBSET = ["tests/test_repository.py", "tests/kb/test_kb_meta.py", "tests/simulator/engine/test_studio_transforms.py",
           "tests/simulator/importers/test_cfn.py"]
 
 

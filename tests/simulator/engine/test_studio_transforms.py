@@ -17,11 +17,11 @@ from gluesim.simulator.engine.checks.job import TRANSFORMS_ACCOUNTS
 from gluesim.simulator.engine import simulate
 from gluesim.simulator.fix import fix
 from gluesim.simulator.scenario.writer import dump
-from tests.simulator.test_engine import base, failing, role, run, statement
+from tests.simulator.engine.test_engine import base, failing, role, run, statement
 
 REQ = "job-role.studio-transforms-bucket"
 PAGE = "https://docs.aws.amazon.com/glue/latest/dg/getting-started-min-privs-job.html"
-FACTS = Path(__file__).resolve().parents[2] / "kb" / "sources" / "glue-docs-facts.md"
+FACTS = Path(__file__).resolve().parents[3] / "kb" / "sources" / "glue-docs-facts.md"
 US_EAST_1 = "arn:aws:s3:::aws-glue-studio-transforms-510798373988-prod-us-east-1/*"
 
 

@@ -9,7 +9,7 @@ import pytest
 from gluesim.simulator import engine, scenario
 from gluesim.simulator.fix import fix
 
-ANSWER = Path(__file__).parent / "answers" / "vpc-nat-gateway.yaml"
+ANSWER = Path(__file__).parents[1] / "answers" / "vpc-nat-gateway.yaml"
 PUBLIC, PRIVATE = "subnet-0b2c3d4e5f6a70010", "subnet-0a1b2c3d4e5f60001"
 
 

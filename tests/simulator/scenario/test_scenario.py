@@ -14,7 +14,7 @@ from gluesim.simulator import model as m
 from gluesim.simulator import scenario
 from gluesim.simulator.policies import aws_managed, default_key_policy
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 TYPICAL = (FIXTURES / "typical.yaml").read_text()
 
 

@@ -17,7 +17,7 @@ from gluesim.simulator import library
 from gluesim.simulator.model import ExpectedFailure, ExpectedPass, PolicyDocument
 from gluesim.simulator.engine import simulate
 
-ANSWERS = Path(__file__).parent / "answers"
+ANSWERS = Path(__file__).parents[1] / "answers"
 NAMES = library.names()
 
 # Every failure the seed page "Setting up for AWS Glue Studio" describes, and a scenario that

@@ -18,7 +18,7 @@ from gluesim.simulator.audit import audit
 from gluesim.simulator.importers import import_scenario
 from gluesim.simulator.importers.common import unknowns_by_subject
 
-SAMPLE = Path(__file__).parent / "importers" / "samples" / "authorization-details" / "cloudsplaining-example.json"
+SAMPLE = Path(__file__).parents[1] / "importers" / "samples" / "authorization-details" / "cloudsplaining-example.json"
 
 BASE = """
 account: {id: "111122223333"}

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from gluesim.kb.errors import LocatedError
 from gluesim.kb.loader import load
 from gluesim.simulator import scenario
-from tests.simulator.test_engine import base, failing, role, run, statement
+from tests.simulator.engine.test_engine import base, failing, role, run, statement
 
 PAGE = "https://docs.aws.amazon.com/glue/latest/dg/getting-started-min-privs.html"
 

@@ -176,7 +176,7 @@ from hypothesis import strategies as st  # noqa: E402
 from gluesim.simulator.engine import Verdict, simulate  # noqa: E402
 from gluesim.simulator.fix import fix  # noqa: E402
 
-PASSING = (Path(__file__).parent / "fixtures" / "passing.yaml").read_text()
+PASSING = (Path(__file__).parents[1] / "fixtures" / "passing.yaml").read_text()
 ROLE_EXTRA = "arn:aws:iam::123456789012:policy/role-extra"
 DENY_PUT = '          - {Sid: NoPut, Effect: Deny, Action: "s3:PutObject", Resource: "*"}\n'
 

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from gluesim.simulator import scenario
 from gluesim.simulator.engine import simulate
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 BASE: dict[str, Any] = yaml.safe_load((FIXTURES / "passing.yaml").read_text())
 ACCOUNT = "123456789012"
 ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/AWSGlueServiceRole-Test"

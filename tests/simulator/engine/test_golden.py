@@ -1,6 +1,6 @@
 """Golden reports: the rendered output for the fixtures, reviewed in the diff like code.
 
-Regenerate with ``GLUESIM_REGEN_GOLDEN=1 python -m pytest tests/simulator/test_golden.py``
+Regenerate with ``GLUESIM_REGEN_GOLDEN=1 python -m pytest tests/simulator/engine/test_golden.py``
 and review the changes before committing them.
 """
 
@@ -16,7 +16,7 @@ from gluesim.simulator.engine import simulate
 from gluesim.simulator.fix import fix
 import support
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 GOLDEN = FIXTURES / "golden"
 CASES = [("typical", "text"), ("typical", "json"), ("typical", "markdown"), ("typical", "junit"),
          ("passing", "text"), ("passing", "junit")]

@@ -15,7 +15,7 @@ import yaml
 from gluesim.simulator import scenario
 from gluesim.simulator.engine import simulate
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 JOBS = "arn:aws:glue:us-east-1:111122223333:job/*"
 
 

@@ -14,7 +14,7 @@ from gluesim.kb.errors import GluesimError
 from gluesim.simulator import scenario
 from gluesim.simulator.engine import simulate
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 BASE: dict[str, Any] = yaml.safe_load((FIXTURES / "passing.yaml").read_text())
 ROLE_ARN = "arn:aws:iam::123456789012:role/AWSGlueServiceRole-Test"
 

@@ -17,7 +17,7 @@ from gluesim.simulator.fix import fix
 from gluesim.simulator.scenario.edit import edited
 from gluesim.simulator.scenario.writer import to_data
 
-LIBRARY = sorted((Path(__file__).resolve().parents[2] / "simulator" / "data" / "scenarios").glob("*.yaml"))
+LIBRARY = sorted((Path(__file__).resolve().parents[3] / "simulator" / "data" / "scenarios").glob("*.yaml"))
 _KEY_LINE = re.compile(r"^(\s*)(- )?[A-Za-z_]+:")
 
 

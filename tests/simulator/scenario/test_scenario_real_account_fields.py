@@ -12,7 +12,7 @@ from gluesim.kb.errors import GluesimError
 from gluesim.simulator import model as m
 from gluesim.simulator import scenario
 
-FIXTURE = Path(__file__).parent / "fixtures" / "real-account.yaml"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "real-account.yaml"
 TEXT = FIXTURE.read_text()
 
 

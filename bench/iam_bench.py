@@ -131,9 +131,9 @@ def bench_varied(corpus: list[tuple[Request, list[str]]]) -> tuple[float, int, d
 def _collect() -> None:
     """Collect the garbage of earlier runs before timing this one (the garbage collector stays on).
 
-    Compiled policies are reference cycles (a statement's cached StatementRef points back to its
-    policy), so the policies an earlier run compiled and clear_caches() forgot are freed only by
-    a full collection; without this, the next timed run would pay for it.
+    Compiled policies are no longer reference cycles (they are freed as soon as clear_caches()
+    forgets them), but other garbage of an earlier run may be; collecting it here keeps every
+    timed run starting from the same state.
     """
     gc.collect()
 

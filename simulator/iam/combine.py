@@ -137,6 +137,7 @@ def _evaluation(scan: _Scan, groups: Groups, final: _Verdict, features: tuple[Un
         None if groups.boundary is None else groups.boundary.allowed(False),
         None if groups.scps is None else all(g.allowed(False) for g in groups.scps),
         _details(groups) if groups.resource is not None else _NO_DETAILS,
+        scan.policies,
     )
 
 

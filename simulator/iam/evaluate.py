@@ -68,6 +68,7 @@ class _Scan:
         self.outcomes: list[Outcome] = []
         self.missing: dict[str, None] = {}
         self.unknown: dict[str, UndecidedKind] = {}  # text -> kind, in the order met
+        self.policies: tuple[object, ...] = ()  # every policy argument, for the Evaluation to keep alive
 
     def group(self, policies: Sequence[Policy]) -> Group:
         group = Group()
@@ -261,6 +262,8 @@ def evaluate(request: Request, identity_policies: Sequence[Policy] = (), resourc
     if scan.action == ALWAYS_ALLOWED:
         return Evaluation(Decision.ALLOWED, (), "sts:GetCallerIdentity needs no permission and cannot be denied",
                           request=request)
+    scan.policies = (identity_policies, resource_policy, boundary_policies, scp_levels, rcp_levels, session_policies,
+                     endpoint_policies)
     if request.principal_type in NOT_GOVERNED_BY_SCPS:
         scp_levels = None
     groups = Groups(

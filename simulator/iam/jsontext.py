@@ -198,36 +198,43 @@ def statement_offsets(text: str) -> list[tuple[int, int]]:
     Faster than ``Positions`` for the one thing ``MatchedStatements`` needs: the top-level keys
     are read and the values skipped by the C JSON decoder, with no Python loop over tokens.
     """
-    position = _skip(text, _skip(text, 0) + 1)
-    while text[position] == '"':
-        key, position = json.decoder.scanstring(text, position + 1)
-        position = _skip(text, _skip(text, position) + 1)  # past the colon
-        if key == "Statement":
-            return _element_offsets(text, position)
-        position = _after_value(text, position)
-    return []
+    position = statement_list_start(text)
+    return [] if position is None else _element_offsets(text, position)
 
 
-def _skip(text: str, position: int) -> int:
+def skip_space(text: str, position: int) -> int:
+    """The position of the first character at or after ``position`` that is not JSON white space."""
     return _WHITESPACE.match(text, position).end()  # type: ignore[union-attr]
 
 
 def _after_value(text: str, position: int) -> int:
     """The position after the value at ``position`` and the comma (and white space) that may follow it."""
-    position = _skip(text, _SKIPPER.raw_decode(text, position)[1])
-    return _skip(text, position + 1) if text[position] == "," else position
+    position = skip_space(text, _SKIPPER.raw_decode(text, position)[1])
+    return skip_space(text, position + 1) if text[position] == "," else position
 
 
 def _element_offsets(text: str, position: int) -> list[tuple[int, int]]:
     if text[position] != "[":
         return [(position, _SKIPPER.raw_decode(text, position)[1] - 1)]
     found = []
-    position = _skip(text, position + 1)
+    position = skip_space(text, position + 1)
     while text[position] != "]":
         end = _SKIPPER.raw_decode(text, position)[1]
         found.append((position, end - 1))
         position = _after_value(text, position)
     return found
+
+
+def statement_list_start(text: str) -> int | None:
+    """Where the value of the top-level Statement key starts, or None."""
+    position = skip_space(text, skip_space(text, 0) + 1)
+    while text[position] == '"':
+        key, position = json.decoder.scanstring(text, position + 1)
+        position = skip_space(text, skip_space(text, position) + 1)  # past the colon
+        if key == "Statement":
+            return position
+        position = _after_value(text, position)
+    return None
 
 
 def line_column(text: str, offset: int) -> tuple[int, int]:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from gluesim.kb.errors import LocatedError
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
-    from gluesim.simulator.iam.policy import Policy
+    from gluesim.simulator.iam.compiled import Policy, PolicyText
 
 
 class PolicyType(enum.Enum):
@@ -77,27 +77,32 @@ class StatementRef:
     policy_type: PolicyType
     sid: str | None
     index: int
-    policy: Policy = field(repr=False, compare=False, hash=False)
+    policy_text: PolicyText = field(repr=False, compare=False, hash=False)  # to locate the statement
+
+    @property
+    def policy(self) -> Policy:
+        """The compiled policy (alive while it is in use: an ``Evaluation`` keeps the policies it read)."""
+        return self.policy_text.policy
 
     @property
     def start_line(self) -> int:
         """Line of the statement's opening brace."""
-        return self.policy.statement_span(self.index)[0]
+        return self.policy_text.statement_span(self.index)[0]
 
     @property
     def start_column(self) -> int:
         """Column of the statement's opening brace."""
-        return self.policy.statement_span(self.index)[1]
+        return self.policy_text.statement_span(self.index)[1]
 
     @property
     def end_line(self) -> int:
         """Line of the statement's closing brace."""
-        return self.policy.statement_span(self.index)[2]
+        return self.policy_text.statement_span(self.index)[2]
 
     @property
     def end_column(self) -> int:
         """Column of the statement's closing brace."""
-        return self.policy.statement_span(self.index)[3]
+        return self.policy_text.statement_span(self.index)[3]
 
     @property
     def label(self) -> str:
@@ -315,6 +320,8 @@ class Evaluation:
     boundary_allowed: bool | None = None
     organizations_allowed: bool | None = None
     details: Mapping[str, Decision] = field(default_factory=dict)  # "IAM Policy"/"Resource Policy" sides
+    # The policies evaluated, kept alive for explained() (statements hold their policy only weakly).
+    policies: Any = field(default=(), repr=False, compare=False)
 
     @property
     def allowed(self) -> bool:

@@ -1,107 +1,26 @@
 """Compile a policy document once: validate its grammar, build matchers, index by service.
 
+Two readings give the same compiled policy: the quick one (``quick``) for the common shape of a
+valid policy, and the careful one (``grammar``) for everything else, which locates the first
+problem of a malformed policy. Compiled policies are kept by their text (see ``_CompiledTexts``).
+
 Grammar: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
 Elements: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html
 """
 
 from __future__ import annotations
 
-import functools
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from gluesim.kb.errors import did_you_mean
-from gluesim.simulator.iam import conditions, elements, jsontext
-from gluesim.simulator.iam.elements import ResourcePattern
-from gluesim.simulator.iam.model import PolicyError, PolicyType, StatementRef
-from gluesim.simulator.iam.patterns import ActionSet
-from gluesim.simulator.iam.principals import PrincipalSet, parse_principal
+from gluesim.simulator.iam import elements, jsontext, quick
+from gluesim.simulator.iam.compiled import STATEMENT_KEYS, VERSIONS, Policy, Statement
+from gluesim.simulator.iam.grammar import Compiler
+from gluesim.simulator.iam.model import PolicyError, PolicyType
 
-VERSIONS = ("2012-10-17", "2008-10-17")
-STATEMENT_KEYS = ("Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource",
-                  "NotResource", "Condition")
-
-
-class Statement:
-    """One compiled statement. Internal: the evaluator reads it, users see its StatementRef."""
-
-    __slots__ = ("policy", "index", "sid", "allow", "actions", "not_action", "resources", "not_resource",
-                 "principals", "not_principal", "clauses", "_ref")
-
-    def __init__(self, policy: Policy, index: int, sid: str | None, allow: bool, actions: ActionSet,
-                 not_action: bool) -> None:
-        self.policy = policy
-        self.index = index
-        self.sid = sid
-        self.allow = allow
-        self.actions = actions
-        self.not_action = not_action
-        self.resources: tuple[ResourcePattern, ...] | None = None  # None: no Resource element (trust)
-        self.not_resource = False
-        self.principals: PrincipalSet | None = None
-        self.not_principal = False
-        self.clauses: tuple[conditions.Clause, ...] = ()
-        self._ref: StatementRef | None = None
-
-    @property
-    def resource_patterns(self) -> tuple[str, ...]:
-        """The Resource (or NotResource) patterns as written."""
-        return tuple(r.text for r in self.resources or ())
-
-    @property
-    def ref(self) -> StatementRef:
-        """Who this statement is (made on first use: compiling stays cheap)."""
-        ref = self._ref
-        if ref is None:
-            policy = self.policy
-            ref = self._ref = StatementRef(policy.policy_id, policy.policy_type, self.sid, self.index, policy)
-        return ref
-
-
-class Policy:
-    """A compiled policy: statements in document order, indexed by action service prefix."""
-
-    __slots__ = ("policy_id", "policy_type", "source_name", "text", "version", "statements", "_for_service",
-                 "_positions", "_offsets", "__weakref__")
-
-    def __init__(self, policy_id: str, policy_type: PolicyType, source_name: str, text: str,
-                 version: str | None) -> None:
-        self.policy_id = policy_id
-        self.policy_type = policy_type
-        self.source_name = source_name
-        self.text = text
-        self.version = version
-        self.statements: tuple[Statement, ...] = ()
-        self._for_service: dict[str, tuple[Statement, ...]] = {}
-        self._positions: jsontext.Positions | None = None
-        self._offsets: list[tuple[int, int, int, int]] | None = None  # statement spans, made on first use
-
-    def __repr__(self) -> str:
-        return f"Policy({self.policy_id!r}, {self.policy_type.value}, {len(self.statements)} statements)"
-
-    def candidates(self, service: str) -> tuple[Statement, ...]:
-        """Statements that can match an action of ``service`` (lower case), in document order."""
-        found = self._for_service.get(service)
-        if found is None:
-            # Indexed on first use, per service: a new policy is often evaluated for one
-            # service only, so indexing every service at compile time would be wasted.
-            found = self._for_service[service] = tuple(
-                [s for s in self.statements if s.not_action or s.actions.everything or service in s.actions.services])
-        return found
-
-    def positions(self) -> jsontext.Positions:
-        """Where each value of the policy text sits (computed on first use)."""
-        if self._positions is None:
-            self._positions = jsontext.Positions(self.text)
-        return self._positions
-
-    def statement_span(self, index: int) -> tuple[int, int, int, int]:
-        """(start line, start column, end line, end column) of statement ``index`` (computed on first use)."""
-        if self._offsets is None:
-            self._offsets = [(*jsontext.line_column(self.text, start), *jsontext.line_column(self.text, end))
-                             for start, end in jsontext.statement_offsets(self.text)]
-        return self._offsets[index]  # type: ignore[return-value]
+__all__ = ["STATEMENT_KEYS", "VERSIONS", "Policy", "Statement", "clear_caches", "compile_careful", "compile_located",
+           "compile_policy"]
 
 
 def compile_policy(document: str | Mapping[str, Any], policy_id: str, policy_type: PolicyType,
@@ -126,236 +45,79 @@ def compile_located(text: str, policy_id: str, policy_type: PolicyType, source: 
         raise PolicyError(source, exc.path, exc.what, *found, parts=exc.parts) from None
 
 
-@functools.lru_cache(maxsize=4096)
-def _compile_text(text: str, policy_id: str, policy_type: PolicyType, source: str) -> Policy:
+def compile_careful(text: str, policy_id: str, policy_type: PolicyType, source: str) -> Policy:
+    """The careful reading alone (no cache, no quick path): what the quick path must agree with."""
     data = jsontext.parse(text, source)
-    return _Compiler(source, policy_type).build(data, Policy(policy_id, policy_type, source, text, None))
+    return Compiler(source, policy_type).build(data, Policy(policy_id, policy_type, source, text, None))
+
+
+class _CompiledTexts:
+    """Compiled policies by (text, id, type, source name), least recently used forgotten first.
+
+    One-shot requests bring texts never seen before and never seen again; keeping thousands of
+    them alive only gives the garbage collector more to walk. So a text seen for the first time
+    is kept in a small probation segment (first in, first out), and only a text compiled again
+    (found in probation, or remembered by the hash of its key among the last ``remembered``
+    compiled) is kept in the large protected segment, where an account's policies stay.
+    """
+
+    def __init__(self, probation: int, protected: int, remembered: int) -> None:
+        self.sizes = (probation, protected, remembered)
+        self.probation: dict[tuple[str, str, PolicyType, str], Policy] = {}
+        self.protected: dict[tuple[str, str, PolicyType, str], Policy] = {}
+        self.seen: set[int] = set()  # hashes of recently compiled keys: ints, nothing for the collector
+
+    def get(self, key: tuple[str, str, PolicyType, str]) -> Policy | None:
+        found = self.protected.pop(key, None)
+        if found is None:
+            found = self.probation.pop(key, None)
+            if found is None:
+                return None
+            self._protect(key, found)
+        else:
+            self.protected[key] = found  # most recently used last
+        return found
+
+    def put(self, key: tuple[str, str, PolicyType, str], policy: Policy) -> None:
+        probation, _, remembered = self.sizes
+        code = hash(key)
+        if code in self.seen:
+            self._protect(key, policy)
+            return
+        if len(self.seen) >= remembered:
+            self.seen.clear()
+        self.seen.add(code)
+        if len(self.probation) >= probation:
+            del self.probation[next(iter(self.probation))]
+        self.probation[key] = policy
+
+    def _protect(self, key: tuple[str, str, PolicyType, str], policy: Policy) -> None:
+        if len(self.protected) >= self.sizes[1]:
+            del self.protected[next(iter(self.protected))]
+        self.protected[key] = policy
+
+    def clear(self) -> None:
+        self.probation.clear()
+        self.protected.clear()
+        self.seen.clear()
+
+
+_COMPILED = _CompiledTexts(probation=64, protected=4096, remembered=16384)
+
+
+def _compile_text(text: str, policy_id: str, policy_type: PolicyType, source: str) -> Policy:
+    key = (text, policy_id, policy_type, source)
+    found = _COMPILED.get(key)
+    if found is None:
+        found = quick.compile_text(text, Policy(policy_id, policy_type, source, text, None))
+        if found is None:
+            found = compile_careful(text, policy_id, policy_type, source)
+        _COMPILED.put(key, found)
+    return found
 
 
 def clear_caches() -> None:
     """Forget every compiled policy and element (benchmarks use this so parsing counts)."""
-    _compile_text.cache_clear()
+    _COMPILED.clear()
     elements.clear_caches()
-
-
-class _Compiler:
-    """Walks the parsed JSON once, checking grammar and building statements."""
-
-    def __init__(self, source: str, policy_type: PolicyType) -> None:
-        self.source = source
-        self.policy_type = policy_type
-        self.takes_principal = policy_type in _TAKES_PRINCIPAL
-        self.variables = True
-
-    def fail(self, path: tuple[str | int, ...], what: str, at_key: bool = False) -> PolicyError:
-        return PolicyError(self.source, jsontext.format_path(path), what, parts=path, at_key=at_key)
-
-    def build(self, data: Any, policy: Policy) -> Policy:
-        if not isinstance(data, dict):
-            raise self.fail((), f"the policy must be a JSON object, not {elements.kind(data)}; expected "
-                                '{"Version": "2012-10-17", "Statement": [...]}')
-        for key in data:
-            if key not in ("Version", "Id", "Statement"):
-                raise self.fail((key,), f"unknown top-level element {key!r}; expected Version, Id or Statement"
-                                + _suggest(key, ("Version", "Id", "Statement")), at_key=True)
-        version = data.get("Version")
-        if version is not None and version not in VERSIONS:
-            raise self.fail(("Version",), f"unsupported Version {version!r}; expected '2012-10-17' (or '2008-10-17')")
-        # Policy variables exist only in version 2012-10-17; earlier text is literal.
-        # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html
-        self.variables = version == "2012-10-17"
-        policy.version = version
-        if "Statement" not in data:
-            raise self.fail(("Statement",), "missing Statement; a policy needs at least one statement")
-        raw = data["Statement"]
-        is_list = type(raw) is list
-        items = raw if is_list else [raw]
-        if not items:
-            raise self.fail(("Statement",), "Statement is an empty list; a policy needs at least one statement")
-        statement = self.statement
-        policy.statements = tuple([statement(item, index, is_list, policy) for index, item in enumerate(items)])
-        self._check_sids(policy.statements, is_list)
-        return policy
-
-    def _check_sids(self, statements: tuple[Statement, ...], is_list: bool) -> None:
-        # Sids must be unique within a policy (Sid element page).
-        # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html
-        sids = [s.sid for s in statements if s.sid]
-        if len(sids) == len(set(sids)):
-            return
-        seen: set[str] = set()
-        for statement in statements:
-            if statement.sid:
-                if statement.sid in seen:
-                    path = ("Statement", statement.index) if is_list else ("Statement",)
-                    raise self.fail((*path, "Sid"), f"duplicate Sid {statement.sid!r}; each Sid must be unique "
-                                    "in a policy")
-                seen.add(statement.sid)
-
-    def statement(self, raw: Any, index: int, is_list: bool, policy: Policy) -> Statement:
-        # One quick test of the common shape; when it fails, _statement_error re-checks in
-        # the documented order and raises the located error.
-        if type(raw) is not dict or not raw.keys() <= _STATEMENT_KEYS:
-            raise self._statement_error(raw, index, is_list)
-        sid = raw.get("Sid")
-        effect = raw.get("Effect")
-        has_action = "Action" in raw
-        if ((sid is not None and type(sid) is not str) or (effect != "Allow" and effect != "Deny")
-                or has_action == ("NotAction" in raw)):
-            raise self._statement_error(raw, index, is_list)
-        path = ("Statement", index) if is_list else ("Statement",)
-        name = "Action" if has_action else "NotAction"
-        actions = self.element(path, name, raw[name], elements.action_set)
-        statement = Statement(policy, index, sid, effect == "Allow", actions, not has_action)
-        has_resource = "Resource" in raw
-        if has_resource == ("NotResource" in raw):  # both, or neither (only a trust policy may omit it)
-            _exactly_one(self, path, raw, "Resource", "NotResource", required=self.policy_type is not _TRUST)
-        else:
-            name = "Resource" if has_resource else "NotResource"
-            statement.resources = self.element(path, name, raw[name], elements.resource_set, self.variables)
-            statement.not_resource = not has_resource
-        if "Principal" in raw or "NotPrincipal" in raw or self.takes_principal:
-            self.principals(path, raw, statement)
-        if "Condition" in raw:
-            statement.clauses = self.conditions((*path, "Condition"), raw["Condition"])
-        return statement
-
-    def _statement_error(self, raw: Any, index: int, is_list: bool) -> PolicyError:
-        """The first problem of a statement's shape, Sid, Effect or Action/NotAction, in that order."""
-        path = ("Statement", index) if is_list else ("Statement",)
-        if type(raw) is not dict:
-            return self.fail(path, f"a statement must be a JSON object, not {elements.kind(raw)}")
-        if not raw.keys() <= _STATEMENT_KEYS:
-            key = next(k for k in raw if k not in _STATEMENT_KEYS)
-            return self.fail((*path, key), f"unknown statement element {key!r}; expected one of "
-                             + ", ".join(STATEMENT_KEYS) + _suggest(key, STATEMENT_KEYS), at_key=True)
-        sid = raw.get("Sid")
-        if sid is not None and type(sid) is not str:
-            return self.fail((*path, "Sid"), f"Sid must be a string, not {elements.kind(sid)}")
-        effect = raw.get("Effect")
-        if effect != "Allow" and effect != "Deny":
-            what = "missing Effect" if effect is None else f"Effect {effect!r} is not valid"
-            return self.fail((*path, "Effect"), f"{what}; expected 'Allow' or 'Deny'")
-        try:
-            _exactly_one(self, path, raw, "Action", "NotAction", required=True)
-        except PolicyError as exc:
-            return exc
-        raise AssertionError("_statement_error called for a statement without those problems")
-
-    def element(self, path: tuple[str | int, ...], name: str, raw: Any, build: Callable[..., Any], *extra: Any) -> Any:
-        """Compile a string-or-list element through a cached builder; locate its errors."""
-        kind = type(raw)
-        if kind is str or kind is list and raw:
-            try:
-                # The builders check every value's type before anything else, so trying the
-                # cache first reports the same error as checking types here would.
-                return build((raw,) if kind is str else tuple(raw), *extra)
-            except elements.Bad as bad:
-                raise self.fail((*path, name, bad.index) if kind is list else (*path, name), bad.what) from None
-            except TypeError:  # an unhashable value (a list or an object) in the list
-                for i, value in enumerate(raw):
-                    if type(value) is not str:
-                        raise self.fail((*path, name, i), f"{value!r} is {elements.kind(value)}; expected a string"
-                                        ) from None
-                raise
-        what = f"{name} is an empty list" if kind is list else f"{name} is {elements.kind(raw)}"
-        raise self.fail((*path, name), f"{what}; expected a string or a list of strings")
-
-    def principals(self, path: tuple[str | int, ...], raw: Mapping[str, Any], statement: Statement) -> None:
-        name = "Principal" if "Principal" in raw else "NotPrincipal" if "NotPrincipal" in raw else None
-        takes_principal = self.policy_type in _TAKES_PRINCIPAL
-        if name is None:
-            if takes_principal:
-                raise self.fail((*path, "Principal"), f"missing Principal; a {self.policy_type.value} policy "
-                                "statement must say whom it applies to")
-            return
-        if not takes_principal:
-            raise self.fail((*path, name), f"{name} is not allowed in a {self.policy_type.value} policy; "
-                            "it belongs in resource-based policies (the principal is whoever the policy is "
-                            "attached to)")
-        if "Principal" in raw and "NotPrincipal" in raw:
-            raise self.fail((*path, "NotPrincipal"), "a statement has either Principal or NotPrincipal, not both")
-        try:
-            statement.principals = parse_principal(raw[name])
-        except ValueError as exc:
-            raise self.fail((*path, name), str(exc)) from None
-        statement.not_principal = name == "NotPrincipal"
-
-    def conditions(self, path: tuple[str | int, ...], raw: Any) -> tuple[conditions.Clause, ...]:
-        if type(raw) is not dict:
-            raise self.fail(path, f"Condition must be an object of operators, not {elements.kind(raw)}")
-        clauses = []
-        for op_name, block in raw.items():
-            if type(block) is not dict or not block:
-                self.operator(path, op_name)
-                raise self.fail((*path, op_name), f"{op_name} must map condition keys to values, e.g. "
-                                '{"aws:SourceIp": "10.0.0.0/8"}')
-            for key, values in block.items():
-                clauses.append(self.clause(path, op_name, key, values))
-        return elements.shared_clauses(tuple(clauses))
-
-    def operator(self, path: tuple[str | int, ...], op_name: str) -> conditions.Operator:
-        try:
-            return elements.operator(op_name)
-        except conditions.OperatorError:
-            hint = _suggest(op_name, conditions.operator_names()) or \
-                "; expected e.g. 'StringEquals', 'ArnLike', 'ForAnyValue:StringLike'"
-            raise self.fail((*path, op_name), f"unknown condition operator {op_name!r}{hint}", at_key=True) from None
-
-    def clause(self, condition_path: tuple[str | int, ...], op_name: str, key: str, raw: Any) -> conditions.Clause:
-        """One clause of the Condition at ``condition_path`` (its own path is made only for an error)."""
-        if type(raw) is str:
-            values: tuple[Any, ...] = (raw,)
-        else:
-            values = tuple(raw) if type(raw) is list else (raw,)
-            if not values:
-                raise self.fail((*condition_path, op_name, key),
-                                "empty list of condition values; expected at least one value")
-            for value in values:
-                if type(value) is not str:
-                    values = self.condition_values((*condition_path, op_name, key), values)
-                    break
-        try:
-            return elements.clause(op_name, key, values, self.variables)
-        except conditions.OperatorError:
-            self.operator(condition_path, op_name)
-            raise
-        except (ValueError, ArithmeticError):
-            op = elements.operator(op_name)
-            kind = "'true' or 'false'" if op.family is None else f"a valid {op.family.name} value"
-            bad = next((v for v in values if not elements.parses(op, v)), values[0])
-            raise self.fail((*condition_path, op_name, key), f"{bad!r} is not {kind} for {op.name}") from None
-
-    def condition_values(self, path: tuple[str | int, ...], items: tuple[Any, ...]) -> tuple[str, ...]:
-        out = []
-        for item in items:
-            if isinstance(item, bool):
-                out.append("true" if item else "false")
-            elif isinstance(item, (int, float, str)):
-                out.append(str(item))
-            else:
-                raise self.fail(path, "condition values must be strings, numbers or booleans, not "
-                                + elements.kind(item))
-        return tuple(out)
-
-
-_STATEMENT_KEYS = frozenset(STATEMENT_KEYS)
-_TAKES_PRINCIPAL = (PolicyType.RESOURCE, PolicyType.TRUST, PolicyType.RCP, PolicyType.VPC_ENDPOINT)
-_TRUST = PolicyType.TRUST  # a trust policy names no Resource: the resource is the role it is attached to
-
-
-def _exactly_one(compiler: _Compiler, path: tuple[str | int, ...], raw: Mapping[str, Any], one: str, other: str,
-                 required: bool) -> str | None:
-    if one in raw and other in raw:
-        raise compiler.fail((*path, other), f"a statement has either {one} or {other}, not both")
-    if one in raw:
-        return one
-    if other in raw:
-        return other
-    if required:
-        raise compiler.fail((*path, one), f"missing {one} (or {other}); every statement needs one")
-    return None
-
-
-def _suggest(word: str, choices: Any) -> str:
-    return did_you_mean(word, choices)
+    quick.clear_caches()

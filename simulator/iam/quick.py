@@ -1,0 +1,216 @@
+"""The quick reading of a policy text: valid policies of the common shape, with no per-key hook.
+
+A one-shot request (every policy text new, as boto3 passes them to ``simulate_custom_policy``)
+pays for parsing and compiling every policy it brings. The careful reading (``grammar``) parses
+with a duplicate-key hook, a Python call for every JSON object. Here the C decoder parses alone
+and duplicate keys are found by counting instead: in a text without a backslash every JSON
+string is delimited by exactly two ``"`` characters, and a duplicate key drops a key (and its
+value) from the parsed object, so the text has no duplicate key exactly when the strings of
+the parsed document (keys and string values, counted while compiling) number half of its ``"``.
+
+The quick reading takes only what it can read without doubt: a text without a backslash, that
+the C decoder accepts, whose every element has the common shape (strings and lists of strings;
+condition values as strings) and compiles through the same cached element builders as the careful
+reading, with unique Sids and no duplicate key. Anything else, valid or not, returns None and is
+read carefully, which also reports the first problem of a malformed policy; so both readings give
+the same compiled policy, and the same error (a property test compares them).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from typing import Any
+
+from gluesim.simulator.iam import conditions, elements
+from gluesim.simulator.iam.compiled import STATEMENT_KEYS, TAKES_PRINCIPAL, VERSIONS, Policy, Statement
+from gluesim.simulator.iam.model import PolicyType
+from gluesim.simulator.iam.principals import PrincipalSet, parse_principal
+
+_PLAIN = json.JSONDecoder()  # the C scanner, no hooks
+_KEYS = frozenset(STATEMENT_KEYS)
+_TOP_KEYS = frozenset(("Version", "Id", "Statement"))
+_ELEMENT_FAILURES = (elements.Bad, TypeError)  # a bad value, or an unhashable one (a list or an object)
+_CLAUSE_FAILURES = (ValueError, ArithmeticError, TypeError)  # OperatorError is a ValueError
+
+
+class _Skip(Exception):
+    """Not for the quick reading: read the text carefully."""
+
+
+def compile_text(text: str, policy: Policy) -> Policy | None:
+    """``policy`` compiled from ``text``, or None when the careful reading must decide."""
+    if "\\" in text:
+        return None
+    try:
+        data = _PLAIN.decode(text)
+    except (ValueError, RecursionError):
+        return None
+    try:
+        strings = _document(data, policy)
+    except _Skip:
+        return None
+    return policy if 2 * strings == text.count('"') else None
+
+
+def _document(data: Any, policy: Policy) -> int:
+    """Compile ``data`` into ``policy``; the number of JSON strings read (keys and values)."""
+    if type(data) is not dict or not data.keys() <= _TOP_KEYS:
+        raise _Skip
+    strings = len(data)
+    version = data.get("Version")
+    if version is not None:
+        if version not in VERSIONS:
+            raise _Skip
+        strings += 1
+    if "Id" in data:
+        if type(data["Id"]) is not str:
+            raise _Skip
+        strings += 1
+    raw = data.get("Statement")
+    items = raw if type(raw) is list else [raw]
+    if not items:
+        raise _Skip
+    policy.version = version
+    statements, read = _statements(items, policy, version == "2012-10-17")
+    policy.statements = statements
+    sids = [s.sid for s in statements if s.sid]
+    if len(sids) != len(set(sids)):
+        raise _Skip
+    return strings + read
+
+
+def _statements(items: list[Any], policy: Policy, variables: bool) -> tuple[tuple[Statement, ...], int]:
+    """The compiled statements and the number of JSON strings in them.
+
+    One loop with the common case inline: this is the innermost work of a one-shot request.
+    """
+    kind = policy.policy_type
+    takes_principal = kind in TAKES_PRINCIPAL
+    trust = kind is PolicyType.TRUST  # a trust policy may omit Resource
+    action_set, resource_set = elements.action_set, elements.resource_set
+    statements = []
+    strings = 0
+    for index, raw in enumerate(items):
+        if type(raw) is not dict or not raw.keys() <= _KEYS:
+            raise _Skip
+        sid = raw.get("Sid")
+        effect = raw.get("Effect")
+        if (sid is not None and type(sid) is not str) or (effect != "Allow" and effect != "Deny"):
+            raise _Skip
+        strings += len(raw) + 1 + (sid is not None)  # keys, Effect, Sid
+        if "Action" in raw:
+            if "NotAction" in raw:
+                raise _Skip
+            action, not_action = raw["Action"], False
+        else:
+            action, not_action = raw.get("NotAction"), True
+        if "Resource" in raw:
+            if "NotResource" in raw:
+                raise _Skip
+            resource, not_resource = raw["Resource"], False
+        else:
+            resource, not_resource = raw.get("NotResource"), "NotResource" in raw
+        try:
+            if type(action) is str:
+                actions = action_set((action,))
+                strings += 1
+            elif type(action) is list and action:
+                actions = action_set(tuple(action))
+                strings += len(action)
+            else:
+                raise _Skip
+            statement = Statement(policy, index, sid, effect == "Allow", actions, not_action)
+            if type(resource) is str:
+                statement.resources = resource_set((resource,), variables)
+                strings += 1
+            elif type(resource) is list and resource:
+                statement.resources = resource_set(tuple(resource), variables)
+                strings += len(resource)
+            elif not trust or "Resource" in raw or not_resource:  # only a trust policy may have neither
+                raise _Skip
+        except _ELEMENT_FAILURES:
+            raise _Skip from None
+        statement.not_resource = not_resource
+        if takes_principal or "Principal" in raw or "NotPrincipal" in raw:
+            strings += _principals(raw, statement, takes_principal)
+        if "Condition" in raw:
+            statement.clauses, read = _conditions(raw["Condition"], variables)
+            strings += read
+        statements.append(statement)
+    return tuple(statements), strings
+
+
+def _strings(raw: Any) -> tuple[tuple[Any, ...], int]:
+    """A string-or-list value as a tuple, and how many strings it holds (if its values are strings)."""
+    if type(raw) is str:
+        return (raw,), 1
+    if type(raw) is not list or not raw:
+        raise _Skip
+    return tuple(raw), len(raw)
+
+
+def _principals(raw: dict[str, Any], statement: Statement, takes_principal: bool) -> int:
+    """Read Principal or NotPrincipal into ``statement``; the number of JSON strings in it."""
+    has_principal, has_not = "Principal" in raw, "NotPrincipal" in raw
+    if has_principal == has_not or not takes_principal:
+        raise _Skip
+    value = raw["Principal" if has_principal else "NotPrincipal"]
+    statement.not_principal = has_not
+    if value == "*":
+        statement.principals = _principal_set("*")
+        return 1
+    if type(value) is not dict:
+        raise _Skip
+    strings = len(value)
+    key = []
+    for name, entry in value.items():
+        values, count = _strings(entry)
+        key.append((name, values))
+        strings += count
+    try:
+        statement.principals = _principal_set(tuple(key))
+    except (ValueError, TypeError):  # malformed, or an unhashable value
+        raise _Skip from None
+    return strings
+
+
+def _conditions(raw: Any, variables: bool) -> tuple[tuple[conditions.Clause, ...], int]:
+    """The clauses of a Condition element, and the number of JSON strings in it."""
+    if type(raw) is not dict:
+        raise _Skip
+    clauses = []
+    strings = len(raw)
+    clause = elements.clause
+    for op_name, block in raw.items():
+        if type(block) is not dict or not block:
+            raise _Skip
+        strings += len(block)
+        for key, raw_values in block.items():
+            if type(raw_values) is str:
+                values: tuple[Any, ...] = (raw_values,)
+                strings += 1
+            else:
+                values, count = _strings(raw_values)
+                for value in values:
+                    if type(value) is not str:  # numbers and booleans: read carefully
+                        raise _Skip
+                strings += count
+            try:
+                clauses.append(clause(op_name, key, values, variables))
+            except _CLAUSE_FAILURES:
+                raise _Skip from None
+    return elements.shared_clauses(tuple(clauses)), strings
+
+
+@functools.lru_cache(maxsize=4096)
+def _principal_set(key: str | tuple[tuple[str, tuple[Any, ...]], ...]) -> PrincipalSet:
+    """``parse_principal`` of ``"*"`` or of an object given as (type, values) pairs; ValueError if malformed."""
+    if key == "*":
+        return parse_principal("*")
+    return parse_principal({name: list(values) for name, values in key})
+
+
+def clear_caches() -> None:
+    """Forget the principal sets read."""
+    _principal_set.cache_clear()

@@ -36,7 +36,8 @@ BAD: list[Any] = [[], 1, None, True, {"a": 1}, ["s3:GetObject", 2], ["s3:GetObje
                   "s*:Get", "not-an-arn", "arn:aws:s*:::x", "x", {}, {"Bogus": {"k": "v"}}, {"StringEquals": {}},
                   {"StringEquals": {"k": 3}}, {"NumericLessThan": {"k": [1, "2"]}}, {"Bool": {"k": False}},
                   {"DateLessThan": {"aws:CurrentTime": "nope"}}, {"StringLike": {"k": []}}, {"AWS": []},
-                  {"AWS": 1}, {"AWS": "arn:aws:iam::1:user/*"}, {"Bogus": "x"}, "2020-01-01", {"Sid": "x"}]
+                  {"AWS": 1}, {"AWS": "arn:aws:iam::1:user/*"}, {"Bogus": "x"}, "2020-01-01", {"Sid": "x"},
+                  {"StringEquals": {"k": 123456789012345678901234567890}}, {"NumericLessThan": {"k": 1.5}}]
 ELEMENTS = ["Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Principal", "NotPrincipal",
             "Condition", "Bogus"]
 kinds = st.sampled_from(list(PolicyType))
@@ -191,3 +192,21 @@ def test_statement_span_agrees_with_the_decoder_scan(data: Any, kind: PolicyType
     except (IndexError, ValueError):  # no Statement to scan: not a policy a response would locate
         return
     assert [spans.statement_span(text, i) for i in range(len(offsets))] == offsets
+
+
+def test_texts_orjson_and_the_standard_library_read_differently_are_read_carefully() -> None:
+    template = '{"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": %s}}'
+    long_integer = '{"StringEquals": {"k": 123456789012345678901234567890}}'  # orjson: a float
+    not_a_number = '{"NumericEquals": {"k": NaN}}'  # orjson: not JSON
+    escaped = '{"StringEquals": {"k": "caf\\u00e9"}}'  # a backslash
+    lone_surrogate = '{"StringEquals": {"k": "x' + chr(0xD800) + '"}}'  # orjson: not UTF-8
+    for condition in (long_integer, not_a_number, escaped, lone_surrogate):
+        text = template % condition
+        assert quickly(text, PolicyType.IDENTITY) is None
+        try:
+            got = summary(compile_policy(text, "p", PolicyType.IDENTITY, "p.json"))
+        except PolicyError as exc:
+            got = ("error", str(exc))
+        assert got == careful(text, PolicyType.IDENTITY)
+    plain = template % '{"StringEquals": {"k": "café"}}'
+    assert quickly(plain, PolicyType.IDENTITY) == careful(plain, PolicyType.IDENTITY)

@@ -11,6 +11,8 @@ import json
 from dataclasses import dataclass
 from importlib.resources import files
 
+from gluesim.kb.errors import did_you_mean
+
 
 @dataclass(frozen=True, slots=True)
 class ExtraAction:
@@ -52,10 +54,9 @@ def actions(service: str) -> dict[str, str]:
     return names
 
 
+@functools.lru_cache(maxsize=4096)
 def unknown_action(action: str) -> str | None:
     """Why ``service:Action`` (no wildcards) names no action AWS knows, with "did you mean"; None if known."""
-    from gluesim.kb.errors import did_you_mean
-
     service, _, name = action.partition(":")
     service = service.lower()
     known = actions(service)

@@ -99,29 +99,22 @@ def _statements(items: list[Any], policy: Policy, variables: bool) -> tuple[tupl
     kind = policy.policy_type
     takes_principal = kind in TAKES_PRINCIPAL
     trust = kind is PolicyType.TRUST  # a trust policy may omit Resource
-    action_set, resource_set = elements.action_set, elements.resource_set
+    action_set, resource_set, shapes = elements.action_set, elements.resource_set, _SHAPES
     statements = []
     strings = 0
     for index, raw in enumerate(items):
-        if type(raw) is not dict or not raw.keys() <= _KEYS:
+        if type(raw) is not dict:
             raise _Skip
+        shape = shapes.get(tuple(raw))
+        if shape is None:
+            shape = _shape(tuple(raw))
+        action_key, resource_key, principal_key, has_condition = shape
         sid = raw.get("Sid")
         effect = raw.get("Effect")
         if (sid is not None and type(sid) is not str) or (effect != "Allow" and effect != "Deny"):
             raise _Skip
         strings += len(raw) + 1 + (sid is not None)  # keys, Effect, Sid
-        if "Action" in raw:
-            if "NotAction" in raw:
-                raise _Skip
-            action, not_action = raw["Action"], False
-        else:
-            action, not_action = raw.get("NotAction"), True
-        if "Resource" in raw:
-            if "NotResource" in raw:
-                raise _Skip
-            resource, not_resource = raw["Resource"], False
-        else:
-            resource, not_resource = raw.get("NotResource"), "NotResource" in raw
+        action = raw[action_key]
         try:
             if type(action) is str:
                 actions = action_set((action,))
@@ -131,25 +124,57 @@ def _statements(items: list[Any], policy: Policy, variables: bool) -> tuple[tupl
                 strings += len(action)
             else:
                 raise _Skip
-            statement = Statement(policy, index, sid, effect == "Allow", actions, not_action)
-            if type(resource) is str:
-                statement.resources = resource_set((resource,), variables)
-                strings += 1
-            elif type(resource) is list and resource:
-                statement.resources = resource_set(tuple(resource), variables)
-                strings += len(resource)
-            elif not trust or "Resource" in raw or not_resource:  # only a trust policy may have neither
-                raise _Skip
+            statement = Statement(policy, index, sid, effect == "Allow", actions, action_key == "NotAction")
+            if resource_key is None:
+                if not trust:  # only a trust policy may have neither Resource nor NotResource
+                    raise _Skip
+            else:
+                resource = raw[resource_key]
+                if type(resource) is str:
+                    statement.resources = resource_set((resource,), variables)
+                    strings += 1
+                elif type(resource) is list and resource:
+                    statement.resources = resource_set(tuple(resource), variables)
+                    strings += len(resource)
+                else:
+                    raise _Skip
+                statement.not_resource = resource_key == "NotResource"
         except _ELEMENT_FAILURES:
             raise _Skip from None
-        statement.not_resource = not_resource
-        if takes_principal or "Principal" in raw or "NotPrincipal" in raw:
-            strings += _principals(raw, statement, takes_principal)
-        if "Condition" in raw:
+        if principal_key is not None or takes_principal:
+            strings += _principals(raw, principal_key, statement, takes_principal)
+        if has_condition:
             statement.clauses, read = _conditions(raw["Condition"], variables)
             strings += read
         statements.append(statement)
     return tuple(statements), strings
+
+
+_Shape = tuple[str, str | None, str | None, bool]
+_SHAPES: dict[tuple[str, ...], _Shape] = {}
+
+
+def _shape(keys: tuple[str, ...]) -> _Shape:
+    """Which element of each pair a statement with these keys has, and whether it has a Condition.
+
+    (Action or NotAction, Resource or NotResource or None, Principal or NotPrincipal or None,
+    Condition?); _Skip when a pair has both, there is no Action or NotAction, or a key is unknown.
+    Remembered per key order: statements share a few.
+    """
+    present = set(keys)
+    if not present <= _KEYS:
+        raise _Skip
+    pairs = []
+    for one, other in (("Action", "NotAction"), ("Resource", "NotResource"), ("Principal", "NotPrincipal")):
+        if one in present and other in present:
+            raise _Skip
+        pairs.append(one if one in present else other if other in present else None)
+    if pairs[0] is None:
+        raise _Skip
+    shape = (pairs[0], pairs[1], pairs[2], "Condition" in present)
+    if len(_SHAPES) < 1024:
+        _SHAPES[keys] = shape
+    return shape
 
 
 def _strings(raw: Any) -> tuple[tuple[Any, ...], int]:
@@ -161,13 +186,12 @@ def _strings(raw: Any) -> tuple[tuple[Any, ...], int]:
     return tuple(raw), len(raw)
 
 
-def _principals(raw: dict[str, Any], statement: Statement, takes_principal: bool) -> int:
-    """Read Principal or NotPrincipal into ``statement``; the number of JSON strings in it."""
-    has_principal, has_not = "Principal" in raw, "NotPrincipal" in raw
-    if has_principal == has_not or not takes_principal:
+def _principals(raw: dict[str, Any], key: str | None, statement: Statement, takes_principal: bool) -> int:
+    """Read Principal or NotPrincipal (``key``) into ``statement``; the number of JSON strings in it."""
+    if key is None or not takes_principal:
         raise _Skip
-    value = raw["Principal" if has_principal else "NotPrincipal"]
-    statement.not_principal = has_not
+    value = raw[key]
+    statement.not_principal = key == "NotPrincipal"
     if value == "*":
         statement.principals = _principal_set("*")
         return 1

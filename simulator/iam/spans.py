@@ -33,6 +33,9 @@ def _object() -> re.Pattern[str]:
 
 
 _NEXT_ELEMENT = re.compile(r"[ \t\n\r]*,[ \t\n\r]*")
+# The usual opening of a policy: string-valued Version and Id (if any) before Statement.
+_OPENING = re.compile(r'[ \t\n\r]*\{[ \t\n\r]*(?:"(?:Version|Id)"[ \t\n\r]*:[ \t\n\r]*"[^"]*"[ \t\n\r]*,[ \t\n\r]*)*'
+                      r'"Statement"[ \t\n\r]*:[ \t\n\r]*')
 
 
 def statement_span(text: str, index: int) -> tuple[int, int]:
@@ -46,7 +49,8 @@ def statement_span(text: str, index: int) -> tuple[int, int]:
 
 
 def _quick_span(text: str, index: int) -> tuple[int, int] | None:
-    position = jsontext.statement_list_start(text)
+    opening = _OPENING.match(text)
+    position = opening.end() if opening is not None else jsontext.statement_list_start(text)
     if position is None:
         return None
     if text[position] == "[":

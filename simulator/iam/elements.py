@@ -19,7 +19,12 @@ _SERVICE = re.compile(r"^[a-z0-9*?][a-z0-9-*?]*$", re.I)
 
 
 class ResourcePattern:
-    """One Resource/NotResource entry: a fixed matcher, or a template with policy variables."""
+    """One Resource/NotResource entry: a fixed pattern (``template`` None), or a template with policy variables.
+
+    The matcher of a fixed pattern is built on first use (``match or matcher()``): most
+    statements of a one-shot request are never matched against a resource, and building a
+    matcher may compile a regular expression.
+    """
 
     __slots__ = ("text", "match", "template")
 
@@ -29,7 +34,13 @@ class ResourcePattern:
             self.template, self.match = None, unknown_values.never
             return
         self.template = variables.parse_template(text) if use_variables and variables.has_variables(text) else None
-        self.match: Callable[[str], bool] | None = None if self.template else arn_matcher(text)
+        self.match: Callable[[str], bool] | None = None
+
+    def matcher(self) -> Callable[[str], bool]:
+        """The matcher of a fixed pattern, built once."""
+        if self.match is None:
+            self.match = arn_matcher(self.text)
+        return self.match
 
 
 class Bad(ValueError):
@@ -74,14 +85,17 @@ def action_problem(value: str) -> str | None:
 
 @functools.lru_cache(maxsize=8192)
 def resource_set(values: tuple[Any, ...], use_variables: bool) -> tuple[ResourcePattern, ...]:
+    try:  # the common case: every value a well-formed pattern already checked on its own
+        return tuple([resource_pattern(value, use_variables) for value in values])
+    except (ValueError, TypeError, AttributeError):  # a malformed, unhashable or non-string value
+        pass
     _check_strings(values)
-    patterns = []
     for i, value in enumerate(values):
         try:
-            patterns.append(resource_pattern(value, use_variables))
+            resource_pattern(value, use_variables)
         except ValueError as exc:
             raise Bad(i, str(exc)) from None
-    return tuple(patterns)
+    raise AssertionError("resource_set: a value failed and then passed")
 
 
 @functools.lru_cache(maxsize=16384)

@@ -132,8 +132,7 @@ class _Scan:
                 unknown.append(pattern.text)
                 continue
             if pattern.template is None:
-                assert pattern.match is not None
-                hit = pattern.match(resource)
+                hit = (pattern.match or pattern.matcher())(resource)
             else:
                 try:
                     hit = arn_matcher(variables.resolve(pattern.template, self.context))(resource)

@@ -31,7 +31,9 @@ Low-level API (what the Glue Studio simulator uses)::
 
 - ``compile_policy(document, policy_id, policy_type, source_name=None) -> Policy`` parses,
   validates (raising ``PolicyError``, a ``GluesimError``, with ``file:line:col`` or a JSON path)
-  and compiles once; the same text compiles to the same cached ``Policy``.
+  and compiles; a text compiled again is served from a cache (one-shot texts are kept only
+  briefly, texts seen twice long: see ``policy._CompiledTexts``). A compiled policy holds no
+  reference cycle; ``Evaluation.policies`` keeps the policies an evaluation read alive.
 - ``Request.resource_account`` None means the resource is in the principal's account.
   ``principal_type``: ``User``, ``AssumedRole`` (a role session), ``Role``, ``FederatedUser``,
   ``Service`` (``principal_arn`` is then e.g. ``glue.amazonaws.com``), ``Root``, ``Anonymous``.

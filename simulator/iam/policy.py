@@ -11,6 +11,7 @@ Elements: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_el
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Mapping
 from typing import Any
 
@@ -65,6 +66,7 @@ class _CompiledTexts:
 
     def __init__(self, probation: int, protected: int, remembered: int) -> None:
         self.sizes = (probation, protected, remembered)
+        self.lock = threading.Lock()  # for the writers (as functools.lru_cache, usable from threads)
         self.probation: dict[tuple[str, str, PolicyType, str], Policy] = {}
         self.protected: dict[tuple[str, str, PolicyType, str], Policy] = {}
         self.seen: set[int] = set()  # hashes of recently compiled keys: ints, nothing for the collector
@@ -74,21 +76,23 @@ class _CompiledTexts:
         if found is None:
             found = self.probation.pop(key, None)
             if found is not None:
-                self._protect(key, found)
+                with self.lock:
+                    self._protect(key, found)
         return found
 
     def put(self, key: tuple[str, str, PolicyType, str], policy: Policy) -> None:
         probation, _, remembered = self.sizes
         code = hash(key)
-        if code in self.seen:
-            self._protect(key, policy)
-            return
-        if len(self.seen) >= remembered:
-            self.seen.clear()
-        self.seen.add(code)
-        if len(self.probation) >= probation:
-            del self.probation[next(iter(self.probation))]
-        self.probation[key] = policy
+        with self.lock:
+            if code in self.seen:
+                self._protect(key, policy)
+                return
+            if len(self.seen) >= remembered:
+                self.seen.clear()
+            self.seen.add(code)
+            if len(self.probation) >= probation:
+                del self.probation[next(iter(self.probation))]
+            self.probation[key] = policy
 
     def _protect(self, key: tuple[str, str, PolicyType, str], policy: Policy) -> None:
         if len(self.protected) >= self.sizes[1]:
@@ -96,9 +100,10 @@ class _CompiledTexts:
         self.protected[key] = policy
 
     def clear(self) -> None:
-        self.probation.clear()
-        self.protected.clear()
-        self.seen.clear()
+        with self.lock:
+            self.probation.clear()
+            self.protected.clear()
+            self.seen.clear()
 
 
 _COMPILED = _CompiledTexts(probation=64, protected=4096, remembered=16384)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+import threading
 import weakref
 
 from gluesim.simulator.iam import PolicyType, Request, compile_policy, evaluate
@@ -44,3 +45,23 @@ def test_one_shot_texts_are_not_kept_but_a_text_compiled_again_is() -> None:
     for n in range(6000, 6200):
         compile_policy(_text(n), "once", PolicyType.IDENTITY)
     assert compile_policy(_text(1), "once", PolicyType.IDENTITY) is again  # ... but kept once seen again
+
+
+def test_threads_may_compile_at_the_same_time() -> None:
+    clear_caches()
+    failures: list[BaseException] = []
+
+    def work(offset: int) -> None:
+        try:
+            for n in range(offset, offset + 400):
+                policy = compile_policy(_text(n % 150), "p", PolicyType.IDENTITY)  # texts shared by the threads
+                assert policy.statements[0].sid == f"S{n % 150}"
+        except BaseException as exc:  # noqa: BLE001 - reported by the main thread
+            failures.append(exc)
+
+    threads = [threading.Thread(target=work, args=(i * 37,)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []

@@ -21,6 +21,7 @@ verdict is ``undecided`` and names what was unknown.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from gluesim.simulator.iam import principals as P
@@ -55,6 +56,8 @@ NOT_GOVERNED_BY_SCPS = frozenset({"Service", "Anonymous"})
 # Needs no permission and cannot be denied, even by an explicit Deny:
 # https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
 ALWAYS_ALLOWED = "sts:getcalleridentity"
+# Outcome(...) in C: a NamedTuple's own constructor is a Python function, called for every statement considered.
+_outcome = functools.partial(tuple.__new__, Outcome)
 
 
 class _Scan:
@@ -83,10 +86,10 @@ class _Scan:
         if applies is None:
             assert isinstance(why, Undecided)
             self.unknown[detail] = why.kind
-            self.outcomes.append(Outcome(ref, applies, detail, why.element))
+            self.outcomes.append(_outcome((ref, applies, detail, why.element)))
             group.maybe_allows.append((ref, kind)) if statement.allow else group.maybe_denies.append(ref)
             return
-        self.outcomes.append(Outcome(ref, applies, detail, why if type(why) is StatementElement else None))
+        self.outcomes.append(_outcome((ref, applies, detail, why if type(why) is StatementElement else None)))
         if applies:
             group.allows.append((ref, kind)) if statement.allow else group.denies.append(ref)
 

@@ -10,7 +10,17 @@ SCHEMA_SHA256 = "f59ee6190c971352d27e3f2d38109546c45717209cca02cc2bc9818ddbe386f
 VERSION = "2.22.3"
 from decimal import Decimal
 import re
-from fastjsonschema import JsonSchemaValueException, JsonSchemaValuesException
+
+
+class JsonSchemaValueException(ValueError):
+    """A value the schema refuses (the generator's own class of this name, defined here)."""
+
+    def __init__(self, message, value=None, name=None, definition=None, rule=None):
+        super().__init__(message)
+
+
+class JsonSchemaValuesException(ValueError):
+    """Several values the schema refuses (not raised when stopping at the first problem)."""
 
 
 REGEX_PATTERNS = {

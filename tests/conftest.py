@@ -31,6 +31,9 @@ READABLE_ROOTS = tuple(
     for root in (REPOSITORY, tempfile.gettempdir(), sys.prefix, sys.base_prefix, sys.exec_prefix,
                  "/dev", "/proc", "/sys", "/etc", "/usr")
 )
+# The project's material beside a developer's checkout: refused even where the checkout sits
+# in the temporary folder (a clone in /tmp has its "beside" in a readable root).
+BESIDE = os.path.realpath(REPOSITORY.parent / "shared")
 OUTSIDE_READS: list[str] = []
 
 
@@ -41,6 +44,8 @@ class OutsideRepositoryRead(RuntimeError):
 def readable(path: str) -> bool:
     """True when ``path`` lies inside one of the roots a test may read."""
     real = os.path.realpath(path)
+    if real == BESIDE or real.startswith(BESIDE + "/"):
+        return False
     return any(real == root or real.startswith(root.rstrip("/") + "/") for root in READABLE_ROOTS)
 
 

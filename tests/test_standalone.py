@@ -10,19 +10,31 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import OUTSIDE_READS, REPOSITORY, OutsideRepositoryRead
+from tests.conftest import OUTSIDE_READS, REPOSITORY, OutsideRepositoryRead, readable
 
 CODE_FOLDERS = ("kb", "simulator", "cli", "tests", "bench")
+GUARD = (REPOSITORY / "tests" / "conftest.py", REPOSITORY / "tests" / "test_standalone.py")  # name it to refuse it
 # A fast subset that reads the knowledge base's sources and the copied samples.
 SUBSET = ["tests/test_repository.py", "tests/kb/test_kb_meta.py", "tests/simulator/engine/test_studio_transforms.py",
           "tests/simulator/importers/test_cfn.py"]
 
 
-def test_the_guard_refuses_a_read_beside_the_repository() -> None:
-    beside = REPOSITORY.parent / "shared" / "seeds" / "setting-up-for-aws-glue-studio.txt"
+@pytest.mark.parametrize(
+    "outside",
+    [REPOSITORY.parent / "shared" / "seeds" / "setting-up-for-aws-glue-studio.txt",
+     Path("/gluesim-guard-probe") / "nowhere.txt"],
+    ids=["beside-the-repository", "outside-every-root"],
+)
+def test_the_guard_refuses_a_read_outside_the_repository(outside: Path) -> None:
+    """Refused before the file system is asked, wherever the clone sits (in /tmp too)."""
+    assert not readable(str(outside))
     with pytest.raises(OutsideRepositoryRead, match="opened outside the repository"):
-        beside.read_text()
-    OUTSIDE_READS.remove(str(beside))  # refused on purpose: not a failure of the run
+        outside.read_text()
+    OUTSIDE_READS.remove(str(outside))  # refused on purpose: not a failure of the run
+
+
+def test_the_repository_and_the_temporary_folder_are_readable(tmp_path: Path) -> None:
+    assert readable(str(REPOSITORY / "README.md")) and readable(str(tmp_path / "x"))
 
 
 def test_no_code_or_test_names_the_folder_beside_the_repository() -> None:
@@ -32,7 +44,7 @@ def test_no_code_or_test_names_the_folder_beside_the_repository() -> None:
         for folder in CODE_FOLDERS
         for path in (REPOSITORY / folder).rglob("*.py")
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-        if beside.search(line) and path.name != "test_standalone.py"
+        if beside.search(line) and path not in GUARD
     ]
     assert offenders == []
 

@@ -95,8 +95,23 @@ def trust_policy_for_services(services: list[str]) -> str:
 
 
 def canonical_json(document: Any) -> str:
-    """The JSON text we keep for a policy document (two-space indent, key order kept)."""
-    return json.dumps(document, indent=2, ensure_ascii=False)
+    """The JSON text we keep for a policy document (two-space indent, key order kept).
+
+    orjson writes it: the standard library's encoder falls back to pure Python whenever it
+    indents, and the 3,000 policies of the benchmark scenario took it about 60 ms. The text is
+    the standard library's, character for character, except that a float may be spelled
+    differently (``1e16`` for ``1e+16``: the same number); what orjson refuses (integers past
+    64 bits, lone surrogates, keys that are not strings) goes to the standard library, and so
+    does any text with ``null`` in it, because orjson writes infinities and NaN as null where
+    the standard library writes ``Infinity`` and ``NaN`` (YAML's ``.inf`` and ``.nan``).
+    """
+    import orjson
+
+    try:
+        text = orjson.dumps(document, option=orjson.OPT_INDENT_2).decode()
+    except TypeError:  # orjson.JSONEncodeError is a TypeError
+        text = "null"
+    return json.dumps(document, indent=2, ensure_ascii=False) if "null" in text else text
 
 
 def secret_arn(partition: str, region: str, account_id: str, name: str) -> str:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from gluesim.kb.errors import GluesimError, did_you_mean
+from gluesim.kb.gcpause import paused
 from gluesim.simulator import model as m
 from gluesim.simulator.audit.results import Audit, JobAudit, JobRoleAudit, PrincipalAudit, RiskyGrant
 from gluesim.simulator.audit.risks import RiskProbes
@@ -32,6 +33,7 @@ SCP_SUBJECT = "organization/scp"  # the subject importers give unknown SCP level
 _VARIABLE = re.compile(r"\$\{|aws:(username|userid|PrincipalArn|PrincipalTag|PrincipalAccount)", re.I)
 
 
+@paused()  # builds a large object graph with no cyclic garbage: see gluesim.kb.gcpause
 def audit(scenario: m.Scenario, principals: Iterable[str] | None = None, kb: KnowledgeBase | None = None,
           unknown: Mapping[str, tuple[str, ...]] | None = None,
           progress: Callable[[int, int], None] | None = None) -> Audit:

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from gluesim.kb.errors import GluesimError
+from gluesim.kb.gcpause import paused
 from gluesim.simulator import model as m
 from gluesim.simulator.engine import selection
 from gluesim.simulator.engine.checks.base import SPECIAL, Checker
@@ -45,6 +46,7 @@ JOB_FAMILIES = ("job-role.", "vpc.", "catalog.")
 GLUE_CONSOLE_POLICY = "AWSGlueConsoleFullAccess"
 
 
+@paused()  # builds a large object graph with no cyclic garbage: see gluesim.kb.gcpause
 def simulate(scenario: m.Scenario, actions: Iterable[str] | None = None, actors: Iterable[str] | None = None,
              kb: KnowledgeBase | None = None, require_checks: bool = False) -> Report:
     """Simulate every relevant action of ``scenario``; ``actions``/``actors`` filter what is reported.

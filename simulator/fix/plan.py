@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from gluesim.kb.gcpause import paused
 from gluesim.simulator import model as m
 from gluesim.simulator.engine.run import simulate
 from gluesim.simulator.fix.apply import FIX_POLICY, Applier
@@ -82,6 +83,7 @@ def _without_redundant_endpoints(pending: list[tuple[Failure, Change]]) -> list[
     return [(f, c) for f, c in pending if not (c.kind == "s3-endpoint" and (c.target, c.resources) in nat)]
 
 
+@paused()  # builds a large object graph with no cyclic garbage: see gluesim.kb.gcpause
 def fix(scenario: m.Scenario, kb: KnowledgeBase | None = None) -> FixResult:
     """Plan and apply the smallest changes that make every wanted action pass."""
     if kb is None:

@@ -21,12 +21,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from gluesim.kb.gcpause import paused
 from gluesim.simulator.importers.sources import ImportOptions
 
 __all__ = ["ImportOptions", "import_organization", "import_scenario", "is_scenario_file", "load_for_audit",
            "organization_plan"]
 
 
+@paused()  # builds a large object graph with no cyclic garbage: see gluesim.kb.gcpause
 def import_scenario(paths: list[str | Path], options: ImportOptions | None = None, actor: str | None = None, name: str | None = None) -> tuple[Any, list[Any]]:
     """Read the sources and build the scenario; returns (Scenario, notices)."""
     from gluesim.kb.errors import LocatedError

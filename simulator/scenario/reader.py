@@ -17,6 +17,7 @@ from typing import Any
 
 from gluesim.kb import yamlsafe
 from gluesim.kb.errors import LocatedError
+from gluesim.kb.gcpause import paused
 from gluesim.kb.jsonnumbers import NumberTooLong, parse_int
 from gluesim.simulator import model as m
 from gluesim.simulator.policies import canonical_json, default_key_policy, iam_arn, trust_policy_for_services
@@ -38,13 +39,15 @@ def schema() -> dict[str, Any]:
 
 def load(path: str | Path) -> m.Scenario:
     """Read, validate and build a scenario; any problem is one LocatedError (file:line)."""
-    data = yamlsafe.load(path, max_bytes=MAX_BYTES, what="scenario file")
-    return from_data(data, str(path))
+    with paused():  # reading builds a large object graph with no garbage in it (see gcpause)
+        data = yamlsafe.load(path, max_bytes=MAX_BYTES, what="scenario file")
+        return from_data(data, str(path))
 
 
 def loads(text: str, name: str = "<scenario>") -> m.Scenario:
     """Like :func:`load`, from text; ``name`` is used in error locations."""
-    return from_data(yamlsafe.loads(text, name), name)
+    with paused():
+        return from_data(yamlsafe.loads(text, name), name)
 
 
 def from_data(data: Any, name: str) -> m.Scenario:

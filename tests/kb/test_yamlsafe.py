@@ -93,3 +93,29 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
 
 def test_empty_document_is_none() -> None:
     assert yamlsafe.loads("", "t.yaml") is None
+
+
+def _node_count(node: object) -> int:
+    if isinstance(node, yaml.MappingNode):
+        return 1 + sum(_node_count(k) + _node_count(v) for k, v in node.value)
+    if isinstance(node, yaml.SequenceNode):
+        return 1 + sum(_node_count(item) for item in node.value)
+    return 1
+
+
+@given(st.text(alphabet="ab:,-?[]{}\n #'\"|>!", max_size=60))
+def test_without_anchors_a_text_holds_at_most_two_nodes_per_character(text: str) -> None:
+    """The bound that lets the loader skip the alias-expansion walk when the text has no ``&``."""
+    try:
+        node = yaml.compose(text, Loader=yamlsafe._loader_class())
+    except yaml.YAMLError:
+        return
+    count = 0 if node is None else _node_count(node)
+    assert count <= 2 * len(text) + 1
+
+
+def test_a_long_text_without_anchors_is_still_counted() -> None:
+    """Past the bound the walk runs: a flat list longer than the limit is refused."""
+    text = "[" + ",".join(["1"] * 600) + "]"
+    with pytest.raises(GluesimError, match="more than 500 values"):
+        yamlsafe.loads(text, "t.yaml", max_nodes=500)

@@ -91,6 +91,7 @@ class _Auditor(RiskProbes):
         self.memo: dict[tuple[Any, ...], tuple[bool | None, str]] = {}
         self.progress = progress or (lambda done, total: None)
         self.signatures: dict[tuple[str, str], tuple[Any, ...]] = {}
+        self.has_variables: dict[str, bool] = {}  # policy text -> whether it names a per-principal key
         self.assumable: dict[str, bool] = {}
 
     def run(self, wanted: Iterable[str] | None) -> Audit:
@@ -166,9 +167,16 @@ class _Auditor(RiskProbes):
     def _signature(self, kind: str, item: Any, who: Any) -> tuple[Any, ...]:
         texts = tuple(sorted((p.policy_id, p.text) for p in who.identity)) + ("|",) + tuple(
             (p.policy_id, p.text) for p in who.boundary or ())
-        if any(_VARIABLE.search(p.text) for p in (*who.identity, *(who.boundary or ()))):
+        if any(self._names_variables(p.text) for p in (*who.identity, *(who.boundary or ()))):
             return (kind, item.name, texts)
         return (kind, texts)
+
+    def _names_variables(self, text: str) -> bool:
+        """Whether ``text`` names a policy variable or a per-principal key (once per text: roles share policies)."""
+        found = self.has_variables.get(text)
+        if found is None:
+            found = self.has_variables[text] = _VARIABLE.search(text) is not None
+        return found
 
     def passers(self, job_role: JobRoleAudit, people: list[tuple[str, Any]]) -> JobRoleAudit:
         """The users, and roles people can assume, allowed to pass ``job_role`` to Glue."""

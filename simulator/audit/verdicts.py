@@ -70,6 +70,7 @@ class Verdicts:
         self.shared: dict[tuple[Any, ...], tuple[str, tuple[ActionVerdict, ...]]] = {}
         self.account_personal = any(PERSONAL.search(text) for text in _account_texts(scenario.account))
         self._job_actions: dict[str, tuple[str, ...]] = {}
+        self._subjects: dict[str, list[str | None]] = {}
         self._personal: dict[int, tuple[Any, bool]] = {}  # id(policy) -> (policy, personal?): kept alive
 
     def columns(self) -> tuple[tuple[str, str], ...]:
@@ -91,7 +92,12 @@ class Verdicts:
         return self._job_actions[job.name]
 
     def subjects(self, action: str) -> list[str | None]:
-        """What an action is asked about: the jobs that have it, the dashboards, or nothing."""
+        """What an action is asked about: the jobs that have it, the dashboards, or nothing (once per action)."""
+        if action not in self._subjects:
+            self._subjects[action] = self._find_subjects(action)
+        return self._subjects[action]
+
+    def _find_subjects(self, action: str) -> list[str | None]:
         if action in ("action.view-dashboards", "action.modify-dashboards", "action.delete-dashboards"):
             return list(self.scenario.account.dashboards) or [None]
         if action in NON_JOB_ACTIONS:

@@ -108,6 +108,7 @@ class Simulation:
         self.jobs = {j.name: j for j in scenario.jobs}
         self._facts: dict[str, JobFacts] = {}
         self._results: dict[tuple[str, str, str | None], ActionResult] = {}
+        self._conditional: tuple[tuple[str, frozenset[str]], ...] | None = None
 
     def facts(self, job: str) -> JobFacts:
         """The derived facts of ``job`` (computed once)."""
@@ -227,11 +228,18 @@ class Simulation:
         for root in roots:
             self._walk(root, (actor, job, subject), features, requirements, prerequisites)
         if job is not None and action in JOB_ACTIONS and action not in LISTED_ONLY:
-            for entry in self.kb.entries.values():
-                applies = {f.value for f in entry.applies_when}
-                if entry.id.startswith(JOB_FAMILIES) and applies and applies <= features:
-                    requirements[entry.id] = None
+            for entry_id, applies in self.conditional_job_requirements():
+                if applies <= features:
+                    requirements[entry_id] = None
         return list(requirements), list(prerequisites)
+
+    def conditional_job_requirements(self) -> tuple[tuple[str, frozenset[str]], ...]:
+        """(id, features it applies when) of the job requirements that apply only with some features."""
+        if self._conditional is None:
+            self._conditional = tuple(
+                (entry.id, applies) for entry in self.kb.entries.values()
+                if entry.id.startswith(JOB_FAMILIES) and (applies := frozenset(f.value for f in entry.applies_when)))
+        return self._conditional
 
     def _walk(self, root: str, who: tuple[str, str | None, str | None], features: set[str],
               requirements: dict[str, None], prerequisites: dict[tuple[str, str, str | None], None]) -> None:

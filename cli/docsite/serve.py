@@ -26,7 +26,8 @@ HOST = "127.0.0.1"
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     """Serve the site's files without logging every request; never list a folder.
 
-    A missing page or a folder without ``index.html`` gets the site's own ``404.html``
+    A missing page, a folder without ``index.html``, or anything that is not a regular file (a
+    FIFO someone left in the folder, a link to a device) gets the site's own ``404.html``
     (status 404) instead of Python's error page or a directory listing. Its links are
     relative to the site folder (for opening it from disk), so a ``<base href="/">``
     makes them work at any address.
@@ -34,6 +35,14 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
         return
+
+    def send_head(self):  # type: ignore[no-untyped-def]  # the stdlib's signature
+        """Refuse anything but a folder or a regular file (a FIFO or a device would block the thread)."""
+        path = self.translate_path(self.path)
+        if os.path.lexists(path) and not os.path.isdir(path) and not os.path.isfile(path):
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return None
+        return super().send_head()
 
     def list_directory(self, path: str | os.PathLike[str]) -> None:  # type: ignore[override]
         self.send_error(HTTPStatus.NOT_FOUND)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import urllib.error
 import urllib.request
@@ -68,3 +69,20 @@ def test_missing_pages_and_folders_get_the_sites_404_page(running: str, path: st
     body = caught.value.read().decode("utf-8")
     assert '<head>\n<base href="/"><title>404</title>' in body and '{"base": "/"}' in body
     assert "Directory listing" not in body and "entry.html" not in body
+
+
+def test_a_fifo_or_a_link_to_one_is_not_found_without_blocking(tmp_path: Path) -> None:
+    """Opening a FIFO for reading waits for a writer: the server must not try (it would hang the request)."""
+    (tmp_path / "index.html").write_text("<h1>home</h1>", encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.html")
+    (tmp_path / "link.html").symlink_to(tmp_path / "pipe.html")
+    server = make_server(tmp_path, 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        for name in ("pipe.html", "link.html"):
+            with pytest.raises(urllib.error.HTTPError) as caught:
+                urllib.request.urlopen(f"http://127.0.0.1:{server.server_address[1]}/{name}", timeout=10)
+            assert caught.value.code == 404
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -47,6 +47,7 @@ Examples:
   gluesim plan
   gluesim plan run-job
   gluesim plan create-job-s3 run-job --with kms
+  gluesim plan create-job-s3 run-job --with none
   gluesim plan --for my-account.yaml
   gluesim plan action.create-job-vpc --done iam.glue-job-role
   gluesim plan delete-jobs --format markdown
@@ -131,7 +132,8 @@ def plan(
     ),
     features: Optional[list[str]] = typer.Option(
         None, "--with", "-w", metavar="FEATURE,...", show_default=False,
-        help="Your jobs' features (kms, vpc, connector, redshift, ...; repeatable or comma-separated).",
+        help="Your jobs' features (kms, vpc, connector, redshift, ...; repeatable or comma-separated; "
+        "'none' for a job with none of them).",
     ),
     account: Optional[str] = typer.Option(
         None, "--for", metavar="FILE", show_default=False,
@@ -151,7 +153,10 @@ def _plan(goals: Optional[list[str]], features: Optional[list[str]], done: Optio
 
     kb = load()
     _check_ids(kb, goals, done)
-    chosen = None if features is None else [name for item in features for name in item.split(",") if name.strip()]
+    # 'none' (or an empty value) chooses no feature: the plan of a plain job, not the generic one.
+    chosen = None if features is None else [
+        name for item in features for name in item.split(",") if name.strip() and name.strip().lower() != "none"
+    ]
     return make_plan(kb, goals or None, done or (), chosen)
 
 

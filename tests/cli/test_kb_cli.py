@@ -182,6 +182,16 @@ def test_plan_with_features_leaves_out_what_does_not_apply(capsys: pytest.Captur
     assert not any(step["only_if"] for wave in with_kms["waves"] for step in wave)
 
 
+@pytest.mark.parametrize("spelling", ["none", "NONE", "none,", ""])
+def test_plan_with_none_is_the_plain_jobs_plan(capsys: pytest.CaptureFixture[str], spelling: str) -> None:
+    code, out, _ = run(capsys, "plan", "create-job-s3", "run-job", "--with", spelling, "--format", "json")
+    plain = json.loads(out)
+    steps = {step["id"] for wave in plain["waves"] for step in wave}
+    assert code == 0 and plain["features"] == ["s3"]
+    assert "job-role.kms-key-access" not in steps and "job-role.s3-target-write" in steps
+    assert not any(step["only_if"] for wave in plain["waves"] for step in wave)
+
+
 def test_generic_plan_marks_conditional_steps(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "plan", "create-job-s3")
     assert code == 0

@@ -22,6 +22,17 @@ def test_readme_opens_with_install_and_test_commands() -> None:
     assert "pip install" in test and "pytest" in test
 
 
+def test_the_readme_python_example_runs() -> None:
+    """The README's Python block, run as written, with the one name it leaves to the reader."""
+    (block,) = re.findall(r"```python\n(.*?)\n```", (ROOT / "README.md").read_text(), flags=re.S)
+    policy_json = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:PutObject", "Resource": "*"}]}'
+    *statements, last = block.strip().splitlines()
+    namespace: dict[str, object] = {"policy_json": policy_json}
+    exec("\n".join(statements), namespace)  # noqa: S102 - our own README
+    decision = eval(last.split("#")[0], namespace)  # noqa: S307 - the README's last line is an expression
+    assert decision == "allowed"
+
+
 def test_ci_runs_the_readme_test_command_verbatim() -> None:
     _, test = readme_commands()
     ci_lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]

@@ -48,6 +48,10 @@ def chromium_path() -> str:
     return found
 
 
+class TargetGone(AssertionError):
+    """A command's target went away (a worker or frame detached, or the browser is closing) before it replied."""
+
+
 class Browser:
     """A Chromium process and one page, spoken to over the DevTools pipe."""
 
@@ -73,6 +77,9 @@ class Browser:
         self._next_id = 0
         self._replies: dict[int, dict[str, Any]] = {}
         self.events: list[dict[str, Any]] = []
+        self.watch_errors: list[str] = []  # a watcher that failed: the network record would be incomplete
+        self._detached: set[str] = set()
+        self._closing = False
         self._lock = threading.Condition()
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
@@ -92,14 +99,27 @@ class Browser:
                 self._replies[message["id"]] = message
             else:
                 self.events.append(message)
+                if message.get("method") == "Target.detachedFromTarget":
+                    self._detached.add(message["params"]["sessionId"])
                 if message.get("method") == "Target.attachedToTarget":
                     threading.Thread(target=self._watch, args=(message["params"]["sessionId"],), daemon=True).start()
             self._lock.notify_all()
 
     def _watch(self, session: str) -> None:
-        """Record the network of workers and frames attached automatically, then let them run."""
-        self.send("Network.enable", session=session)
-        self.send("Runtime.runIfWaitingForDebugger", session=session)
+        """Record the network of workers and frames attached automatically, then let them run.
+
+        A target paused on start runs only after ``runIfWaitingForDebugger``, so one that detaches
+        (or a browser that closes) before the replies made no request to miss; any other failure
+        is kept in ``watch_errors`` and fails the test that reads the network record.
+        """
+        try:
+            self.send("Network.enable", session=session)
+            self.send("Runtime.runIfWaitingForDebugger", session=session)
+        except TargetGone:
+            return
+        except AssertionError as error:
+            with self._lock:
+                self.watch_errors.append(str(error))
 
     def send(self, method: str, params: dict[str, Any] | None = None, session: str | None = None) -> dict[str, Any]:
         """Send one command and wait for its reply (``result``); fail on a protocol error."""
@@ -110,9 +130,14 @@ class Browser:
         if session:
             message["sessionId"] = session
         os.write(self._to_child, json.dumps(message).encode() + b"\0")
+        def gone() -> bool:
+            return (session is not None and session in self._detached) or (self._closing and method != "Browser.close")
+
         with self._lock:
-            if not self._lock.wait_for(lambda: ident in self._replies, timeout=30):
+            if not self._lock.wait_for(lambda: ident in self._replies or gone(), timeout=30):
                 raise AssertionError(f"no reply from Chromium to {method}")
+            if ident not in self._replies:
+                raise TargetGone(f"{method}: the target went away before replying")
             reply = self._replies.pop(ident)
         if "error" in reply:
             raise AssertionError(f"{method} failed: {reply['error']}")
@@ -166,6 +191,7 @@ class Browser:
     def requested_urls(self) -> list[str]:
         """Every URL any page, frame or worker asked for so far."""
         with self._lock:
+            assert not self.watch_errors, f"a frame or worker was not watched: {self.watch_errors}"
             return [e["params"]["request"]["url"] for e in self.events if e.get("method") == "Network.requestWillBeSent"]
 
     def screenshot(self, path: Path) -> None:
@@ -175,6 +201,9 @@ class Browser:
 
     def close(self) -> None:
         """Ask Chromium to quit, then make sure it has."""
+        with self._lock:
+            self._closing = True
+            self._lock.notify_all()
         try:
             self.send("Browser.close")
         except (AssertionError, OSError):

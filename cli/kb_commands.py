@@ -154,9 +154,8 @@ def _plan(goals: Optional[list[str]], features: Optional[list[str]], done: Optio
     kb = load()
     _check_ids(kb, goals, done)
     # 'none' (or an empty value) chooses no feature: the plan of a plain job, not the generic one.
-    chosen = None if features is None else [
-        name for item in features for name in item.split(",") if name.strip() and name.strip().lower() != "none"
-    ]
+    names = (name.strip() for item in features or () for name in item.split(","))
+    chosen = None if features is None else [name for name in names if name.lower() not in ("", "none")]
     return make_plan(kb, goals or None, done or (), chosen)
 
 

@@ -61,7 +61,7 @@ def plan_page(kb: Any, goal: Goal) -> Page:
     here = f"plans/{goal.slug}.md"
     result = plan(kb, goal.goals, features=goal.features)
     shorts = " ".join(g.removeprefix("action.") for g in goal.goals)
-    command = f"gluesim plan {shorts} --with {','.join(goal.features)}" if goal.features else f"gluesim plan {shorts} --with none"
+    command = f"gluesim plan {shorts} --with {','.join(goal.features) or 'none'}"
     text = "\n\n".join([
         f"# {md_text(goal.title)}",
         md_text(goal.story),

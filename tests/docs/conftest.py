@@ -74,6 +74,14 @@ class Browser:
         )
         os.close(to_child_r)
         os.close(from_child_w)
+        self._start_protocol(self._to_child)
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+        self.session = self._open_page()
+
+    def _start_protocol(self, to_child: int) -> None:
+        """The state of the conversation: commands go to ``to_child``; replies and events are kept."""
+        self._to_child = to_child
         self._next_id = 0
         self._replies: dict[int, dict[str, Any]] = {}
         self.events: list[dict[str, Any]] = []
@@ -81,9 +89,6 @@ class Browser:
         self._detached: set[str] = set()
         self._closing = False
         self._lock = threading.Condition()
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-        self.session = self._open_page()
 
     def _read(self) -> None:
         buffer = b""
@@ -130,6 +135,7 @@ class Browser:
         if session:
             message["sessionId"] = session
         os.write(self._to_child, json.dumps(message).encode() + b"\0")
+
         def gone() -> bool:
             return (session is not None and session in self._detached) or (self._closing and method != "Browser.close")
 

@@ -21,19 +21,13 @@ from tests.docs.conftest import Browser, TargetGone
 def browser() -> Iterator[Browser]:
     """A Browser with its protocol state but no Chromium: commands go to a pipe nobody answers."""
     browser = object.__new__(Browser)
-    read_end, browser._to_child = os.pipe()
-    browser._next_id = 0
-    browser._replies = {}
-    browser.events = []
-    browser.watch_errors = []
-    browser._detached = set()
-    browser._closing = False
-    browser._lock = threading.Condition()
+    read_end, write_end = os.pipe()
+    browser._start_protocol(write_end)
     try:
         yield browser
     finally:
         os.close(read_end)
-        os.close(browser._to_child)
+        os.close(write_end)
 
 
 def later(action, delay: float = 0.2) -> None:  # noqa: ANN001
